@@ -1,0 +1,377 @@
+//! The device boundary. The runner sees only [`Device`]; [`AndroidDevice`]
+//! implements it over any [`Transport`] that runs shell commands, so the
+//! in-process simulated device and a real device behind an adb server are
+//! driven by the same code and the same output parsers.
+
+pub mod parse;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use parse::{AppOp, Foreground, HierarchyNode};
+
+use crate::sim::Sim;
+
+/// Why a device could not do what was asked. Every variant is an
+/// infrastructure problem (exit code 3), never a verdict.
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceError {
+    /// The device is not connected or went away.
+    #[error("device {serial} is offline or disconnected: {detail}; check the cable or `adb connect`, then `adb devices`")]
+    Offline {
+        /// Device serial.
+        serial: String,
+        /// What happened.
+        detail: String,
+    },
+    /// The device has not accepted this computer's key.
+    #[error("device {serial} is unauthorized: accept the USB debugging prompt on the device, then run again")]
+    Unauthorized {
+        /// Device serial.
+        serial: String,
+    },
+    /// No adb server answers.
+    #[error("cannot reach the adb server at {addr}: {detail}; start it with `adb start-server` (Debian package `adb`)")]
+    Server {
+        /// host:port.
+        addr: String,
+        /// What happened.
+        detail: String,
+    },
+    /// No device with that serial.
+    #[error("no device `{serial}`: {detail}")]
+    NotFound {
+        /// Requested serial.
+        serial: String,
+        /// What is connected instead.
+        detail: String,
+    },
+    /// A command took too long.
+    #[error("`{command}` timed out after {secs:.1} s on {serial}")]
+    Timeout {
+        /// Device serial.
+        serial: String,
+        /// The command.
+        command: String,
+        /// The limit.
+        secs: f64,
+    },
+    /// A command failed in a way the device explains.
+    #[error("`{command}` failed on {serial}: {output}")]
+    Command {
+        /// Device serial.
+        serial: String,
+        /// The command.
+        command: String,
+        /// What it printed.
+        output: String,
+    },
+}
+
+/// What a shell command printed and its exit status.
+pub use crate::sim::ShellOutput;
+
+/// Runs shell commands on a device: the only thing a device driver needs
+/// from its connection.
+pub trait Transport: Send {
+    /// The device serial.
+    fn serial(&self) -> &str;
+    /// Runs a command (as `adb shell` / `adb exec-out`) and returns its raw output.
+    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError>;
+    /// Lets time pass on the device.
+    fn sleep(&mut self, d: Duration) {
+        std::thread::sleep(d);
+    }
+}
+
+/// What to start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LaunchTarget {
+    /// An activity of a package.
+    Component {
+        /// Package.
+        package: String,
+        /// Activity (may start with `.`).
+        activity: String,
+    },
+    /// A deep link, opened in the app that handles it (a mini program's host).
+    DeepLink {
+        /// The link.
+        url: String,
+        /// The package expected to handle it.
+        package: String,
+    },
+}
+
+/// Keys a scenario can press.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// The back key.
+    Back,
+    /// The home key.
+    Home,
+}
+
+/// Model and Android version of a device.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct DeviceInfo {
+    /// Serial.
+    pub serial: String,
+    /// `ro.product.model`.
+    pub model: String,
+    /// `ro.build.version.release`.
+    pub android: String,
+    /// `ro.build.version.sdk`.
+    pub sdk: String,
+}
+
+/// Everything a scenario does to a device and reads from it.
+pub trait Device: Send {
+    /// The serial.
+    fn serial(&self) -> &str;
+    /// Model and Android version.
+    fn info(&mut self) -> Result<DeviceInfo, DeviceError>;
+    /// A PNG screenshot.
+    fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError>;
+    /// The view hierarchy; empty when the device cannot dump one now.
+    fn hierarchy(&mut self) -> Result<Vec<HierarchyNode>, DeviceError>;
+    /// The foreground app, if any.
+    fn foreground(&mut self) -> Result<Option<Foreground>, DeviceError>;
+    /// The process id of a package, if it runs.
+    fn pid(&mut self, package: &str) -> Result<Option<u32>, DeviceError>;
+    /// App-op records of a package.
+    fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError>;
+    /// Taps a point.
+    fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError>;
+    /// Presses a key.
+    fn key(&mut self, key: Key) -> Result<(), DeviceError>;
+    /// Types text into the focused field (Chinese too).
+    fn text(&mut self, text: &str) -> Result<(), DeviceError>;
+    /// Starts an app or opens a deep link.
+    fn launch(&mut self, target: &LaunchTarget) -> Result<(), DeviceError>;
+    /// Stops a package.
+    fn force_stop(&mut self, package: &str) -> Result<(), DeviceError>;
+    /// Clears a package's data (as a fresh install).
+    fn clear_data(&mut self, package: &str) -> Result<(), DeviceError>;
+    /// Waits.
+    fn sleep(&mut self, d: Duration);
+}
+
+/// An Android device driven through shell commands.
+pub struct AndroidDevice<T: Transport> {
+    transport: T,
+}
+
+impl<T: Transport> AndroidDevice<T> {
+    /// Drives a device over this transport.
+    pub fn new(transport: T) -> Self {
+        Self { transport }
+    }
+
+    fn run(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
+        self.transport.shell(command)
+    }
+
+    fn run_ok(&mut self, command: &str) -> Result<String, DeviceError> {
+        let out = self.run(command)?;
+        let text = parse::decode_text(&out.stdout);
+        if out.status != 0 || text.starts_with("Error") || text.contains("\nError") {
+            return Err(DeviceError::Command {
+                serial: self.transport.serial().to_string(),
+                command: command.to_string(),
+                output: text.trim().to_string(),
+            });
+        }
+        Ok(text)
+    }
+}
+
+/// Quotes a word for the device's `sh`.
+pub fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+impl<T: Transport> Device for AndroidDevice<T> {
+    fn serial(&self) -> &str {
+        self.transport.serial()
+    }
+
+    fn info(&mut self) -> Result<DeviceInfo, DeviceError> {
+        let mut get = |k: &str| -> Result<String, DeviceError> {
+            Ok(
+                parse::decode_text(&self.run(&format!("getprop {k}"))?.stdout)
+                    .trim()
+                    .to_string(),
+            )
+        };
+        Ok(DeviceInfo {
+            model: get("ro.product.model")?,
+            android: get("ro.build.version.release")?,
+            sdk: get("ro.build.version.sdk")?,
+            serial: self.transport.serial().to_string(),
+        })
+    }
+
+    fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError> {
+        let out = self.run("screencap -p")?;
+        if !out.stdout.starts_with(b"\x89PNG") {
+            return Err(DeviceError::Command {
+                serial: self.serial().to_string(),
+                command: "screencap -p".into(),
+                output: String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(200)])
+                    .into_owned(),
+            });
+        }
+        Ok(out.stdout)
+    }
+
+    fn hierarchy(&mut self) -> Result<Vec<HierarchyNode>, DeviceError> {
+        // uiautomator fails while animations run; one retry after a pause
+        // covers most of it. A screen it cannot dump is read by OCR alone.
+        for attempt in 0..2 {
+            let out = self.run("uiautomator dump /dev/tty")?;
+            match parse::parse_hierarchy(&out.stdout) {
+                Ok(nodes) => return Ok(nodes),
+                Err(parse::HierarchyError::NotIdle) if attempt == 0 => {
+                    self.transport.sleep(Duration::from_millis(500))
+                }
+                Err(e) => {
+                    tracing::debug!("no hierarchy on {}: {e}", self.serial());
+                    return Ok(Vec::new());
+                }
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn foreground(&mut self) -> Result<Option<Foreground>, DeviceError> {
+        let out = self.run("dumpsys window displays")?;
+        if let Some(f) = parse::parse_foreground(&out.stdout) {
+            return Ok(Some(f));
+        }
+        let out = self.run("dumpsys activity activities")?;
+        Ok(parse::parse_foreground(&out.stdout))
+    }
+
+    fn pid(&mut self, package: &str) -> Result<Option<u32>, DeviceError> {
+        let out = self.run(&format!("pidof {}", shell_quote(package)))?;
+        Ok(parse::decode_text(&out.stdout)
+            .split_whitespace()
+            .next()
+            .and_then(|p| p.parse().ok()))
+    }
+
+    fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError> {
+        let out = self.run(&format!("cmd appops get {}", shell_quote(package)))?;
+        Ok(parse::parse_appops(&out.stdout))
+    }
+
+    fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError> {
+        self.run_ok(&format!("input tap {x} {y}")).map(drop)
+    }
+
+    fn key(&mut self, key: Key) -> Result<(), DeviceError> {
+        let code = match key {
+            Key::Back => 4,
+            Key::Home => 3,
+        };
+        self.run_ok(&format!("input keyevent {code}")).map(drop)
+    }
+
+    fn text(&mut self, text: &str) -> Result<(), DeviceError> {
+        if text.is_ascii() {
+            // `input text` types ASCII only; spaces are written %s.
+            self.run_ok(&format!(
+                "input text {}",
+                shell_quote(&text.replace(' ', "%s"))
+            ))
+            .map(drop)
+        } else {
+            // Chinese needs an input method that takes text by broadcast
+            // (ADBKeyBoard, Android 5+), set as the current IME.
+            self.run_ok(&format!(
+                "am broadcast -a ADB_INPUT_TEXT --es msg {}",
+                shell_quote(text)
+            ))
+            .map(drop)
+        }
+    }
+
+    fn launch(&mut self, target: &LaunchTarget) -> Result<(), DeviceError> {
+        let cmd = match target {
+            LaunchTarget::Component { package, activity } => {
+                format!(
+                    "am start -n {}",
+                    shell_quote(&format!("{package}/{activity}"))
+                )
+            }
+            LaunchTarget::DeepLink { url, .. } => {
+                format!(
+                    "am start -a android.intent.action.VIEW -d {}",
+                    shell_quote(url)
+                )
+            }
+        };
+        self.run_ok(&cmd).map(drop)
+    }
+
+    fn force_stop(&mut self, package: &str) -> Result<(), DeviceError> {
+        self.run_ok(&format!("am force-stop {}", shell_quote(package)))
+            .map(drop)
+    }
+
+    fn clear_data(&mut self, package: &str) -> Result<(), DeviceError> {
+        self.run_ok(&format!("pm clear {}", shell_quote(package)))
+            .map(drop)
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.transport.sleep(d)
+    }
+}
+
+/// The in-process simulated device as a transport.
+pub struct SimTransport {
+    sim: Sim,
+}
+
+impl SimTransport {
+    /// Wraps a simulated device.
+    pub fn new(sim: Sim) -> Self {
+        Self { sim }
+    }
+}
+
+impl Transport for SimTransport {
+    fn serial(&self) -> &str {
+        self.sim.serial()
+    }
+
+    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
+        Ok(self.sim.shell(command))
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.sim.sleep(d)
+    }
+}
+
+/// A simulated device with the bundled example apps and `extra` app models.
+pub fn sim_device(
+    serial: &str,
+    extra: Vec<crate::sim::model::AppModel>,
+) -> Result<AndroidDevice<SimTransport>, crate::sim::model::ModelError> {
+    let mut apps = crate::sim::bundled_apps()?;
+    apps.extend(extra);
+    let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?;
+    Ok(AndroidDevice::new(SimTransport::new(sim)))
+}

@@ -1,0 +1,377 @@
+//! Parsers for what Android prints: `uiautomator dump` XML, `dumpsys window`
+//! / `dumpsys activity` focus lines, `cmd appops get` and `getprop`. Each
+//! accepts the variants seen on real phones (see tests/fixtures).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::geom::Rect;
+
+/// One node of a view hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HierarchyNode {
+    /// `text` attribute.
+    pub text: String,
+    /// `content-desc` attribute.
+    pub content_desc: String,
+    /// `resource-id` attribute.
+    pub resource_id: String,
+    /// `class` attribute.
+    pub class: String,
+    /// `package` attribute.
+    pub package: String,
+    /// `bounds` attribute.
+    pub bounds: Rect,
+    /// Whether it reacts to taps.
+    pub clickable: bool,
+    /// Whether it is a checkbox-like control.
+    pub checkable: bool,
+    /// Whether it is checked.
+    pub checked: bool,
+    /// uiautomator marked it "not accessibility friendly" (clickable, no text).
+    pub naf: bool,
+}
+
+impl HierarchyNode {
+    /// The label a person sees: the text, else the content description.
+    pub fn label(&self) -> &str {
+        if self.text.trim().is_empty() {
+            self.content_desc.trim()
+        } else {
+            self.text.trim()
+        }
+    }
+}
+
+/// Why a hierarchy dump could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum HierarchyError {
+    /// uiautomator could not get an idle state (animations running).
+    #[error("uiautomator could not get idle state")]
+    NotIdle,
+    /// The output holds no hierarchy.
+    #[error("no view hierarchy in the dump: {0}")]
+    Missing(String),
+    /// The XML is malformed.
+    #[error("malformed view hierarchy: {0}")]
+    Malformed(String),
+}
+
+fn parse_bounds(s: &str) -> Option<Rect> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]").expect("static regex")
+    });
+    let c = re.captures(s)?;
+    let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i32>().ok());
+    Some(Rect::from_corners(n(1)?, n(2)?, n(3)?, n(4)?))
+}
+
+/// Parses `uiautomator dump` output: single- or multi-line, with or without
+/// the `UI hierchary dumped to:` trailer, UTF-8 or UTF-16 with a BOM.
+pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError> {
+    let text = decode_text(raw);
+    if text.contains("could not get idle state") {
+        return Err(HierarchyError::NotIdle);
+    }
+    let start = text
+        .find("<?xml")
+        .or_else(|| text.find("<hierarchy"))
+        .ok_or_else(|| HierarchyError::Missing(text.trim().chars().take(120).collect()))?;
+    let end = text
+        .rfind("</hierarchy>")
+        .map(|i| i + "</hierarchy>".len())
+        .ok_or_else(|| HierarchyError::Missing("no </hierarchy>".into()))?;
+    let xml = &text[start..end];
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| HierarchyError::Malformed(e.to_string()))?;
+    let mut out = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("node")) {
+        let a = |k: &str| n.attribute(k).unwrap_or_default().to_string();
+        let b = |k: &str| n.attribute(k) == Some("true");
+        out.push(HierarchyNode {
+            text: a("text"),
+            content_desc: a("content-desc"),
+            resource_id: a("resource-id"),
+            class: a("class"),
+            package: a("package"),
+            bounds: n
+                .attribute("bounds")
+                .and_then(parse_bounds)
+                .unwrap_or_default(),
+            clickable: b("clickable"),
+            checkable: b("checkable"),
+            checked: b("checked"),
+            naf: b("NAF"),
+        });
+    }
+    Ok(out)
+}
+
+/// Decodes command output: UTF-16LE/BE when it starts with a BOM (a capture
+/// redirected on Windows), else UTF-8 (lossy); CRLF becomes LF.
+pub fn decode_text(raw: &[u8]) -> String {
+    let s = if raw.starts_with(&[0xFF, 0xFE]) || raw.starts_with(&[0xFE, 0xFF]) {
+        let le = raw[0] == 0xFF;
+        let units: Vec<u16> = raw[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        String::from_utf8_lossy(raw.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(raw)).into_owned()
+    };
+    s.replace("\r\n", "\n")
+}
+
+/// The app in the foreground: package and fully qualified activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Foreground {
+    /// Package name.
+    pub package: String,
+    /// Activity class, fully qualified.
+    pub activity: String,
+}
+
+impl Foreground {
+    fn from_component(c: &str) -> Option<Foreground> {
+        let (pkg, act) = c.split_once('/')?;
+        if pkg.is_empty() || act.is_empty() {
+            return None;
+        }
+        let activity = if let Some(rest) = act.strip_prefix('.') {
+            format!("{pkg}.{rest}")
+        } else {
+            act.to_string()
+        };
+        Some(Foreground {
+            package: pkg.to_string(),
+            activity,
+        })
+    }
+}
+
+fn component_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // `u0 pkg/act`, or on Android 4 just `pkg/act` after the hash; the
+    // component ends at a space, comma, or brace.
+    RE.get_or_init(|| Regex::new(r"([A-Za-z][\w.]*)/([\w.$]+)").expect("static regex"))
+}
+
+fn components(line: &str) -> Option<Foreground> {
+    let c = component_re().captures(line)?;
+    Foreground::from_component(&format!("{}/{}", &c[1], &c[2]))
+}
+
+/// Finds the foreground app in `dumpsys window` (or `dumpsys activity
+/// activities`) output, for Android 4 to 14: `mFocusedApp=`,
+/// `mCurrentFocus=`, `mResumedActivity:`, `ResumedActivity:`,
+/// `topResumedActivity=`, one line per display on multi-display devices.
+pub fn parse_foreground(raw: &[u8]) -> Option<Foreground> {
+    let text = decode_text(raw);
+    let mut focused_apps = Vec::new();
+    let mut current = Vec::new();
+    let mut resumed = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let value = |key: &str| t.strip_prefix(key).map(str::trim);
+        if let Some(v) = value("mFocusedApp=") {
+            if let Some(f) = components(v) {
+                focused_apps.push(f);
+            }
+        } else if let Some(v) = value("mCurrentFocus=") {
+            if let Some(f) = components(v) {
+                current.push(f);
+            }
+        } else if let Some(v) = value("mResumedActivity:")
+            .or_else(|| value("ResumedActivity:"))
+            .or_else(|| value("topResumedActivity="))
+            .or_else(|| value("Resumed:"))
+            .or_else(|| value("mFocusedActivity:"))
+        {
+            if let Some(f) = components(v) {
+                resumed.push(f);
+            }
+        }
+    }
+    // On multi-display devices a cover-screen launcher can hold focus on
+    // display 1: prefer a focused app that also has the current focus, then
+    // one that is not the system UI.
+    if let Some(f) = focused_apps.iter().find(|f| current.contains(f)) {
+        return Some(f.clone());
+    }
+    let not_system = |f: &&Foreground| f.package != "com.android.systemui";
+    focused_apps
+        .iter()
+        .rev()
+        .find(not_system)
+        .or_else(|| resumed.iter().find(not_system))
+        .or_else(|| current.iter().find(not_system))
+        .or(focused_apps.first())
+        .cloned()
+}
+
+/// One app-op record of a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AppOp {
+    /// Op name (COARSE_LOCATION, READ_CLIPBOARD …).
+    pub op: String,
+    /// Mode (allow, ignore, deny, default, foreground).
+    pub mode: String,
+    /// How long ago it was last allowed, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_ms_ago: Option<u64>,
+    /// How long ago it was last rejected, in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reject_ms_ago: Option<u64>,
+    /// Whether it is running now.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub running: bool,
+}
+
+/// Parses Android's relative durations: `+2m3s456ms`, `+1d2h`, `-22d4h22m19s762ms`.
+pub fn parse_android_duration(s: &str) -> Option<u64> {
+    let s = s.trim().trim_start_matches(['+', '-']);
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u64;
+    let mut num = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let unit = if c == 'm' && chars.peek() == Some(&'s') {
+            chars.next();
+            "ms"
+        } else {
+            match c {
+                'd' => "d",
+                'h' => "h",
+                'm' => "m",
+                's' => "s",
+                _ => return None,
+            }
+        };
+        let v: u64 = num.parse().ok()?;
+        num.clear();
+        total += v * match unit {
+            "d" => 86_400_000,
+            "h" => 3_600_000,
+            "m" => 60_000,
+            "s" => 1000,
+            _ => 1,
+        };
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    Some(total)
+}
+
+/// Parses `cmd appops get <package>` (one op per line: `OP: mode; time=+… ago;
+/// rejectTime=+… ago; duration=…`), skipping `Uid mode:` headers, `No
+/// operations.` and vendor decorations.
+pub fn parse_appops(raw: &[u8]) -> Vec<AppOp> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*([A-Z][A-Z0-9_]*)(?:\(\d+\))?:\s*([a-z]+)(.*)$").expect("static regex")
+    });
+    let text = decode_text(raw);
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("Uid mode:")
+            || line.trim_start().starts_with("Default mode:")
+        {
+            continue;
+        }
+        let Some(c) = re.captures(line) else { continue };
+        let rest = &c[3];
+        let mut op = AppOp {
+            op: c[1].to_string(),
+            mode: c[2].to_string(),
+            access_ms_ago: None,
+            reject_ms_ago: None,
+            running: rest.contains("(running)"),
+        };
+        for field in rest.split(';') {
+            let field = field.trim();
+            let value = |key: &str| {
+                field
+                    .strip_prefix(key)
+                    .map(|v| {
+                        v.trim_end_matches("(running)")
+                            .trim()
+                            .trim_end_matches("ago")
+                            .trim()
+                    })
+                    .and_then(parse_android_duration)
+            };
+            if let Some(v) = value("time=") {
+                op.access_ms_ago = Some(v);
+            } else if let Some(v) = value("rejectTime=") {
+                op.reject_ms_ago = Some(v);
+            }
+        }
+        out.push(op);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_android_duration("+5m55s466ms"), Some(355_466));
+        assert_eq!(
+            parse_android_duration("-22d4h22m19s762ms"),
+            Some(1_916_539_762)
+        );
+        assert_eq!(parse_android_duration("+2s889ms"), Some(2_889));
+        assert_eq!(parse_android_duration("+x"), None);
+    }
+
+    #[test]
+    fn appops_lines() {
+        let ops = parse_appops(
+            b"Uid mode: COARSE_LOCATION: foreground\nWAKE_LOCK: allow; time=+5m55s466ms ago; duration=+2s889ms\nAUTO_START: ignore; rejectTime=+7m6s72ms ago\nMIUIOP(10008): ignore; rejectTime=+1s ago\nNo operations.\n",
+        );
+        assert_eq!(ops.len(), 3);
+        assert_eq!(ops[0].op, "WAKE_LOCK");
+        assert_eq!(ops[0].access_ms_ago, Some(355_466));
+        assert_eq!(ops[1].reject_ms_ago, Some(426_072));
+        assert_eq!(ops[2].op, "MIUIOP");
+    }
+
+    #[test]
+    fn focus_variants() {
+        let f = |s: &str| {
+            parse_foreground(s.as_bytes()).map(|f| format!("{}/{}", f.package, f.activity))
+        };
+        assert_eq!(
+            f("mCurrentFocus=Window{4330b6c0 com.android.settings/com.android.settings.SubSettings paused=false}").as_deref(),
+            Some("com.android.settings/com.android.settings.SubSettings")
+        );
+        assert_eq!(
+            f("mFocusedApp=ActivityRecord{16425300 u0 pkg/act, isShadow:false t10}").as_deref(),
+            Some("pkg/act")
+        );
+        assert_eq!(
+            f("mFocusedApp=ActivityRecord{1f72345 u0 com.mediatek.camera/.CameraLauncher} t12}\n  mCurrentFocus=Window{1651cd4 u0 NotificationShade}").as_deref(),
+            Some("com.mediatek.camera/com.mediatek.camera.CameraLauncher")
+        );
+        assert_eq!(f("mFocusedApp=null"), None);
+    }
+}

@@ -1,0 +1,337 @@
+//! Text recognition with tesseract (Debian's libtesseract, Chinese simplified
+//! and English) through the `tesseract-rs` binding in system-library mode.
+//!
+//! Full-frame recognition misses text inside filled buttons (white on blue),
+//! so each frame gets one page pass plus a single-line pass over every
+//! filled region found in the image (buttons, chips), inverted when the fill
+//! is darker than its text.
+
+use std::path::{Path, PathBuf};
+
+use image::{GrayImage, RgbaImage};
+use tesseract_rs::{TessPageIteratorLevel, TessPageSegMode, TesseractAPI};
+
+use crate::geom::Rect;
+
+/// Languages recognised: Simplified Chinese and English.
+pub const LANGUAGES: &str = "chi_sim+eng";
+
+/// One line of recognised text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrLine {
+    /// The text, with the spaces tesseract puts between Chinese characters removed.
+    pub text: String,
+    /// Where it is on the screen.
+    pub bounds: Rect,
+    /// Tesseract's confidence, 0 to 100.
+    pub confidence: f32,
+}
+
+/// Why OCR could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum OcrError {
+    /// A language's trained data is missing.
+    #[error("OCR language `{lang}` is not installed (looked in {dirs}): install it with `apt-get install tesseract-ocr-{pkg}`, or set TESSDATA_PREFIX to a folder holding {lang}.traineddata")]
+    MissingLanguage {
+        /// The tesseract language code.
+        lang: String,
+        /// Its Debian package suffix.
+        pkg: String,
+        /// Where we looked.
+        dirs: String,
+    },
+    /// The engine failed.
+    #[error("tesseract failed: {0}")]
+    Engine(String),
+}
+
+fn tessdata_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(p) = std::env::var("TESSDATA_PREFIX") {
+        let p = PathBuf::from(p);
+        dirs.push(p.join("tessdata"));
+        dirs.push(p);
+    }
+    for d in [
+        "/usr/share/tesseract-ocr/5/tessdata",
+        "/usr/share/tesseract-ocr/4.00/tessdata",
+        "/usr/share/tessdata",
+        "/usr/local/share/tessdata",
+    ] {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs
+}
+
+/// Finds the folder holding every language of [`LANGUAGES`].
+pub fn find_tessdata() -> Result<PathBuf, OcrError> {
+    let dirs = tessdata_dirs();
+    let langs: Vec<&str> = LANGUAGES.split('+').collect();
+    for d in &dirs {
+        if langs
+            .iter()
+            .all(|l| d.join(format!("{l}.traineddata")).is_file())
+        {
+            return Ok(d.clone());
+        }
+    }
+    let missing = langs
+        .iter()
+        .find(|l| {
+            !dirs
+                .iter()
+                .any(|d| d.join(format!("{l}.traineddata")).is_file())
+        })
+        .unwrap_or(&"chi_sim");
+    Err(OcrError::MissingLanguage {
+        lang: missing.to_string(),
+        pkg: missing.replace('_', "-"),
+        dirs: dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// A tesseract engine, started once and reused for every frame (starting
+/// one costs a few hundred milliseconds).
+pub struct OcrEngine {
+    api: TesseractAPI,
+}
+
+impl OcrEngine {
+    /// Starts an engine with Chinese and English loaded.
+    pub fn new() -> Result<OcrEngine, OcrError> {
+        let dir = find_tessdata()?;
+        Self::with_tessdata(&dir)
+    }
+
+    /// Starts an engine with trained data from `dir`.
+    pub fn with_tessdata(dir: &Path) -> Result<OcrEngine, OcrError> {
+        let api = TesseractAPI::new();
+        api.init(dir, LANGUAGES).map_err(|e| {
+            OcrError::Engine(format!(
+                "cannot load {LANGUAGES} from {}: {e}",
+                dir.display()
+            ))
+        })?;
+        Ok(OcrEngine { api })
+    }
+
+    /// Reads every line of text on a screenshot.
+    pub fn read(&self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
+        let gray = image::imageops::grayscale(img);
+        let mut lines = self.recognize(&gray, TessPageSegMode::PSM_AUTO, 0, 0)?;
+        for (region, dark) in filled_regions(img) {
+            let mut crop = image::imageops::crop_imm(
+                &gray,
+                region.x as u32,
+                region.y as u32,
+                region.w as u32,
+                region.h as u32,
+            )
+            .to_image();
+            if dark {
+                image::imageops::invert(&mut crop);
+            }
+            let found =
+                self.recognize(&crop, TessPageSegMode::PSM_SINGLE_LINE, region.x, region.y)?;
+            for l in found {
+                // Keep a region's reading unless the page pass already read the
+                // same text in the same place.
+                let dup = lines.iter().any(|p: &OcrLine| {
+                    p.bounds.overlap_of_smaller(&l.bounds) > 0.5 && p.text == l.text
+                });
+                if !dup {
+                    lines.retain(|p| {
+                        !(p.bounds.overlap_of_smaller(&l.bounds) > 0.5
+                            && p.confidence < l.confidence)
+                    });
+                    lines.push(l);
+                }
+            }
+        }
+        lines.sort_by_key(|l| (l.bounds.y, l.bounds.x));
+        Ok(lines)
+    }
+
+    fn recognize(
+        &self,
+        gray: &GrayImage,
+        mode: TessPageSegMode,
+        dx: i32,
+        dy: i32,
+    ) -> Result<Vec<OcrLine>, OcrError> {
+        let e = |e: tesseract_rs::TesseractError| OcrError::Engine(e.to_string());
+        let (w, h) = gray.dimensions();
+        if w < 8 || h < 8 {
+            return Ok(Vec::new());
+        }
+        self.api.set_page_seg_mode(mode).map_err(e)?;
+        self.api
+            .set_image(gray.as_raw(), w as i32, h as i32, 1, w as i32)
+            .map_err(e)?;
+        self.api.set_source_resolution(300).map_err(e)?;
+        self.api.recognize().map_err(e)?;
+        let mut out = Vec::new();
+        let Ok(it) = self.api.get_iterator() else {
+            return Ok(out); // nothing recognised
+        };
+        let level = TessPageIteratorLevel::RIL_TEXTLINE;
+        loop {
+            if let (Ok(text), Ok((x1, y1, x2, y2)), Ok(conf)) = (
+                it.get_utf8_text(level),
+                it.get_bounding_box(level),
+                it.confidence(level),
+            ) {
+                let text = clean_text(&text);
+                if !text.is_empty() {
+                    out.push(OcrLine {
+                        text,
+                        bounds: Rect::from_corners(x1 + dx, y1 + dy, x2 + dx, y2 + dy),
+                        confidence: conf,
+                    });
+                }
+            }
+            if !it.next(level).unwrap_or(false) {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Removes the spaces tesseract puts between Chinese characters and trims.
+pub fn clean_text(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().last();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let keep = match (prev, next) {
+                (Some(p), Some(n)) => !(is_cjk(p) || is_cjk(*n)),
+                _ => false,
+            };
+            if keep && !prev.is_some_and(char::is_whitespace) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn close(a: [u8; 4], b: [u8; 4]) -> bool {
+    (0..3).all(|i| a[i].abs_diff(b[i]) <= 10)
+}
+
+fn luminance(p: [u8; 4]) -> u32 {
+    (p[0] as u32 * 299 + p[1] as u32 * 587 + p[2] as u32 * 114) / 1000
+}
+
+/// Finds filled rectangles (buttons, chips) whose fill differs from what
+/// surrounds them. Returns each with whether its fill is dark (so its text
+/// is light and the crop must be inverted for tesseract).
+pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
+    const MIN_W: i32 = 120;
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    let px = |x: i32, y: i32| img.get_pixel(x as u32, y as u32).0;
+    // An open candidate: fill colour, x-span, first row.
+    struct Open {
+        color: [u8; 4],
+        x1: i32,
+        x2: i32,
+        y1: i32,
+        seen: bool,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut done: Vec<(Rect, [u8; 4])> = Vec::new();
+    for y in 0..h {
+        // Runs of one colour on this row.
+        let mut runs = Vec::new();
+        let mut x = 0;
+        while x < w {
+            let c = px(x, y);
+            let mut e = x + 1;
+            while e < w && close(px(e, y), c) {
+                e += 1;
+            }
+            if e - x >= MIN_W {
+                runs.push((c, x, e));
+            }
+            x = e;
+        }
+        for o in &mut open {
+            o.seen = false;
+            // Continued by a whole run, or by a row of text whose edges keep the fill.
+            let by_run = runs.iter().any(|(c, x1, x2)| {
+                close(*c, o.color) && (x1 - o.x1).abs() <= 3 && (x2 - o.x2).abs() <= 3
+            });
+            let by_edges = close(px(o.x1 + 2, y), o.color) && close(px(o.x2 - 3, y), o.color);
+            o.seen = by_run || by_edges;
+        }
+        let (keep, closed): (Vec<_>, Vec<_>) = open.into_iter().partition(|o| o.seen);
+        open = keep;
+        for o in closed {
+            done.push((Rect::from_corners(o.x1, o.y1, o.x2, y), o.color));
+        }
+        for (c, x1, x2) in runs {
+            if !open
+                .iter()
+                .any(|o| close(o.color, c) && (x1 - o.x1).abs() <= 3 && (x2 - o.x2).abs() <= 3)
+            {
+                open.push(Open {
+                    color: c,
+                    x1,
+                    x2,
+                    y1: y,
+                    seen: true,
+                });
+            }
+        }
+    }
+    for o in open {
+        done.push((Rect::from_corners(o.x1, o.y1, o.x2, h), o.color));
+    }
+    done.into_iter()
+        .filter(|(r, color)| {
+            if r.h < 50 || r.h > 320 || r.w < MIN_W || r.y < 1 || r.bottom() >= h {
+                return false;
+            }
+            // A fill that differs from just above and below it, and that holds
+            // something (text) that is not the fill.
+            let above = px(r.x + r.w / 2, r.y - 1);
+            let below = px(r.x + r.w / 2, r.bottom());
+            let differs = !close(above, *color) || !close(below, *color);
+            let mut ink = false;
+            let yc = r.y + r.h / 2;
+            for x in (r.x..r.right()).step_by(2) {
+                if !close(px(x, yc), *color) {
+                    ink = true;
+                    break;
+                }
+            }
+            differs && ink
+        })
+        .map(|(r, color)| (r, luminance(color) < 140))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_between_chinese_are_removed() {
+        assert_eq!(clean_text("同 意 并 继续"), "同意并继续");
+        assert_eq!(clean_text("Privacy  Policy 隐 私"), "Privacy Policy隐私");
+        assert_eq!(clean_text(" 不同意\n"), "不同意");
+    }
+}

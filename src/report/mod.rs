@@ -1,0 +1,172 @@
+//! What a run leaves behind: `report.json` (schema in docs/report.md) and
+//! the terminal summary. Every writer is fed the same [`Report`].
+
+pub mod terminal;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::device::DeviceInfo;
+use crate::rules::{Status, Verdict};
+use crate::runner::RunStatus;
+use crate::scenario::AppTarget;
+use crate::trace::{Exploration, Frame};
+
+/// The version of the report.json schema; bumped on incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The tool that wrote a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `consentry`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// A whole report: every scenario run of one invocation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Schema version.
+    pub schema: u32,
+    /// Who wrote it.
+    pub tool: Tool,
+    /// When the invocation started.
+    pub started: DateTime<Utc>,
+    /// When it finished (or when this report was last written).
+    pub finished: DateTime<Utc>,
+    /// Whether every scheduled scenario has a run here.
+    pub complete: bool,
+    /// The runs, in scenario order.
+    pub runs: Vec<Run>,
+}
+
+/// One scenario run on one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// The scenario file.
+    pub scenario: String,
+    /// The scenario's name.
+    pub name: String,
+    /// The device serial.
+    pub device: String,
+    /// Model and Android version.
+    pub device_info: DeviceInfo,
+    /// The app under test.
+    pub app: AppTargetRecord,
+    /// How the run ended.
+    pub status: RunStatus,
+    /// Why it stopped early.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    /// When it started.
+    pub started: DateTime<Utc>,
+    /// When it finished.
+    pub finished: DateTime<Utc>,
+    /// One verdict per rule.
+    pub verdicts: Vec<Verdict>,
+    /// Policy searches.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub explorations: Vec<Exploration>,
+    /// Every frame.
+    pub frames: Vec<Frame>,
+}
+
+/// The app under test, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppTargetRecord {
+    /// Package (host package for a mini program).
+    pub package: String,
+    /// Activity.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub activity: Option<String>,
+    /// Deep link of a mini program.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub deeplink: Option<String>,
+}
+
+impl From<&AppTarget> for AppTargetRecord {
+    fn from(a: &AppTarget) -> Self {
+        AppTargetRecord {
+            package: a.package.clone(),
+            activity: a.activity.clone(),
+            deeplink: a.deeplink.clone(),
+        }
+    }
+}
+
+impl Report {
+    /// An empty report started now.
+    pub fn new(started: DateTime<Utc>) -> Report {
+        Report {
+            schema: SCHEMA_VERSION,
+            tool: Tool {
+                name: "consentry".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            started,
+            finished: started,
+            complete: false,
+            runs: Vec::new(),
+        }
+    }
+
+    /// Every verdict with its run.
+    pub fn verdicts(&self) -> impl Iterator<Item = (&Run, &Verdict)> {
+        self.runs
+            .iter()
+            .flat_map(|r| r.verdicts.iter().map(move |v| (r, v)))
+    }
+
+    /// Counts of verdicts by status: pass, fail, inconclusive, manual.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut c = [0; 4];
+        for (_, v) in self.verdicts() {
+            c[match v.status {
+                Status::Pass => 0,
+                Status::Fail => 1,
+                Status::Inconclusive => 2,
+                Status::Manual => 3,
+            }] += 1;
+        }
+        c
+    }
+
+    /// The exit code the report calls for: 3 on an infrastructure error,
+    /// 1 on a failed rule or step, else 0.
+    pub fn exit_code(&self) -> i32 {
+        if self
+            .runs
+            .iter()
+            .any(|r| matches!(r.status, RunStatus::InfraError | RunStatus::Interrupted))
+            || !self.complete
+        {
+            3
+        } else if self.counts()[1] > 0
+            || self.runs.iter().any(|r| r.status == RunStatus::StepFailed)
+        {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// Writes `report.json` into `dir` atomically (a crash mid-write never
+    /// leaves a torn file).
+    pub fn write_json(&self, dir: &Path) -> std::io::Result<()> {
+        let tmp = dir.join(".report.json.tmp");
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, json)?;
+        std::fs::rename(&tmp, dir.join("report.json"))
+    }
+
+    /// Reads a report.json.
+    pub fn read_json(path: &Path) -> Result<Report, String> {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not a consentry report: {e}", path.display()))
+    }
+}

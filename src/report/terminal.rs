@@ -1,0 +1,92 @@
+//! The summary printed when a run ends: one line per scenario and rule,
+//! failures first, then the totals and where the reports are.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::Report;
+use crate::rules::Status;
+use crate::runner::RunStatus;
+
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Renders the summary.
+pub fn summary(report: &Report, out_dir: &Path) -> String {
+    let mut rows: Vec<(Status, usize, usize, String)> = Vec::new();
+    let width = report
+        .runs
+        .iter()
+        .map(|r| stem(&r.scenario).chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    for (ri, run) in report.runs.iter().enumerate() {
+        for (vi, v) in run.verdicts.iter().enumerate() {
+            let ev = if v.evidence.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "  [frame{} {}]",
+                    if v.evidence.len() == 1 { "" } else { "s" },
+                    v.evidence
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            };
+            rows.push((
+                v.status,
+                ri,
+                vi,
+                format!(
+                    "{:<12} {:<w$}  {:<17} {:<18} {}{ev}",
+                    v.status.as_str().to_uppercase(),
+                    stem(&run.scenario),
+                    v.rule.id(),
+                    v.clause,
+                    v.message,
+                    w = width
+                ),
+            ));
+        }
+    }
+    rows.sort_by_key(|(s, ri, vi, _)| (*s, *ri, *vi));
+    let mut out = String::new();
+    for (_, _, _, line) in &rows {
+        out.push_str(line);
+        out.push('\n');
+    }
+    for run in &report.runs {
+        if let Some(e) = &run.error {
+            let what = match run.status {
+                RunStatus::StepFailed => "STEP FAILED",
+                RunStatus::Interrupted => "INTERRUPTED",
+                _ => "DEVICE ERROR",
+            };
+            let _ = writeln!(out, "{what:<12} {}: {e}", stem(&run.scenario));
+        }
+    }
+    let [pass, fail, inconclusive, manual] = report.counts();
+    let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
+    let secs = (report.finished - report.started).num_milliseconds() as f64 / 1000.0;
+    let _ = writeln!(
+        out,
+        "\n{} scenario{}, {} verdicts: {pass} pass, {fail} fail, {inconclusive} inconclusive, {manual} manual; {frames} frames in {secs:.1} s",
+        report.runs.len(),
+        if report.runs.len() == 1 { "" } else { "s" },
+        pass + fail + inconclusive + manual,
+    );
+    if !report.complete {
+        let _ = writeln!(
+            out,
+            "the run did not finish: the report holds the scenarios that did"
+        );
+    }
+    let _ = writeln!(out, "report: {}", out_dir.join("report.json").display());
+    out
+}

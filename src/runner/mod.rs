@@ -1,0 +1,597 @@
+//! Executes a scenario's steps on a device and records the trace: after
+//! every step a frame (screenshot, texts, foreground, process, app-ops).
+
+mod explore;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::device::{Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
+use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
+use crate::scenario::{Scenario, StepKind, TapTarget};
+use crate::trace::{ActionKind, Exploration, Frame, Tap, Trace};
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Every step ran.
+    Completed,
+    /// A step could not be done or an assertion failed; later steps were skipped.
+    StepFailed,
+    /// The device or OCR failed: an infrastructure problem, not a verdict.
+    InfraError,
+    /// Stopped by Ctrl-C.
+    Interrupted,
+}
+
+/// A step that could not be done.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    /// The step failed (text not found, assertion).
+    #[error("{0}")]
+    Failed(String),
+    /// The device failed.
+    #[error(transparent)]
+    Device(#[from] DeviceError),
+    /// OCR failed.
+    #[error(transparent)]
+    Perception(#[from] PerceptionError),
+    /// Ctrl-C.
+    #[error("interrupted")]
+    Interrupted,
+}
+
+/// Progress of a run, for displays.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A step starts.
+    Step {
+        /// Step index.
+        index: usize,
+        /// Description.
+        describe: String,
+    },
+    /// A frame was captured.
+    Frame {
+        /// Frame index.
+        index: usize,
+    },
+}
+
+/// What one scenario run produced.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// The trace, complete up to where the run stopped.
+    pub trace: Trace,
+    /// How it ended.
+    pub status: RunStatus,
+    /// Why it stopped early.
+    pub error: Option<String>,
+    /// The step it stopped at.
+    pub failed_step: Option<usize>,
+    /// The device's model and version.
+    pub device: DeviceInfo,
+    /// When it started.
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub finished: DateTime<Utc>,
+}
+
+/// Settle time after an action before the frame is captured.
+const SETTLE: Duration = Duration::from_millis(400);
+const LAUNCH_SETTLE: Duration = Duration::from_millis(1500);
+const POLL: Duration = Duration::from_millis(500);
+
+/// Runs scenarios on one device, with one OCR engine.
+pub struct Runner<'a> {
+    device: &'a mut dyn Device,
+    perceiver: &'a mut Perceiver,
+    out_dir: PathBuf,
+    cancel: &'a AtomicBool,
+}
+
+struct Ctx<'s> {
+    sc: &'s Scenario,
+    frames_dir: String,
+    frames: Vec<Frame>,
+    explorations: Vec<Exploration>,
+    nodes: Vec<HierarchyNode>,
+    obs: Observation,
+    started: Instant,
+    start_time: DateTime<Utc>,
+    virtual_ms: u64,
+    step: usize,
+    describe: String,
+    line: usize,
+}
+
+impl<'a> Runner<'a> {
+    /// A runner writing screenshots under `out_dir`.
+    pub fn new(
+        device: &'a mut dyn Device,
+        perceiver: &'a mut Perceiver,
+        out_dir: &Path,
+        cancel: &'a AtomicBool,
+    ) -> Self {
+        Self {
+            device,
+            perceiver,
+            out_dir: out_dir.to_path_buf(),
+            cancel,
+        }
+    }
+
+    /// Runs one scenario; `frames_dir` is where its screenshots go, relative
+    /// to the output folder.
+    pub fn run(
+        &mut self,
+        sc: &Scenario,
+        frames_dir: &str,
+        on_event: &mut dyn FnMut(Event),
+    ) -> RunOutcome {
+        let started = Utc::now();
+        let mut cx = Ctx {
+            sc,
+            frames_dir: frames_dir.to_string(),
+            frames: Vec::new(),
+            explorations: Vec::new(),
+            nodes: Vec::new(),
+            obs: Observation::default(),
+            started: Instant::now(),
+            start_time: started,
+            virtual_ms: 0,
+            step: 0,
+            describe: String::new(),
+            line: 0,
+        };
+        let mut device = DeviceInfo {
+            serial: self.device.serial().to_string(),
+            ..Default::default()
+        };
+        let mut result = std::fs::create_dir_all(self.out_dir.join(frames_dir)).map_err(|e| {
+            StepError::Failed(format!(
+                "cannot create {}: {e}",
+                self.out_dir.join(frames_dir).display()
+            ))
+        });
+        if result.is_ok() {
+            result = self
+                .device
+                .info()
+                .map(|i| device = i)
+                .map_err(StepError::from);
+        }
+        let mut failed_step = None;
+        if result.is_ok() {
+            for (i, step) in sc.steps.iter().enumerate() {
+                if self.cancel.load(Ordering::SeqCst) {
+                    result = Err(StepError::Interrupted);
+                    failed_step = Some(i);
+                    break;
+                }
+                cx.step = i;
+                cx.describe = step.kind.describe();
+                cx.line = step.line;
+                on_event(Event::Step {
+                    index: i,
+                    describe: cx.describe.clone(),
+                });
+                let first_launch = !sc.steps[..i]
+                    .iter()
+                    .any(|s| matches!(s.kind, StepKind::Launch { .. }));
+                if let Err(e) = self.step(&mut cx, &step.kind, first_launch, on_event) {
+                    result = Err(e);
+                    failed_step = Some(i);
+                    break;
+                }
+            }
+        }
+        let (status, error) = match result {
+            Ok(()) => (RunStatus::Completed, None),
+            Err(StepError::Failed(m)) => (RunStatus::StepFailed, Some(m)),
+            Err(StepError::Interrupted) => {
+                (RunStatus::Interrupted, Some("interrupted by Ctrl-C".into()))
+            }
+            Err(e) => (RunStatus::InfraError, Some(e.to_string())),
+        };
+        let error = match (error, failed_step) {
+            (Some(e), Some(i)) => Some(format!(
+                "step {} `{}` (line {}): {e}",
+                i + 1,
+                sc.steps[i].kind.describe(),
+                sc.steps[i].line
+            )),
+            (e, _) => e,
+        };
+        RunOutcome {
+            trace: Trace {
+                app: sc.app.clone(),
+                frames: cx.frames,
+                explorations: cx.explorations,
+                words: sc.words.clone(),
+            },
+            status,
+            error,
+            failed_step,
+            device,
+            started,
+            finished: Utc::now(),
+        }
+    }
+
+    fn sleep(&mut self, cx: &mut Ctx, d: Duration) {
+        // A simulated device's clock may move without real time passing;
+        // count the difference so frame times follow the device.
+        let t = Instant::now();
+        self.device.sleep(d);
+        cx.virtual_ms += d.saturating_sub(t.elapsed()).as_millis() as u64;
+    }
+
+    fn target(&self, sc: &Scenario) -> LaunchTarget {
+        match &sc.app.deeplink {
+            Some(url) => LaunchTarget::DeepLink {
+                url: url.clone(),
+                package: sc.app.package.clone(),
+            },
+            None => LaunchTarget::Component {
+                package: sc.app.package.clone(),
+                activity: sc
+                    .app
+                    .activity
+                    .clone()
+                    .unwrap_or_else(|| ".MainActivity".into()),
+            },
+        }
+    }
+
+    fn step(
+        &mut self,
+        cx: &mut Ctx,
+        kind: &StepKind,
+        first_launch: bool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let pkg = cx.sc.app.package.clone();
+        match kind {
+            StepKind::Launch { clear_data } => {
+                if *clear_data || (first_launch && cx.sc.clear_data) {
+                    self.device.force_stop(&pkg)?;
+                    self.device.clear_data(&pkg)?;
+                }
+                let target = self.target(cx.sc);
+                self.device.launch(&target)?;
+                self.sleep(cx, LAUNCH_SETTLE);
+                self.capture(cx, ActionKind::Launch, None, on_event)?;
+            }
+            StepKind::Stop => {
+                self.device.force_stop(&pkg)?;
+                self.capture(cx, ActionKind::Stop, None, on_event)?;
+            }
+            StepKind::ClearData => {
+                self.device.clear_data(&pkg)?;
+                self.capture(cx, ActionKind::Stop, None, on_event)?;
+            }
+            StepKind::Tap(target) => {
+                let tap = match target {
+                    TapTarget::Point(x, y) => {
+                        let hit = cx
+                            .obs
+                            .texts
+                            .iter()
+                            .find(|t| t.bounds.contains(*x, *y))
+                            .cloned();
+                        Tap {
+                            x: *x,
+                            y: *y,
+                            label: hit.as_ref().map(|t| t.text.clone()),
+                            role: hit.as_ref().map(|t| t.role),
+                            bounds: hit.map(|t| t.bounds),
+                        }
+                    }
+                    TapTarget::Text(text) => {
+                        let t = self.find_text(cx, text, on_event)?;
+                        tap_on(&t)
+                    }
+                    TapTarget::Id(id) => {
+                        let node = cx
+                            .nodes
+                            .iter()
+                            .find(|n| {
+                                n.resource_id == *id
+                                    || n.resource_id.rsplit(":id/").next() == Some(id.as_str())
+                            })
+                            .cloned()
+                            .ok_or_else(|| {
+                                StepError::Failed(format!(
+                                    "no view with resource id `{id}` on the screen"
+                                ))
+                            })?;
+                        let (x, y) = node.bounds.center();
+                        let label = Some(node.label().to_string()).filter(|l| !l.is_empty());
+                        Tap {
+                            x,
+                            y,
+                            role: label.as_ref().map(|l| cx.sc.words.role(l)),
+                            label,
+                            bounds: Some(node.bounds),
+                        }
+                    }
+                };
+                self.tap(cx, tap, on_event)?;
+            }
+            StepKind::Type(text) => {
+                self.device.text(text)?;
+                self.sleep(cx, SETTLE);
+                self.capture(cx, ActionKind::Type, None, on_event)?;
+            }
+            StepKind::Back => {
+                self.device.key(Key::Back)?;
+                self.sleep(cx, SETTLE);
+                self.capture(cx, ActionKind::Back, None, on_event)?;
+            }
+            StepKind::Wait(d) => {
+                self.sleep(cx, *d);
+                self.capture(cx, ActionKind::Look, None, on_event)?;
+            }
+            StepKind::WaitFor { text, timeout } => {
+                self.wait_for(cx, text, *timeout, on_event)?;
+            }
+            StepKind::Observe { duration, interval } => {
+                let n = (duration.as_millis() / interval.as_millis().max(1)).max(1);
+                for _ in 0..n {
+                    if self.cancel.load(Ordering::SeqCst) {
+                        return Err(StepError::Interrupted);
+                    }
+                    self.sleep(cx, *interval);
+                    self.capture(cx, ActionKind::Look, None, on_event)?;
+                }
+            }
+            StepKind::Agree => {
+                self.ensure_frame(cx, on_event)?;
+                // Tick an unticked consent box first, as a user would.
+                let unticked = cx
+                    .obs
+                    .with_role(Role::Checkbox)
+                    .find(|t| t.checked == Some(false))
+                    .cloned();
+                if let Some(cb) = unticked {
+                    let mut tap = tap_on(&cb);
+                    // The box sits at the label's left edge.
+                    tap.x = cb.bounds.x + 22.min(cb.bounds.w / 2);
+                    self.tap(cx, tap, on_event)?;
+                }
+                let t = cx
+                    .obs
+                    .with_role(Role::Agree)
+                    .next()
+                    .or_else(|| cx.obs.with_role(Role::Vague).next())
+                    .cloned()
+                    .ok_or_else(|| {
+                        StepError::Failed(format!(
+                            "no agree control on the screen (looked for {})",
+                            cx.sc
+                                .words
+                                .agree
+                                .iter()
+                                .chain(&cx.sc.words.vague)
+                                .take(8)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?;
+                self.tap(cx, tap_on(&t), on_event)?;
+            }
+            StepKind::Refuse => {
+                self.ensure_frame(cx, on_event)?;
+                let t = cx
+                    .obs
+                    .with_role(Role::Refuse)
+                    .next()
+                    .or_else(|| cx.obs.with_role(Role::WeakRefuse).next())
+                    .cloned()
+                    .ok_or_else(|| {
+                        StepError::Failed(format!(
+                            "no refuse control on the screen (looked for {})",
+                            cx.sc
+                                .words
+                                .refuse
+                                .iter()
+                                .chain(&cx.sc.words.weak_refuse)
+                                .take(8)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?;
+                self.tap(cx, tap_on(&t), on_event)?;
+            }
+            StepKind::AssertVisible(text) => {
+                self.capture(cx, ActionKind::Look, None, on_event)?;
+                if cx.obs.find(text).is_none() {
+                    return Err(StepError::Failed(format!("「{text}」 is not visible")));
+                }
+            }
+            StepKind::AssertNotVisible(text) => {
+                self.capture(cx, ActionKind::Look, None, on_event)?;
+                if let Some(t) = cx.obs.find(text) {
+                    return Err(StepError::Failed(format!(
+                        "「{text}」 is visible (as 「{}」 at {:?})",
+                        t.text, t.bounds
+                    )));
+                }
+            }
+            StepKind::ExplorePolicy { max_taps } => {
+                self.ensure_frame(cx, on_event)?;
+                let e = explore::explore(self, cx, *max_taps, on_event)?;
+                cx.explorations.push(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn ensure_frame(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        if cx.frames.is_empty() {
+            self.capture(cx, ActionKind::Look, None, on_event)?;
+        }
+        Ok(())
+    }
+
+    fn tap(
+        &mut self,
+        cx: &mut Ctx,
+        tap: Tap,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.device.tap(tap.x, tap.y)?;
+        self.sleep(cx, SETTLE);
+        self.capture(cx, ActionKind::Tap, Some(tap), on_event)
+    }
+
+    fn find_text(
+        &mut self,
+        cx: &mut Ctx,
+        text: &str,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<TextItem, StepError> {
+        self.ensure_frame(cx, on_event)?;
+        if let Some(t) = cx.obs.find(text) {
+            return Ok(t.clone());
+        }
+        // It may still be appearing: look again for a moment.
+        self.wait_for(cx, text, Duration::from_secs(2), on_event)
+            .map_err(|_| StepError::Failed(format!("no 「{text}」 on the screen to tap")))
+    }
+
+    fn wait_for(
+        &mut self,
+        cx: &mut Ctx,
+        text: &str,
+        timeout: Duration,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<TextItem, StepError> {
+        let mut waited = Duration::ZERO;
+        loop {
+            let (obs, frame) = self.look(cx)?;
+            if let Some(t) = obs.find(text).cloned() {
+                self.record(cx, obs, frame, on_event);
+                return Ok(t);
+            }
+            if waited >= timeout || self.cancel.load(Ordering::SeqCst) {
+                self.record(cx, obs, frame, on_event);
+                return Err(StepError::Failed(format!(
+                    "「{text}」 did not appear within {:.1} s",
+                    timeout.as_secs_f64()
+                )));
+            }
+            self.sleep(cx, POLL);
+            waited += POLL;
+        }
+    }
+
+    /// Captures a frame and records it.
+    fn capture(
+        &mut self,
+        cx: &mut Ctx,
+        action: ActionKind,
+        tap: Option<Tap>,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let (obs, mut frame) = self.look(cx)?;
+        frame.action = action;
+        frame.tap = tap;
+        self.record(cx, obs, frame, on_event);
+        Ok(())
+    }
+
+    fn record(
+        &mut self,
+        cx: &mut Ctx,
+        obs: Observation,
+        frame: PendingFrame,
+        on_event: &mut dyn FnMut(Event),
+    ) {
+        let index = cx.frames.len();
+        let rel = format!("{}/{:03}.png", cx.frames_dir, index);
+        if let Err(e) = std::fs::write(self.out_dir.join(&rel), &frame.png) {
+            tracing::warn!("cannot write {rel}: {e}");
+        }
+        cx.frames.push(Frame {
+            index,
+            step: cx.describe.clone(),
+            step_index: cx.step,
+            line: cx.line,
+            time: cx.start_time + chrono::Duration::milliseconds(frame.elapsed_ms as i64),
+            elapsed_ms: frame.elapsed_ms,
+            screenshot: rel,
+            action: frame.action,
+            foreground: frame.foreground,
+            pid: frame.pid,
+            texts: obs.texts.clone(),
+            tap: frame.tap,
+            appops: frame.appops,
+        });
+        cx.nodes = frame.nodes;
+        cx.obs = obs;
+        on_event(Event::Frame { index });
+    }
+
+    /// Reads the device: screenshot, hierarchy, foreground, process, app-ops.
+    fn look(&mut self, cx: &mut Ctx) -> Result<(Observation, PendingFrame), StepError> {
+        let png = self.device.screenshot()?;
+        let nodes = self.device.hierarchy()?;
+        let foreground = self.device.foreground()?;
+        let pid = self.device.pid(&cx.sc.app.package)?;
+        let appops = if cx.sc.app.is_mini_program() {
+            Vec::new()
+        } else {
+            self.device.appops(&cx.sc.app.package)?
+        };
+        let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+        let elapsed_ms = cx.started.elapsed().as_millis() as u64 + cx.virtual_ms;
+        Ok((
+            obs,
+            PendingFrame {
+                png,
+                nodes,
+                foreground,
+                pid,
+                appops,
+                elapsed_ms,
+                action: ActionKind::Look,
+                tap: None,
+            },
+        ))
+    }
+}
+
+struct PendingFrame {
+    png: Vec<u8>,
+    nodes: Vec<HierarchyNode>,
+    foreground: Option<crate::device::Foreground>,
+    pid: Option<u32>,
+    appops: Vec<crate::device::AppOp>,
+    elapsed_ms: u64,
+    action: ActionKind,
+    tap: Option<Tap>,
+}
+
+fn tap_on(t: &TextItem) -> Tap {
+    let (x, y) = t.bounds.center();
+    Tap {
+        x,
+        y,
+        label: Some(t.text.clone()),
+        role: Some(t.role),
+        bounds: Some(t.bounds),
+    }
+}

@@ -1,0 +1,784 @@
+//! Scenario files: YAML that says which app to test, what to do with it and
+//! which rules to check. Parsing turns a file into a [`Scenario`] the
+//! runner can trust; every mistake becomes a [`Diagnostic`] that names file,
+//! line and column. The format is documented in `docs/scenarios.md`.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::perception::words::{Words, WordsPatch};
+use crate::rules::RuleId;
+use crate::yaml::{self, Diagnostic, Node, Value};
+
+/// A scenario, validated.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Its name (default: the file name).
+    pub name: String,
+    /// The app under test.
+    pub app: AppTarget,
+    /// Clear the app's data before the first launch.
+    pub clear_data: bool,
+    /// What to do.
+    pub steps: Vec<Step>,
+    /// Which rules to check.
+    pub rules: Vec<RuleId>,
+    /// Role words, defaults plus the scenario's own.
+    pub words: Words,
+}
+
+/// The app under test: a package, or a mini program inside a host app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppTarget {
+    /// The package (for a mini program: the host's, e.g. `com.tencent.mm`).
+    pub package: String,
+    /// The activity to launch; for a mini program the host activity it runs in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
+    /// For a mini program: the deep link that opens it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deeplink: Option<String>,
+}
+
+impl AppTarget {
+    /// Whether this is a mini program inside a host app.
+    pub fn is_mini_program(&self) -> bool {
+        self.deeplink.is_some()
+    }
+
+    /// The activity, fully qualified.
+    pub fn full_activity(&self) -> Option<String> {
+        self.activity.as_ref().map(|a| match a.strip_prefix('.') {
+            Some(rest) => format!("{}.{rest}", self.package),
+            None => a.clone(),
+        })
+    }
+}
+
+/// One step, with the line it was written on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// What to do.
+    pub kind: StepKind,
+    /// 1-based line in the scenario file.
+    pub line: usize,
+}
+
+/// What to tap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TapTarget {
+    /// The control showing this text (hierarchy or OCR).
+    Text(String),
+    /// The view with this resource id.
+    Id(String),
+    /// A point on the screen.
+    Point(i32, i32),
+}
+
+/// The things a scenario can do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepKind {
+    /// Start the app (or open the mini program), optionally after clearing its data.
+    Launch {
+        /// Clear app data first.
+        clear_data: bool,
+    },
+    /// Force-stop the app.
+    Stop,
+    /// Clear the app's data.
+    ClearData,
+    /// Tap something.
+    Tap(TapTarget),
+    /// Type text into the focused field.
+    Type(String),
+    /// Press back.
+    Back,
+    /// Wait.
+    Wait(Duration),
+    /// Wait until a text is visible.
+    WaitFor {
+        /// The text.
+        text: String,
+        /// How long at most.
+        timeout: Duration,
+    },
+    /// Capture frames for a while (catches prompts that come back).
+    Observe {
+        /// How long.
+        duration: Duration,
+        /// Time between frames.
+        interval: Duration,
+    },
+    /// Find the consent dialog's agree control and tap it.
+    Agree,
+    /// Find the consent dialog's refuse control and tap it.
+    Refuse,
+    /// Fail the scenario unless a text is visible.
+    AssertVisible(String),
+    /// Fail the scenario if a text is visible.
+    AssertNotVisible(String),
+    /// Search for the privacy policy from the current screen.
+    ExplorePolicy {
+        /// Most taps deep to search.
+        max_taps: u32,
+    },
+}
+
+impl StepKind {
+    /// The step's name as written in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StepKind::Launch { .. } => "launch",
+            StepKind::Stop => "stop",
+            StepKind::ClearData => "clear_data",
+            StepKind::Tap(_) => "tap",
+            StepKind::Type(_) => "type",
+            StepKind::Back => "back",
+            StepKind::Wait(_) => "wait",
+            StepKind::WaitFor { .. } => "wait_for",
+            StepKind::Observe { .. } => "observe",
+            StepKind::Agree => "agree",
+            StepKind::Refuse => "refuse",
+            StepKind::AssertVisible(_) => "assert_visible",
+            StepKind::AssertNotVisible(_) => "assert_not_visible",
+            StepKind::ExplorePolicy { .. } => "explore_policy",
+        }
+    }
+
+    /// A short description for timelines: `tap 同意`, `wait_for 首页`.
+    pub fn describe(&self) -> String {
+        let ms = |d: &Duration| format!("{}ms", d.as_millis());
+        match self {
+            StepKind::Launch { clear_data: true } => "launch (clear data)".into(),
+            StepKind::Tap(TapTarget::Text(t)) => format!("tap \"{t}\""),
+            StepKind::Tap(TapTarget::Id(t)) => format!("tap id {t}"),
+            StepKind::Tap(TapTarget::Point(x, y)) => format!("tap {x},{y}"),
+            StepKind::Type(t) => format!("type \"{t}\""),
+            StepKind::Wait(d) => format!("wait {}", ms(d)),
+            StepKind::WaitFor { text, .. } => format!("wait_for \"{text}\""),
+            StepKind::Observe { duration, .. } => format!("observe {}", ms(duration)),
+            StepKind::AssertVisible(t) => format!("assert_visible \"{t}\""),
+            StepKind::AssertNotVisible(t) => format!("assert_not_visible \"{t}\""),
+            StepKind::ExplorePolicy { max_taps } => format!("explore_policy (max {max_taps} taps)"),
+            other => other.name().into(),
+        }
+    }
+}
+
+/// The step names, for suggestions.
+pub const STEP_NAMES: &[&str] = &[
+    "launch",
+    "stop",
+    "clear_data",
+    "tap",
+    "type",
+    "back",
+    "wait",
+    "wait_for",
+    "observe",
+    "agree",
+    "refuse",
+    "assert_visible",
+    "assert_not_visible",
+    "explore_policy",
+];
+
+const TOP_KEYS: &[&str] = &["name", "app", "clear_data", "steps", "rules", "words"];
+const APP_KEYS: &[&str] = &["package", "host", "activity", "deeplink"];
+const WORD_KEYS: &[&str] = &[
+    "agree",
+    "vague",
+    "refuse",
+    "weak_refuse",
+    "policy",
+    "checkbox",
+];
+
+/// Why scenarios could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A scenario has a mistake.
+    #[error("{0}")]
+    Invalid(Box<Diagnostic>),
+    /// A folder holds no scenario.
+    #[error("no scenario files (*.yaml, *.yml) in {0}")]
+    Empty(PathBuf),
+}
+
+/// Loads scenario files and every `*.yaml`/`*.yml` in folders, sorted by path.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Scenario>, LoadError> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|source| LoadError::Io {
+                    path: p.clone(),
+                    source,
+                })?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.is_file()
+                        && matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(LoadError::Empty(p.clone()));
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files
+        .iter()
+        .map(|f| {
+            let src = std::fs::read_to_string(f).map_err(|source| LoadError::Io {
+                path: f.clone(),
+                source,
+            })?;
+            parse(f, &src).map_err(LoadError::Invalid)
+        })
+        .collect()
+}
+
+struct Ctx<'a> {
+    file: &'a Path,
+    source: &'a str,
+}
+
+type Res<T> = Result<T, Box<Diagnostic>>;
+
+impl Ctx<'_> {
+    fn err(
+        &self,
+        node: &Node,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) -> Box<Diagnostic> {
+        let mut pos = node.pos;
+        pos.len = pos.len.max(1);
+        Box::new(Diagnostic {
+            file: self.file.to_path_buf(),
+            pos,
+            message: message.into(),
+            help,
+            source: self.source.to_string(),
+        })
+    }
+
+    fn map<'n>(&self, node: &'n Node, what: &str) -> Res<&'n [(Node, Node)]> {
+        match &node.value {
+            Value::Map(m) => Ok(m),
+            _ => Err(self.err(
+                node,
+                format!(
+                    "{what} must be a mapping (`key: value` lines), found {}",
+                    node.kind()
+                ),
+                None,
+            )),
+        }
+    }
+
+    fn check_keys(&self, map: &[(Node, Node)], allowed: &[&str], what: &str) -> Res<()> {
+        for (k, _) in map {
+            let name = k.as_scalar_string().unwrap_or_default();
+            if !allowed.contains(&name.as_str()) {
+                let help = match yaml::suggest(&name, allowed) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("{what} takes: {}", allowed.join(", ")),
+                };
+                return Err(self.err(k, format!("unknown key `{name}` in {what}"), Some(help)));
+            }
+        }
+        Ok(())
+    }
+
+    fn string(&self, node: &Node, what: &str) -> Res<String> {
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
+            Value::Str(_) => Err(self.err(node, format!("{what} must not be empty"), None)),
+            Value::Int(_) | Value::Float(_) => Ok(node.as_scalar_string().unwrap_or_default()),
+            _ => Err(self.err(
+                node,
+                format!("{what} must be a string, found {}", node.kind()),
+                None,
+            )),
+        }
+    }
+
+    fn boolean(&self, node: &Node, what: &str) -> Res<bool> {
+        match node.value {
+            Value::Bool(b) => Ok(b),
+            _ => Err(self.err(
+                node,
+                format!("{what} must be true or false, found {}", node.kind()),
+                None,
+            )),
+        }
+    }
+
+    fn int(&self, node: &Node, what: &str) -> Res<i64> {
+        match node.value {
+            Value::Int(i) => Ok(i),
+            _ => Err(self.err(
+                node,
+                format!("{what} must be a whole number, found {}", node.kind()),
+                None,
+            )),
+        }
+    }
+
+    fn duration(&self, node: &Node, what: &str) -> Res<Duration> {
+        let bad = || {
+            self.err(
+                node,
+                format!("{what} must be a duration like `500ms`, `2s` or `1.5s`"),
+                Some("a bare number is seconds".into()),
+            )
+        };
+        let secs = match &node.value {
+            Value::Int(i) if *i >= 0 => *i as f64,
+            Value::Float(f) if *f >= 0.0 => *f,
+            Value::Str(s) => {
+                let s = s.trim();
+                let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+                    (n, 0.001)
+                } else if let Some(n) = s.strip_suffix('s') {
+                    (n, 1.0)
+                } else if let Some(n) = s.strip_suffix('m') {
+                    (n, 60.0)
+                } else {
+                    (s, 1.0)
+                };
+                num.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| *v >= 0.0)
+                    .map(|v| v * scale)
+                    .ok_or_else(bad)?
+            }
+            _ => return Err(bad()),
+        };
+        Ok(Duration::from_secs_f64(secs))
+    }
+
+    fn string_list(&self, node: &Node, what: &str) -> Res<Vec<String>> {
+        match &node.value {
+            Value::Seq(items) => items.iter().map(|i| self.string(i, what)).collect(),
+            Value::Str(_) => Ok(vec![self.string(node, what)?]),
+            _ => Err(self.err(
+                node,
+                format!("{what} must be a list of strings, found {}", node.kind()),
+                None,
+            )),
+        }
+    }
+}
+
+fn get<'n>(map: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
+    map.iter()
+        .find(|(k, _)| k.as_scalar_string().as_deref() == Some(key))
+        .map(|(_, v)| v)
+}
+
+/// Parses one scenario file's text.
+pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
+    let cx = Ctx { file, source };
+    let doc = yaml::load(file, source)?;
+    if matches!(doc.value, Value::Null) {
+        return Err(cx.err(
+            &doc,
+            "the scenario file is empty",
+            Some("a scenario needs `app:` and `steps:`".into()),
+        ));
+    }
+    let top = cx.map(&doc, "a scenario")?;
+    cx.check_keys(top, TOP_KEYS, "a scenario")?;
+
+    let app_node = get(top, "app").ok_or_else(|| {
+        cx.err(&doc, "missing `app:`: which app does this scenario test?", Some("add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program".into()))
+    })?;
+    let app = parse_app(&cx, app_node)?;
+
+    let name = match get(top, "name") {
+        Some(n) => cx.string(n, "`name`")?,
+        None => file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let clear_data = match get(top, "clear_data") {
+        Some(n) => cx.boolean(n, "`clear_data`")?,
+        None => false,
+    };
+
+    let steps_node = get(top, "steps").ok_or_else(|| {
+        cx.err(
+            &doc,
+            "missing `steps:`: what should the scenario do?",
+            Some("add a list such as `steps:\\n  - launch\\n  - refuse`".into()),
+        )
+    })?;
+    let Value::Seq(items) = &steps_node.value else {
+        return Err(cx.err(
+            steps_node,
+            format!(
+                "`steps` must be a list (lines starting with `- `), found {}",
+                steps_node.kind()
+            ),
+            None,
+        ));
+    };
+    let steps = items
+        .iter()
+        .map(|s| parse_step(&cx, s))
+        .collect::<Res<Vec<_>>>()?;
+
+    let rules = match get(top, "rules") {
+        None => RuleId::CORE.to_vec(),
+        Some(n) => {
+            let Value::Seq(items) = &n.value else {
+                return Err(cx.err(
+                    n,
+                    format!("`rules` must be a list of rule ids, found {}", n.kind()),
+                    None,
+                ));
+            };
+            let mut out = Vec::new();
+            for item in items {
+                let id = cx.string(item, "a rule id")?;
+                let rule = RuleId::from_id(&id).ok_or_else(|| {
+                    let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.id()).collect();
+                    let help = match yaml::suggest(&id, &ids) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("known rules: {}", ids.join(", ")),
+                    };
+                    cx.err(item, format!("unknown rule `{id}`"), Some(help))
+                })?;
+                if !rule.implemented() {
+                    return Err(cx.err(item, format!("rule `{id}` is defined in section7-rules.md but not checked by this version"), Some(format!("checked rules: {}", RuleId::ALL.iter().filter(|r| r.implemented()).map(|r| r.id()).collect::<Vec<_>>().join(", ")))));
+                }
+                if !out.contains(&rule) {
+                    out.push(rule);
+                }
+            }
+            out
+        }
+    };
+
+    let mut words = Words::default();
+    if let Some(n) = get(top, "words") {
+        let m = cx.map(n, "`words`")?;
+        cx.check_keys(m, WORD_KEYS, "`words`")?;
+        let list = |k: &str| -> Res<Vec<String>> {
+            get(m, k).map_or(Ok(Vec::new()), |v| {
+                cx.string_list(v, &format!("`words.{k}`"))
+            })
+        };
+        words.extend(&WordsPatch {
+            agree: list("agree")?,
+            vague: list("vague")?,
+            refuse: list("refuse")?,
+            weak_refuse: list("weak_refuse")?,
+            policy: list("policy")?,
+            checkbox: list("checkbox")?,
+        });
+    }
+
+    Ok(Scenario {
+        path: file.to_path_buf(),
+        name,
+        app,
+        clear_data,
+        steps,
+        rules,
+        words,
+    })
+}
+
+fn parse_app(cx: &Ctx, node: &Node) -> Res<AppTarget> {
+    let m = cx.map(node, "`app`")?;
+    cx.check_keys(m, APP_KEYS, "`app`")?;
+    let package = get(m, "package")
+        .map(|n| cx.string(n, "`app.package`"))
+        .transpose()?;
+    let host = get(m, "host")
+        .map(|n| cx.string(n, "`app.host`"))
+        .transpose()?;
+    let deeplink = get(m, "deeplink")
+        .map(|n| cx.string(n, "`app.deeplink`"))
+        .transpose()?;
+    let activity = get(m, "activity")
+        .map(|n| cx.string(n, "`app.activity`"))
+        .transpose()?;
+    let package = match (package, host) {
+        (Some(_), Some(_)) => {
+            return Err(cx.err(
+                node,
+                "`app` has both `package` and `host`",
+                Some(
+                    "use `package` for an app, `host` (with `deeplink`) for a mini program".into(),
+                ),
+            ))
+        }
+        (Some(p), None) => p,
+        (None, Some(h)) => {
+            if deeplink.is_none() {
+                return Err(cx.err(
+                    node,
+                    "a mini program (`host:`) needs `deeplink:`, the link that opens it",
+                    None,
+                ));
+            }
+            h
+        }
+        (None, None) => {
+            return Err(cx.err(
+                node,
+                "`app` needs `package:` (or `host:` and `deeplink:` for a mini program)",
+                None,
+            ))
+        }
+    };
+    if !package.contains('.') || package.contains(char::is_whitespace) {
+        let n = get(m, "package").or_else(|| get(m, "host")).unwrap_or(node);
+        return Err(cx.err(
+            n,
+            format!("`{package}` is not an Android package name"),
+            Some("package names look like `com.example.bank`".into()),
+        ));
+    }
+    Ok(AppTarget {
+        package,
+        activity,
+        deeplink,
+    })
+}
+
+fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
+    let line = node.pos.line;
+    let (name_node, arg) = match &node.value {
+        Value::Str(_) => (node, None),
+        Value::Map(m) if m.len() == 1 => (&m[0].0, Some(&m[0].1)),
+        Value::Map(m) if m.is_empty() => return Err(cx.err(node, "empty step", None)),
+        Value::Map(m) => {
+            return Err(cx.err(
+                &m[1].0,
+                "a step has one name; this line continues the step above",
+                Some("start each step with `- `, e.g. `- tap: 同意` then `- back`".into()),
+            ))
+        }
+        _ => {
+            return Err(cx.err(
+                node,
+                format!(
+                    "a step must be a name like `back` or `tap: 同意`, found {}",
+                    node.kind()
+                ),
+                None,
+            ))
+        }
+    };
+    let name = name_node.as_scalar_string().unwrap_or_default();
+    let unknown = || {
+        let help = match yaml::suggest(&name, STEP_NAMES) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("steps are: {}", STEP_NAMES.join(", ")),
+        };
+        cx.err(name_node, format!("unknown step `{name}`"), Some(help))
+    };
+    if !STEP_NAMES.contains(&name.as_str()) {
+        return Err(unknown());
+    }
+    let arg_is_null = arg.is_none_or(|a| matches!(a.value, Value::Null));
+    let need = |what: &str| -> Res<&Node> {
+        arg.filter(|_| !arg_is_null).ok_or_else(|| {
+            cx.err(
+                name_node,
+                format!("`{name}` needs {what}"),
+                Some(format!("write `- {name}: ...`")),
+            )
+        })
+    };
+    let no_arg = |kind: StepKind| -> Res<StepKind> {
+        match arg {
+            Some(a) if !matches!(a.value, Value::Null) => Err(cx.err(
+                a,
+                format!("`{name}` takes no value"),
+                Some(format!("write `- {name}`")),
+            )),
+            _ => Ok(kind),
+        }
+    };
+    let opts = |allowed: &[&str]| -> Res<&[(Node, Node)]> {
+        match arg {
+            Some(a) if !arg_is_null => {
+                let m = cx.map(a, &format!("the options of `{name}`"))?;
+                cx.check_keys(m, allowed, &format!("`{name}`"))?;
+                Ok(m)
+            }
+            _ => Ok(&[]),
+        }
+    };
+    let kind = match name.as_str() {
+        "launch" => {
+            let m = opts(&["clear_data"])?;
+            StepKind::Launch {
+                clear_data: get(m, "clear_data")
+                    .map(|n| cx.boolean(n, "`clear_data`"))
+                    .transpose()?
+                    .unwrap_or(false),
+            }
+        }
+        "stop" => no_arg(StepKind::Stop)?,
+        "clear_data" => no_arg(StepKind::ClearData)?,
+        "back" => no_arg(StepKind::Back)?,
+        "agree" => no_arg(StepKind::Agree)?,
+        "refuse" => no_arg(StepKind::Refuse)?,
+        "tap" => {
+            let a = need("what to tap: a text, `{id: ...}` or `{x: .., y: ..}`")?;
+            match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["text", "id", "x", "y"], "`tap`")?;
+                    if let Some(t) = get(m, "text") {
+                        StepKind::Tap(TapTarget::Text(cx.string(t, "`tap.text`")?))
+                    } else if let Some(i) = get(m, "id") {
+                        StepKind::Tap(TapTarget::Id(cx.string(i, "`tap.id`")?))
+                    } else {
+                        let x = get(m, "x").ok_or_else(|| {
+                            cx.err(a, "`tap` needs `text`, `id`, or both `x` and `y`", None)
+                        })?;
+                        let y = get(m, "y")
+                            .ok_or_else(|| cx.err(a, "`tap` with `x` needs `y` too", None))?;
+                        StepKind::Tap(TapTarget::Point(
+                            cx.int(x, "`tap.x`")? as i32,
+                            cx.int(y, "`tap.y`")? as i32,
+                        ))
+                    }
+                }
+                _ => StepKind::Tap(TapTarget::Text(cx.string(a, "the text to tap")?)),
+            }
+        }
+        "type" => StepKind::Type(cx.string(need("the text to type")?, "the text to type")?),
+        "wait" => StepKind::Wait(cx.duration(need("a duration, e.g. `wait: 2s`")?, "`wait`")?),
+        "wait_for" => {
+            let a = need("a text, or `{text: .., timeout: ..}`")?;
+            match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["text", "timeout"], "`wait_for`")?;
+                    let t =
+                        get(m, "text").ok_or_else(|| cx.err(a, "`wait_for` needs `text`", None))?;
+                    StepKind::WaitFor {
+                        text: cx.string(t, "`wait_for.text`")?,
+                        timeout: get(m, "timeout")
+                            .map(|n| cx.duration(n, "`timeout`"))
+                            .transpose()?
+                            .unwrap_or(Duration::from_secs(10)),
+                    }
+                }
+                _ => StepKind::WaitFor {
+                    text: cx.string(a, "the text to wait for")?,
+                    timeout: Duration::from_secs(10),
+                },
+            }
+        }
+        "observe" => {
+            let a = need("`{duration: .., interval: ..}` or a duration")?;
+            match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["duration", "interval"], "`observe`")?;
+                    let d = get(m, "duration")
+                        .ok_or_else(|| cx.err(a, "`observe` needs `duration`", None))?;
+                    let duration = cx.duration(d, "`observe.duration`")?;
+                    let interval = get(m, "interval")
+                        .map(|n| cx.duration(n, "`observe.interval`"))
+                        .transpose()?
+                        .unwrap_or(Duration::from_millis(500));
+                    if interval.is_zero() {
+                        return Err(cx.err(
+                            get(m, "interval").unwrap_or(a),
+                            "`interval` must be more than 0",
+                            None,
+                        ));
+                    }
+                    StepKind::Observe { duration, interval }
+                }
+                _ => StepKind::Observe {
+                    duration: cx.duration(a, "`observe`")?,
+                    interval: Duration::from_millis(500),
+                },
+            }
+        }
+        "assert_visible" => {
+            StepKind::AssertVisible(cx.string(need("the text that must be visible")?, "the text")?)
+        }
+        "assert_not_visible" => StepKind::AssertNotVisible(
+            cx.string(need("the text that must not be visible")?, "the text")?,
+        ),
+        "explore_policy" => {
+            let m = opts(&["max_taps"])?;
+            let max_taps = match get(m, "max_taps") {
+                Some(n) => {
+                    let v = cx.int(n, "`max_taps`")?;
+                    if !(1..=10).contains(&v) {
+                        return Err(cx.err(
+                            n,
+                            "`max_taps` must be between 1 and 10",
+                            Some("T/NIFA 33-2025 7.1(d) asks for 4".into()),
+                        ));
+                    }
+                    v as u32
+                }
+                None => 4,
+            };
+            StepKind::ExplorePolicy { max_taps }
+        }
+        _ => return Err(unknown()),
+    };
+    Ok(Step { kind, line })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> Res<Scenario> {
+        parse(Path::new("t.yaml"), src)
+    }
+
+    #[test]
+    fn parses_every_step() {
+        let s = p("app:\n  package: com.x.y\n  activity: .Main\nsteps:\n  - launch: {clear_data: true}\n  - tap: 同意\n  - tap: {id: 'com.x:id/ok'}\n  - tap: {x: 10, y: 20}\n  - type: 你好\n  - back\n  - wait: 500ms\n  - wait_for: {text: 首页, timeout: 3s}\n  - observe: {duration: 2s, interval: 250ms}\n  - agree\n  - refuse\n  - assert_visible: 首页\n  - assert_not_visible: 弹窗\n  - explore_policy: {max_taps: 4}\n  - stop\n  - clear_data\n").unwrap();
+        assert_eq!(s.steps.len(), 16);
+        assert_eq!(
+            s.steps[1],
+            Step {
+                kind: StepKind::Tap(TapTarget::Text("同意".into())),
+                line: 6
+            }
+        );
+        assert_eq!(s.rules, RuleId::CORE.to_vec());
+    }
+
+    #[test]
+    fn typo_gets_suggestion() {
+        let e = p("app:\n  package: com.x.y\nsteps:\n  - tapp: 同意\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (4, 5));
+        assert_eq!(e.help.as_deref(), Some("did you mean `tap`?"));
+    }
+}

@@ -1,0 +1,1077 @@
+//! The simulated Android device: app models rendered to real screenshots,
+//! with a view hierarchy, focus, processes and app-op records. It answers
+//! the same shell commands an Android device answers (`screencap -p`,
+//! `uiautomator dump`, `dumpsys window`, `input tap`, `am start` …), so the
+//! driver that talks to a real device drives it unchanged.
+
+pub mod model;
+pub mod render;
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Cursor;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use image::RgbaImage;
+
+use crate::geom::Rect;
+use model::{Action, AfterRefusal, AppModel, ModelError, OpWhen, Reprompt};
+use render::{Layout, NodeKind};
+
+/// The bundled example apps, by file name.
+pub const BUNDLED_APPS: &[(&str, &str)] = &[
+    (
+        "compliant-bank.yaml",
+        include_str!("apps/compliant-bank.yaml"),
+    ),
+    ("no-refuse.yaml", include_str!("apps/no-refuse.yaml")),
+    ("vague-agree.yaml", include_str!("apps/vague-agree.yaml")),
+    ("prechecked.yaml", include_str!("apps/prechecked.yaml")),
+    ("popup-loop.yaml", include_str!("apps/popup-loop.yaml")),
+    (
+        "exit-on-refuse.yaml",
+        include_str!("apps/exit-on-refuse.yaml"),
+    ),
+    (
+        "kill-on-refuse.yaml",
+        include_str!("apps/kill-on-refuse.yaml"),
+    ),
+    ("policy-deep.yaml", include_str!("apps/policy-deep.yaml")),
+    (
+        "wechat-miniprogram.yaml",
+        include_str!("apps/wechat-miniprogram.yaml"),
+    ),
+    ("hostile-text.yaml", include_str!("apps/hostile-text.yaml")),
+];
+
+const LAUNCHER_PKG: &str = "com.android.launcher3";
+const LAUNCHER_ACTIVITY: &str = "com.android.launcher3.uioverrides.QuickstepLauncher";
+const WECHAT_HOST: &str = include_str!("apps/host-wechat.yaml");
+
+/// Loads the bundled example apps.
+pub fn bundled_apps() -> Result<Vec<AppModel>, ModelError> {
+    BUNDLED_APPS
+        .iter()
+        .map(|(name, src)| AppModel::parse(Path::new(&format!("sim/apps/{name}")), src))
+        .collect()
+}
+
+/// Loads app models from files.
+pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelError> {
+    let mut out = Vec::new();
+    for p in paths {
+        let src = std::fs::read_to_string(p).map_err(|source| ModelError::Read {
+            path: p.display().to_string(),
+            source,
+        })?;
+        out.push(AppModel::parse(p, &src)?);
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Default)]
+struct AppState {
+    consented: bool,
+    refusals: u32,
+    checked: HashMap<(String, usize), bool>,
+    typed: HashMap<(String, usize), String>,
+}
+
+#[derive(Debug, Clone)]
+struct OpRecord {
+    mode: &'static str,
+    last_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    app: usize,
+    screen: String,
+}
+
+/// How the simulated clock advances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// Waits cost nothing: time moves only when the driver sleeps (in-process runs).
+    Virtual,
+    /// Real time (when served to a real adb server).
+    Real,
+}
+
+/// Latency the simulated device adds to commands, to model real devices.
+#[derive(Debug, Clone, Default)]
+pub struct Latency {
+    /// Added to `screencap`.
+    pub screencap: Duration,
+    /// Added to `uiautomator dump`.
+    pub hierarchy: Duration,
+    /// Added to every other command.
+    pub other: Duration,
+}
+
+/// One simulated Android device.
+pub struct Sim {
+    apps: Vec<AppModel>,
+    state: Vec<AppState>,
+    procs: BTreeMap<String, u32>,
+    ops: BTreeMap<String, BTreeMap<String, OpRecord>>,
+    stack: Vec<Entry>,
+    timers: Vec<(u64, usize)>,
+    clock: Clock,
+    virtual_ms: u64,
+    started: Instant,
+    next_pid: u32,
+    files: HashMap<String, Vec<u8>>,
+    /// Latency added to commands.
+    pub latency: Latency,
+    serial: String,
+}
+
+/// The output of a shell command: what it printed and its exit status.
+#[derive(Debug, Clone, Default)]
+pub struct ShellOutput {
+    /// Bytes written to stdout.
+    pub stdout: Vec<u8>,
+    /// Exit status.
+    pub status: i32,
+}
+
+impl ShellOutput {
+    fn ok(s: impl Into<Vec<u8>>) -> Self {
+        Self {
+            stdout: s.into(),
+            status: 0,
+        }
+    }
+    fn err(s: impl Into<String>) -> Self {
+        let mut b: Vec<u8> = s.into().into_bytes();
+        b.push(b'\n');
+        Self {
+            stdout: b,
+            status: 1,
+        }
+    }
+}
+
+impl Sim {
+    /// A device with these apps installed (plus a launcher and a WeChat host).
+    pub fn new(serial: &str, mut apps: Vec<AppModel>, clock: Clock) -> Result<Sim, ModelError> {
+        if apps.iter().any(|a| a.deeplink.is_some())
+            && !apps
+                .iter()
+                .any(|a| a.package == "com.tencent.mm" && a.deeplink.is_none())
+        {
+            apps.push(AppModel::parse(
+                Path::new("sim/apps/host-wechat.yaml"),
+                WECHAT_HOST,
+            )?);
+        }
+        let state = vec![AppState::default(); apps.len()];
+        Ok(Sim {
+            apps,
+            state,
+            procs: BTreeMap::new(),
+            ops: BTreeMap::new(),
+            stack: Vec::new(),
+            timers: Vec::new(),
+            clock,
+            virtual_ms: 0,
+            started: Instant::now(),
+            next_pid: 4100,
+            files: HashMap::new(),
+            latency: Latency::default(),
+            serial: serial.to_string(),
+        })
+    }
+
+    /// The device serial.
+    pub fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    /// Milliseconds since the device booted.
+    pub fn now_ms(&self) -> u64 {
+        match self.clock {
+            Clock::Virtual => self.virtual_ms,
+            Clock::Real => self.started.elapsed().as_millis() as u64,
+        }
+    }
+
+    /// Lets time pass on the device.
+    pub fn sleep(&mut self, d: Duration) {
+        match self.clock {
+            Clock::Virtual => self.virtual_ms += d.as_millis() as u64,
+            Clock::Real => std::thread::sleep(d),
+        }
+        self.fire_timers();
+    }
+
+    fn delay(&mut self, d: Duration) {
+        if !d.is_zero() {
+            self.sleep(d);
+        }
+    }
+
+    fn fire_timers(&mut self) {
+        let now = self.now_ms();
+        let (due, later): (Vec<_>, Vec<_>) = self.timers.drain(..).partition(|(t, _)| *t <= now);
+        self.timers = later;
+        for (_, app) in due {
+            // The consent prompt comes back only while the app is in front.
+            if self.stack.last().is_some_and(|e| e.app == app) {
+                let screen = self.apps[app].first_screen.clone();
+                self.stack.push(Entry { app, screen });
+            }
+        }
+    }
+
+    /// Runs one shell command as `adb shell` would.
+    pub fn shell(&mut self, command: &str) -> ShellOutput {
+        self.fire_timers();
+        let args = split_command(command);
+        let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+        match argv.as_slice() {
+            ["screencap", rest @ ..] => {
+                let lat = self.latency.screencap;
+                self.delay(lat);
+                match self.screenshot() {
+                    Ok(img) if rest.contains(&"-p") => match encode_png(&img) {
+                        Ok(png) => ShellOutput::ok(png),
+                        Err(e) => ShellOutput::err(e),
+                    },
+                    Ok(img) => ShellOutput::ok(raw_framebuffer(&img)),
+                    Err(e) => ShellOutput::err(e),
+                }
+            }
+            ["uiautomator", "dump", rest @ ..] => {
+                let lat = self.latency.hierarchy;
+                self.delay(lat);
+                let path = rest.first().copied().unwrap_or("/sdcard/window_dump.xml");
+                match self.hierarchy_xml() {
+                    Ok(xml) if path == "/dev/tty" => {
+                        ShellOutput::ok(format!("{xml}UI hierchary dumped to: /dev/tty\n"))
+                    }
+                    Ok(xml) => {
+                        self.files.insert(path.to_string(), xml.into_bytes());
+                        ShellOutput::ok(format!("UI hierchary dumped to: {path}\n"))
+                    }
+                    Err(e) => ShellOutput::err(e),
+                }
+            }
+            other => {
+                let lat = self.latency.other;
+                self.delay(lat);
+                self.command(other)
+            }
+        }
+    }
+
+    fn command(&mut self, argv: &[&str]) -> ShellOutput {
+        match argv {
+            ["cat", path] => match self.files.get(*path) {
+                Some(b) => ShellOutput::ok(b.clone()),
+                None => ShellOutput::err(format!("cat: {path}: No such file or directory")),
+            },
+            ["rm", ..] => ShellOutput::ok(""),
+            ["echo", rest @ ..] => ShellOutput::ok(format!("{}\n", rest.join(" "))),
+            ["dumpsys", "window", ..] => ShellOutput::ok(self.dumpsys_window()),
+            ["dumpsys", "activity", ..] => ShellOutput::ok(self.dumpsys_activity()),
+            ["input", rest @ ..] => self.input(rest),
+            ["am", "start", rest @ ..] => self.am_start(rest),
+            ["am", "force-stop", pkg] => {
+                self.force_stop(pkg);
+                ShellOutput::ok("")
+            }
+            ["am", "broadcast", rest @ ..] => self.broadcast(rest),
+            ["pm", "clear", pkg] => {
+                self.force_stop(pkg);
+                for (i, a) in self.apps.iter().enumerate() {
+                    if a.package == *pkg {
+                        self.state[i] = AppState::default();
+                    }
+                }
+                self.ops.remove(*pkg);
+                ShellOutput::ok("Success\n")
+            }
+            ["pidof", pkg] => match self.procs.get(*pkg) {
+                Some(pid) => ShellOutput::ok(format!("{pid}\n")),
+                None => ShellOutput {
+                    stdout: Vec::new(),
+                    status: 1,
+                },
+            },
+            ["cmd", "appops", "get", pkg] | ["appops", "get", pkg] => {
+                ShellOutput::ok(self.appops_text(pkg))
+            }
+            ["getprop"] => ShellOutput::ok(
+                PROPS
+                    .iter()
+                    .map(|(k, v)| format!("[{k}]: [{v}]\n"))
+                    .collect::<String>(),
+            ),
+            ["getprop", key] => ShellOutput::ok(format!(
+                "{}\n",
+                PROPS.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v)
+            )),
+            ["wm", "size"] => ShellOutput::ok(format!(
+                "Physical size: {}x{}\n",
+                render::WIDTH,
+                render::HEIGHT
+            )),
+            [cmd, ..] => ShellOutput {
+                stdout: format!("/system/bin/sh: {cmd}: inaccessible or not found\n").into_bytes(),
+                status: 127,
+            },
+            [] => ShellOutput::ok(""),
+        }
+    }
+
+    fn input(&mut self, args: &[&str]) -> ShellOutput {
+        match args {
+            ["tap", x, y] => match (x.parse::<f64>(), y.parse::<f64>()) {
+                (Ok(x), Ok(y)) => {
+                    self.tap(x as i32, y as i32);
+                    ShellOutput::ok("")
+                }
+                _ => ShellOutput::err("Error: invalid arguments for command: tap"),
+            },
+            ["swipe", ..] => ShellOutput::ok(""),
+            ["keyevent", key] => {
+                match *key {
+                    "4" | "KEYCODE_BACK" => self.back(),
+                    "3" | "KEYCODE_HOME" => self.stack.clear(),
+                    _ => {}
+                }
+                ShellOutput::ok("")
+            }
+            ["text", text] => {
+                self.type_text(&text.replace("%s", " "));
+                ShellOutput::ok("")
+            }
+            _ => ShellOutput::err("Error: Unknown command"),
+        }
+    }
+
+    fn broadcast(&mut self, args: &[&str]) -> ShellOutput {
+        // The ADBKeyBoard convention for typing text `input text` cannot:
+        // am broadcast -a ADB_INPUT_TEXT --es msg '中文'
+        if let Some(i) = args.iter().position(|a| *a == "--es") {
+            if args.get(i + 1) == Some(&"msg") {
+                if let Some(text) = args.get(i + 2) {
+                    self.type_text(text);
+                }
+            }
+        }
+        ShellOutput::ok("Broadcasting: Intent { act=ADB_INPUT_TEXT flg=0x400000 }\nBroadcast completed: result=0\n")
+    }
+
+    fn am_start(&mut self, args: &[&str]) -> ShellOutput {
+        let flag = |name: &str| {
+            args.iter()
+                .position(|a| *a == name)
+                .and_then(|i| args.get(i + 1))
+                .copied()
+        };
+        if let Some(component) = flag("-n") {
+            let pkg = component.split('/').next().unwrap_or_default();
+            let Some(app) = self
+                .apps
+                .iter()
+                .position(|a| a.package == pkg && a.deeplink.is_none())
+            else {
+                return ShellOutput::err(format!(
+                    "Error: Activity class {{{component}}} does not exist."
+                ));
+            };
+            self.launch(app);
+            return ShellOutput::ok(format!("Starting: Intent {{ cmp={component} }}\n"));
+        }
+        if let Some(url) = flag("-d") {
+            let Some(app) = self
+                .apps
+                .iter()
+                .position(|a| a.deeplink.as_deref().is_some_and(|d| url.starts_with(d)))
+            else {
+                return ShellOutput::err(format!(
+                    "Error: Activity not started, unable to resolve Intent {{ act=android.intent.action.VIEW dat={url} }}"
+                ));
+            };
+            let host_pkg = self.apps[app].package.clone();
+            if let Some(host) = self
+                .apps
+                .iter()
+                .position(|a| a.package == host_pkg && a.deeplink.is_none())
+            {
+                if !self.stack.iter().any(|e| e.app == host) {
+                    self.launch(host);
+                }
+            }
+            self.launch(app);
+            return ShellOutput::ok(format!(
+                "Starting: Intent {{ act=android.intent.action.VIEW dat={url} }}\n"
+            ));
+        }
+        ShellOutput::err("Error: no component or data given")
+    }
+
+    fn launch(&mut self, app: usize) {
+        let pkg = self.apps[app].package.clone();
+        if !self.procs.contains_key(&pkg) {
+            self.next_pid += 37;
+            self.procs.insert(pkg.clone(), self.next_pid);
+        }
+        self.use_ops(app, OpWhen::Launch);
+        if self.stack.iter().any(|e| e.app == app) {
+            // Bring the existing task to the front.
+            let (mine, rest): (Vec<_>, Vec<_>) = self.stack.drain(..).partition(|e| e.app == app);
+            self.stack = rest;
+            self.stack.extend(mine);
+        } else {
+            let screen = self.apps[app]
+                .launch_screen(self.state[app].consented)
+                .to_string();
+            self.stack.push(Entry { app, screen });
+        }
+    }
+
+    fn use_ops(&mut self, app: usize, when: OpWhen) {
+        let now = self.now_ms();
+        let pkg = self.apps[app].package.clone();
+        let uses: Vec<String> = self.apps[app]
+            .appops
+            .iter()
+            .filter(|u| u.when == when)
+            .map(|u| u.op.clone())
+            .collect();
+        for op in uses {
+            self.ops.entry(pkg.clone()).or_default().insert(
+                op,
+                OpRecord {
+                    mode: "allow",
+                    last_ms: now,
+                },
+            );
+        }
+    }
+
+    fn force_stop(&mut self, pkg: &str) {
+        self.procs.remove(pkg);
+        self.stack.retain(|e| self.apps[e.app].package != pkg);
+        self.timers.retain(|(_, a)| self.apps[*a].package != pkg);
+    }
+
+    /// The entries drawn: the topmost full screen and the dialogs above it.
+    fn top(&self) -> Option<&Entry> {
+        self.stack.last()
+    }
+
+    fn layout_of(&self, e: &Entry) -> Result<Layout, String> {
+        let app = &self.apps[e.app];
+        let screen = app
+            .screens
+            .get(&e.screen)
+            .ok_or_else(|| format!("screen `{}` missing", e.screen))?;
+        render::layout(app, &e.screen, screen)
+    }
+
+    fn tap(&mut self, x: i32, y: i32) {
+        let Some(top) = self.top().cloned() else {
+            return;
+        };
+        let Ok(layout) = self.layout_of(&top) else {
+            return;
+        };
+        let Some(node) = layout
+            .nodes
+            .iter()
+            .rev()
+            .find(|n| n.clickable() && n.rect.contains(x, y))
+            .cloned()
+        else {
+            return;
+        };
+        let Some((i, j)) = node.item else { return };
+        let app = self.apps[top.app].clone();
+        let Some(screen) = app.screens.get(&top.screen) else {
+            return;
+        };
+        let Some(item) = screen.items.get(i).map(|it| match j {
+            Some(j) => it.row.get(j).cloned().unwrap_or_else(|| it.clone()),
+            None => it.clone(),
+        }) else {
+            return;
+        };
+        let is_consent = screen.consent;
+        if node.kind == NodeKind::Checkbox {
+            let key = (top.screen.clone(), i);
+            let initial = item.checked;
+            let st = &mut self.state[top.app];
+            let v = st.checked.get(&key).copied().unwrap_or(initial);
+            st.checked.insert(key, !v);
+            return;
+        }
+        if node.kind == NodeKind::Input {
+            return;
+        }
+        match item.action {
+            Some(Action::Agree) => {
+                let all_checked = screen.items.iter().enumerate().all(|(k, it)| {
+                    it.checkbox.is_none()
+                        || self.state[top.app]
+                            .checked
+                            .get(&(top.screen.clone(), k))
+                            .copied()
+                            .unwrap_or(it.checked)
+                });
+                if !all_checked {
+                    return; // the app asks to tick the box first
+                }
+                self.state[top.app].consented = true;
+                self.use_ops(top.app, OpWhen::Consent);
+                self.pop_consent(top.app);
+                let next = app.after_agree.clone().or_else(|| app.home_screen.clone());
+                if let Some(s) = next {
+                    if !self
+                        .stack
+                        .last()
+                        .is_some_and(|e| e.app == top.app && e.screen == s)
+                    {
+                        self.stack.push(Entry {
+                            app: top.app,
+                            screen: s,
+                        });
+                    }
+                }
+            }
+            Some(Action::Refuse) => self.refuse(top.app, is_consent),
+            Some(Action::Back) => self.back(),
+            Some(Action::Exit) => self.stack.retain(|e| e.app != top.app),
+            None => {
+                if let Some(to) = item.to {
+                    self.stack.push(Entry {
+                        app: top.app,
+                        screen: to,
+                    });
+                }
+            }
+        }
+    }
+
+    fn pop_consent(&mut self, app: usize) {
+        let apps = &self.apps;
+        self.stack.retain(|e| {
+            e.app != app || !apps[app].screens.get(&e.screen).is_some_and(|s| s.consent)
+        });
+    }
+
+    fn refuse(&mut self, app: usize, from_consent: bool) {
+        self.state[app].refusals += 1;
+        let r = self.apps[app].on_refuse.clone();
+        let n = self.state[app].refusals;
+        let again = from_consent
+            && match r.reprompt {
+                Reprompt::Forever => true,
+                Reprompt::Times(k) => n <= k,
+            };
+        if again {
+            if r.reprompt_delay_ms == 0 {
+                // The prompt is dismissed and shown again at once.
+                self.pop_consent(app);
+                let screen = self.apps[app].first_screen.clone();
+                self.stack.push(Entry { app, screen });
+            } else {
+                self.pop_consent(app);
+                if let Some(to) = r.to.clone() {
+                    self.stack.push(Entry { app, screen: to });
+                }
+                let at = self.now_ms() + r.reprompt_delay_ms;
+                self.timers.push((at, app));
+            }
+            return;
+        }
+        match r.then {
+            AfterRefusal::Continue => {
+                self.pop_consent(app);
+                if let Some(to) = r.to {
+                    self.stack.push(Entry { app, screen: to });
+                }
+            }
+            AfterRefusal::Exit | AfterRefusal::Close => self.stack.retain(|e| e.app != app),
+            AfterRefusal::Kill => {
+                let pkg = self.apps[app].package.clone();
+                self.force_stop(&pkg);
+            }
+        }
+    }
+
+    fn back(&mut self) {
+        let Some(top) = self.top().cloned() else {
+            return;
+        };
+        let app = &self.apps[top.app];
+        let screen = app.screens.get(&top.screen);
+        if screen.is_some_and(|s| s.consent) {
+            return; // consent prompts are not cancelable
+        }
+        if let Some(b) = screen.and_then(|s| s.back.clone()) {
+            self.stack.pop();
+            self.stack.push(Entry {
+                app: top.app,
+                screen: b,
+            });
+        } else {
+            self.stack.pop();
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        let Some(top) = self.top().cloned() else {
+            return;
+        };
+        let Some(screen) = self.apps[top.app].screens.get(&top.screen) else {
+            return;
+        };
+        if let Some(i) = screen.items.iter().position(|it| it.input.is_some()) {
+            self.state[top.app]
+                .typed
+                .entry((top.screen.clone(), i))
+                .or_default()
+                .push_str(text);
+        }
+    }
+
+    /// The foreground package and activity.
+    pub fn foreground(&self) -> (String, String) {
+        match self.top() {
+            Some(e) => {
+                let app = &self.apps[e.app];
+                (app.package.clone(), app.activity_of(&e.screen))
+            }
+            None => (LAUNCHER_PKG.into(), LAUNCHER_ACTIVITY.into()),
+        }
+    }
+
+    /// Renders what the screen shows now.
+    pub fn screenshot(&self) -> Result<RgbaImage, String> {
+        let mut img = render::blank()?;
+        // Draw from the topmost full-screen entry upwards; dialogs dim what is below.
+        let start = self
+            .stack
+            .iter()
+            .rposition(|e| {
+                !self.apps[e.app]
+                    .screens
+                    .get(&e.screen)
+                    .is_some_and(|s| s.dialog)
+            })
+            .unwrap_or(0);
+        if self.stack.is_empty() {
+            self.draw_launcher(&mut img)?;
+        }
+        for (k, e) in self.stack.iter().enumerate().skip(start) {
+            let app = &self.apps[e.app];
+            let Some(screen) = app.screens.get(&e.screen) else {
+                continue;
+            };
+            if screen.dialog {
+                let own_below = k > 0 && self.stack[k - 1].app == e.app;
+                if !own_below {
+                    // Nothing of this app below: draw what the dialog sits over.
+                    if let Some(over) = screen
+                        .over
+                        .as_ref()
+                        .and_then(|o| app.screens.get(o).map(|s| (o, s)))
+                    {
+                        let l = render::layout(app, over.0, over.1)?;
+                        render::draw(
+                            &mut img,
+                            app,
+                            over.1,
+                            &l,
+                            &|_| false,
+                            app.deeplink.is_some(),
+                        )?;
+                    }
+                }
+                render::dim(&mut img);
+            }
+            let layout = render::layout(app, &e.screen, screen)?;
+            let state = &self.state[e.app];
+            let checked = |i: usize| {
+                state
+                    .checked
+                    .get(&(e.screen.clone(), i))
+                    .copied()
+                    .unwrap_or_else(|| screen.items.get(i).is_some_and(|it| it.checked))
+            };
+            let mut layout = layout;
+            for n in &mut layout.nodes {
+                if n.kind == NodeKind::Input {
+                    if let Some(t) = n
+                        .item
+                        .and_then(|(i, _)| state.typed.get(&(e.screen.clone(), i)))
+                    {
+                        n.text = t.clone();
+                    }
+                }
+            }
+            render::draw(
+                &mut img,
+                app,
+                screen,
+                &layout,
+                &checked,
+                app.deeplink.is_some(),
+            )?;
+        }
+        render::draw_status_bar(&mut img, render::font()?);
+        Ok(img)
+    }
+
+    fn draw_launcher(&self, img: &mut RgbaImage) -> Result<(), String> {
+        let font = render::font()?;
+        for (i, a) in self
+            .apps
+            .iter()
+            .filter(|a| a.deeplink.is_none())
+            .enumerate()
+        {
+            let (col, row) = (i % 3, i / 3);
+            let r = Rect::new(100 + col as i32 * 340, 300 + row as i32 * 320, 160, 160);
+            imageproc::drawing::draw_filled_rect_mut(
+                img,
+                imageproc::rect::Rect::at(r.x, r.y).of_size(160, 160),
+                image::Rgba([200, 215, 235, 255]),
+            );
+            let label: String = a.label.chars().take(5).collect();
+            imageproc::drawing::draw_text_mut(
+                img,
+                image::Rgba([60, 60, 60, 255]),
+                r.x,
+                r.bottom() + 16,
+                ab_glyph::PxScale::from(34.0),
+                font,
+                &label,
+            );
+        }
+        Ok(())
+    }
+
+    /// The view hierarchy as `uiautomator dump` writes it.
+    pub fn hierarchy_xml(&self) -> Result<String, String> {
+        let mut xml = String::from(
+            "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation=\"0\">",
+        );
+        xml.push_str(&format!(
+            "<node index=\"0\" text=\"\" resource-id=\"\" class=\"android.widget.FrameLayout\" package=\"com.android.systemui\" content-desc=\"\" checkable=\"false\" checked=\"false\" clickable=\"false\" enabled=\"true\" focusable=\"false\" focused=\"false\" scrollable=\"false\" long-clickable=\"false\" password=\"false\" selected=\"false\" bounds=\"[0,0][{},72]\" />",
+            render::WIDTH
+        ));
+        let full = Rect::new(0, 0, render::WIDTH as i32, render::HEIGHT as i32);
+        match self.top() {
+            None => {
+                xml.push_str(&node_open(
+                    0,
+                    "",
+                    "",
+                    "android.widget.FrameLayout",
+                    LAUNCHER_PKG,
+                    false,
+                    None,
+                    full,
+                ));
+                xml.push_str("</node>");
+            }
+            Some(e) => {
+                let app = &self.apps[e.app];
+                let layout = self.layout_of(e)?;
+                let root = layout.card.unwrap_or(full);
+                xml.push_str(&node_open(
+                    1,
+                    "",
+                    "",
+                    "android.widget.FrameLayout",
+                    &app.package,
+                    false,
+                    None,
+                    root,
+                ));
+                if !app.hierarchy {
+                    // Web content: the WebView is there, its text is not.
+                    xml.push_str(&node_open(
+                        0,
+                        "",
+                        "",
+                        "android.webkit.WebView",
+                        &app.package,
+                        false,
+                        None,
+                        root,
+                    ));
+                    xml.push_str("</node>");
+                } else {
+                    let screen = app.screens.get(&e.screen);
+                    for (k, n) in layout.nodes.iter().enumerate() {
+                        let class = match n.kind {
+                            NodeKind::Button => "android.widget.Button",
+                            NodeKind::Checkbox => "android.widget.CheckBox",
+                            NodeKind::Input => "android.widget.EditText",
+                            _ => "android.widget.TextView",
+                        };
+                        let checked = (n.kind == NodeKind::Checkbox).then(|| {
+                            n.item.is_some_and(|(i, _)| {
+                                self.state[e.app]
+                                    .checked
+                                    .get(&(e.screen.clone(), i))
+                                    .copied()
+                                    .unwrap_or_else(|| {
+                                        screen
+                                            .and_then(|s| s.items.get(i))
+                                            .is_some_and(|it| it.checked)
+                                    })
+                            })
+                        });
+                        xml.push_str(&node_open(
+                            k,
+                            &n.text,
+                            &n.id,
+                            class,
+                            &app.package,
+                            n.clickable(),
+                            checked,
+                            n.rect,
+                        ));
+                        xml.push_str("</node>");
+                    }
+                }
+                xml.push_str("</node>");
+            }
+        }
+        xml.push_str("</hierarchy>");
+        Ok(xml)
+    }
+
+    fn dumpsys_window(&self) -> String {
+        let (pkg, act) = self.foreground();
+        let short = act
+            .strip_prefix(&format!("{pkg}."))
+            .map_or(act.clone(), |s| format!(".{s}"));
+        let hash = 0x1f72345 + self.stack.len() as u32 * 7919;
+        format!(
+            "WINDOW MANAGER WINDOWS (dumpsys window windows)\n  Window #0 Window{{{hash:x} u0 {pkg}/{act}}}:\n    mDisplayId=0 rootTaskId=12 mSession=Session{{a1b2c3 {pid}:u0a10090}} mClient=android.os.BinderProxy@5e1f\n\n  mGlobalConfiguration={{1.0 ?mcc?mnc [zh_CN] ldltr sw411dp w411dp h842dp 420dpi nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {w}, {h}) }}}}\n  mHasPermanentDpad=false\n  mTopFocusedDisplayId=0\n  mCurrentFocus=Window{{{hash:x} u0 {pkg}/{act}}}\n  mFocusedApp=ActivityRecord{{{hash2:x} u0 {pkg}/{short} t12}}\n",
+            pid = self.procs.get(&pkg).copied().unwrap_or(0),
+            hash2 = hash ^ 0xabcdef,
+            w = render::WIDTH,
+            h = render::HEIGHT,
+        )
+    }
+
+    fn dumpsys_activity(&self) -> String {
+        let (pkg, act) = self.foreground();
+        let short = act
+            .strip_prefix(&format!("{pkg}."))
+            .map_or(act.clone(), |s| format!(".{s}"));
+        format!(
+            "ACTIVITY MANAGER ACTIVITIES (dumpsys activity activities)\nDisplay #0 (activities from top to bottom):\n  * Task{{5d2e1f #12 type=standard A=10090:{pkg} U=0 visible=true visibleRequested=true mode=fullscreen translucent=false sz=1}}\n    * Hist  #0: ActivityRecord{{9c1d2e u0 {pkg}/{short} t12}}\n\n  Resumed activities in task display areas (from top to bottom):\n    Resumed: ActivityRecord{{9c1d2e u0 {pkg}/{short} t12}}\n\n  ResumedActivity: ActivityRecord{{9c1d2e u0 {pkg}/{short} t12}}\n"
+        )
+    }
+
+    fn appops_text(&self, pkg: &str) -> String {
+        let now = self.now_ms();
+        match self.ops.get(pkg) {
+            Some(ops) if !ops.is_empty() => ops
+                .iter()
+                .map(|(op, r)| {
+                    format!(
+                        "{op}: {}; time={} ago\n",
+                        r.mode,
+                        format_android_duration(now.saturating_sub(r.last_ms))
+                    )
+                })
+                .collect(),
+            _ => "No operations.\n".into(),
+        }
+    }
+}
+
+const PROPS: &[(&str, &str)] = &[
+    ("ro.product.model", "consentry-sim"),
+    ("ro.product.manufacturer", "consentry"),
+    ("ro.product.name", "sim"),
+    ("ro.product.device", "sim"),
+    ("ro.build.version.release", "13"),
+    ("ro.build.version.sdk", "33"),
+];
+
+/// Android's relative duration format, e.g. `+2m3s456ms`.
+pub fn format_android_duration(ms: u64) -> String {
+    let (d, rem) = (ms / 86_400_000, ms % 86_400_000);
+    let (h, rem) = (rem / 3_600_000, rem % 3_600_000);
+    let (m, rem) = (rem / 60_000, rem % 60_000);
+    let (s, ms) = (rem / 1000, rem % 1000);
+    let mut out = String::from("+");
+    for (v, u) in [(d, "d"), (h, "h"), (m, "m"), (s, "s")] {
+        if v > 0 || out.len() > 1 {
+            out.push_str(&format!("{v}{u}"));
+        }
+    }
+    out.push_str(&format!("{ms}ms"));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn node_open(
+    index: usize,
+    text: &str,
+    id: &str,
+    class: &str,
+    pkg: &str,
+    clickable: bool,
+    checked: Option<bool>,
+    r: Rect,
+) -> String {
+    format!(
+        "<node index=\"{index}\" text=\"{}\" resource-id=\"{}\" class=\"{class}\" package=\"{pkg}\" content-desc=\"\" checkable=\"{}\" checked=\"{}\" clickable=\"{clickable}\" enabled=\"true\" focusable=\"{clickable}\" focused=\"false\" scrollable=\"false\" long-clickable=\"false\" password=\"false\" selected=\"false\" bounds=\"[{},{}][{},{}]\">",
+        xml_escape(text),
+        xml_escape(id),
+        checked.is_some(),
+        checked.unwrap_or(false),
+        r.x,
+        r.y,
+        r.right(),
+        r.bottom()
+    )
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '&' => o.push_str("&amp;"),
+            '"' => o.push_str("&quot;"),
+            '\n' => o.push_str("&#10;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Encodes a screenshot as PNG, favouring speed over size as `screencap` does.
+pub fn encode_png(img: &RgbaImage) -> Result<Vec<u8>, String> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut out = Vec::new();
+    let enc = PngEncoder::new_with_quality(
+        Cursor::new(&mut out),
+        CompressionType::Fast,
+        FilterType::Sub,
+    );
+    img.write_with_encoder(enc).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The raw `screencap` format (Android 9+): width, height, format, colour
+/// space as little-endian u32, then RGBA pixels.
+pub fn raw_framebuffer(img: &RgbaImage) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + img.as_raw().len());
+    for v in [img.width(), img.height(), 1, 0] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(img.as_raw());
+    out
+}
+
+/// Splits a shell command line into words, honouring single and double quotes
+/// and backslashes as `sh` does for the commands adb sends.
+pub fn split_command(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                has = true;
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    cur.push(c);
+                }
+            }
+            '"' => {
+                has = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(n) = chars.next() {
+                                cur.push(n);
+                            }
+                        }
+                        c => cur.push(c),
+                    }
+                }
+            }
+            '\\' => {
+                has = true;
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            c if c.is_whitespace() => {
+                if has {
+                    out.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            c => {
+                has = true;
+                cur.push(c);
+            }
+        }
+    }
+    if has {
+        out.push(cur);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_handles_quotes() {
+        assert_eq!(split_command("screencap '-p'"), vec!["screencap", "-p"]);
+        assert_eq!(
+            split_command("am broadcast -a ADB_INPUT_TEXT --es msg '你好 世界'"),
+            vec![
+                "am",
+                "broadcast",
+                "-a",
+                "ADB_INPUT_TEXT",
+                "--es",
+                "msg",
+                "你好 世界"
+            ]
+        );
+        assert_eq!(
+            split_command(r#"input text "a\"b""#),
+            vec!["input", "text", "a\"b"]
+        );
+    }
+
+    #[test]
+    fn android_durations() {
+        assert_eq!(format_android_duration(123_456), "+2m3s456ms");
+        assert_eq!(format_android_duration(5), "+5ms");
+        assert_eq!(format_android_duration(3_600_000), "+1h0m0s0ms");
+    }
+
+    #[test]
+    fn bundled_apps_load() {
+        let apps = bundled_apps().unwrap();
+        assert!(apps.len() >= 9);
+    }
+}

@@ -1,0 +1,362 @@
+//! App models for the simulated device: files that describe an app's
+//! screens, what each tap does, and how the app behaves around consent.
+//! The format is documented in `docs/sim-apps.md`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// One simulated app (or a mini program inside a host app).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppModel {
+    /// Android package name; for a mini program, the host's package.
+    pub package: String,
+    /// Name shown on the launcher.
+    pub label: String,
+    /// Activity started by `am start -n package/activity`.
+    #[serde(default = "default_activity")]
+    pub launch_activity: String,
+    /// Set for a mini program: the deep link that opens it inside its host.
+    #[serde(default)]
+    pub deeplink: Option<String>,
+    /// Screen shown on a launch while the user has not yet consented.
+    pub first_screen: String,
+    /// Screen shown on a launch after the user consented (default: `first_screen`).
+    #[serde(default)]
+    pub home_screen: Option<String>,
+    /// Screen shown after agreeing to the consent dialog.
+    #[serde(default)]
+    pub after_agree: Option<String>,
+    /// What the app does when the user refuses.
+    #[serde(default)]
+    pub on_refuse: Refusal,
+    /// When the app touches protected data (Android app-ops).
+    #[serde(default)]
+    pub appops: Vec<AppOpUse>,
+    /// False for web content (mini programs, WebViews): the view hierarchy
+    /// then carries no text and only OCR can read the screen.
+    #[serde(default = "yes")]
+    pub hierarchy: bool,
+    /// The screens, by id.
+    pub screens: BTreeMap<String, Screen>,
+}
+
+fn default_activity() -> String {
+    ".MainActivity".into()
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What happens after the user taps a refuse control.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusal {
+    /// How many times the consent screen comes back before `then` happens:
+    /// a number, or `forever`.
+    #[serde(default)]
+    pub reprompt: Reprompt,
+    /// Virtual milliseconds after the refusal before the consent screen comes
+    /// back (0: at once).
+    #[serde(default)]
+    pub reprompt_delay_ms: u64,
+    /// What the app does once it stops re-prompting.
+    #[serde(default)]
+    pub then: AfterRefusal,
+    /// The screen shown when `then` is `continue` (basic mode).
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+impl Default for Refusal {
+    fn default() -> Self {
+        Self {
+            reprompt: Reprompt::Times(0),
+            reprompt_delay_ms: 0,
+            then: AfterRefusal::Continue,
+            to: None,
+        }
+    }
+}
+
+/// How often the consent screen is shown again after a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reprompt {
+    /// This many more times, then `then`.
+    Times(u32),
+    /// Every time: the user can never get past it by refusing.
+    Forever,
+}
+
+impl Default for Reprompt {
+    fn default() -> Self {
+        Reprompt::Times(0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reprompt {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match v {
+            serde_json::Value::Number(n) => n
+                .as_u64()
+                .map(|n| Reprompt::Times(n as u32))
+                .ok_or_else(|| serde::de::Error::custom("reprompt must be a whole number")),
+            serde_json::Value::String(s) if s == "forever" => Ok(Reprompt::Forever),
+            other => Err(serde::de::Error::custom(format!(
+                "reprompt must be a number or `forever`, not {other}"
+            ))),
+        }
+    }
+}
+
+/// What an app does once the user has refused for good.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterRefusal {
+    /// Goes on in basic mode (shows `to`).
+    #[default]
+    Continue,
+    /// Finishes its activities: the launcher comes to the foreground.
+    Exit,
+    /// Kills its own process.
+    Kill,
+    /// A mini program closes itself: the host goes back to its chat list.
+    Close,
+}
+
+/// When an app touches a protected operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppOpUse {
+    /// App-op name as `cmd appops` prints it (COARSE_LOCATION, READ_CLIPBOARD …).
+    pub op: String,
+    /// `launch` (as soon as the process starts) or `consent` (after agreeing).
+    pub when: OpWhen,
+}
+
+/// The moment an app-op is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpWhen {
+    /// When the process starts, before any consent.
+    Launch,
+    /// Right after the user agrees.
+    Consent,
+}
+
+/// One screen of an app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Screen {
+    /// Activity name reported as focused while this screen shows.
+    #[serde(default)]
+    pub activity: Option<String>,
+    /// Title in the top bar (or, for a dialog, at the top of the card).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A dialog card drawn over another screen, dimmed.
+    #[serde(default)]
+    pub dialog: bool,
+    /// The screen drawn behind a dialog.
+    #[serde(default)]
+    pub over: Option<String>,
+    /// This screen is the consent prompt: refusing it applies `on_refuse`.
+    #[serde(default)]
+    pub consent: bool,
+    /// The contents, top to bottom.
+    #[serde(default)]
+    pub items: Vec<Item>,
+    /// Where the back key goes (default: the previous screen).
+    #[serde(default)]
+    pub back: Option<String>,
+}
+
+/// One thing on a screen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Paragraph text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Section heading.
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// A tappable link inside text.
+    #[serde(default)]
+    pub link: Option<String>,
+    /// A checkbox with this label.
+    #[serde(default)]
+    pub checkbox: Option<String>,
+    /// Whether the checkbox starts checked.
+    #[serde(default)]
+    pub checked: bool,
+    /// A button with this label.
+    #[serde(default)]
+    pub button: Option<String>,
+    /// Button look: `primary` (filled), `secondary` (grey), `faint` (small, pale text).
+    #[serde(default)]
+    pub style: ButtonStyle,
+    /// A menu row with this label (and a chevron).
+    #[serde(default)]
+    pub entry: Option<String>,
+    /// Buttons side by side.
+    #[serde(default)]
+    pub row: Vec<Item>,
+    /// A text field with this hint.
+    #[serde(default)]
+    pub input: Option<String>,
+    /// Resource id (default: generated from the position).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Tapping goes to this screen.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Tapping does this.
+    #[serde(default)]
+    pub action: Option<Action>,
+}
+
+/// What a tap on an item does besides navigating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The user consents.
+    Agree,
+    /// The user refuses (applies `on_refuse`).
+    Refuse,
+    /// Same as the back key.
+    Back,
+    /// The app finishes itself.
+    Exit,
+}
+
+/// How a button is drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonStyle {
+    /// Filled with the accent colour, white text.
+    #[default]
+    Primary,
+    /// Light grey fill, dark text.
+    Secondary,
+    /// No fill, small pale text: a visually suppressed choice.
+    Faint,
+}
+
+impl Item {
+    /// The label of a tappable item, if it is one.
+    pub fn label(&self) -> Option<&str> {
+        self.button
+            .as_deref()
+            .or(self.link.as_deref())
+            .or(self.entry.as_deref())
+            .or(self.checkbox.as_deref())
+    }
+}
+
+/// Why an app model could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The file could not be read.
+    #[error("cannot read app model {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The YAML is malformed.
+    #[error("{0}")]
+    Yaml(Box<crate::yaml::Diagnostic>),
+    /// The YAML is well-formed but not an app model.
+    #[error("{path}: not a valid app model: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl AppModel {
+    /// Parses an app model from YAML text and checks that every screen it
+    /// names exists.
+    pub fn parse(path: &Path, source: &str) -> Result<AppModel, ModelError> {
+        let node = crate::yaml::load(path, source).map_err(ModelError::Yaml)?;
+        let model: AppModel =
+            serde_json::from_value(node.to_json()).map_err(|e| ModelError::Invalid {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        model.check().map_err(|message| ModelError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })?;
+        Ok(model)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let exists = |id: &str, what: &str| -> Result<(), String> {
+            if self.screens.contains_key(id) {
+                Ok(())
+            } else {
+                Err(format!("{what} names screen `{id}`, which is not defined"))
+            }
+        };
+        exists(&self.first_screen, "first_screen")?;
+        for (name, s) in [
+            ("home_screen", &self.home_screen),
+            ("after_agree", &self.after_agree),
+            ("on_refuse.to", &self.on_refuse.to),
+        ] {
+            if let Some(id) = s {
+                exists(id, name)?;
+            }
+        }
+        for (id, screen) in &self.screens {
+            if let Some(o) = &screen.over {
+                exists(o, &format!("screen `{id}` over"))?;
+            }
+            if let Some(b) = &screen.back {
+                exists(b, &format!("screen `{id}` back"))?;
+            }
+            for item in screen
+                .items
+                .iter()
+                .flat_map(|i| std::iter::once(i).chain(&i.row))
+            {
+                if let Some(to) = &item.to {
+                    exists(to, &format!("an item of screen `{id}`"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The screen shown on a launch, given whether the user consented.
+    pub fn launch_screen(&self, consented: bool) -> &str {
+        if consented {
+            self.home_screen.as_deref().unwrap_or(&self.first_screen)
+        } else {
+            &self.first_screen
+        }
+    }
+
+    /// The activity reported for a screen.
+    pub fn activity_of(&self, screen: &str) -> String {
+        let a = self
+            .screens
+            .get(screen)
+            .and_then(|s| s.activity.clone())
+            .unwrap_or_else(|| self.launch_activity.clone());
+        if let Some(rest) = a.strip_prefix('.') {
+            format!("{}.{rest}", self.package)
+        } else {
+            a
+        }
+    }
+}
