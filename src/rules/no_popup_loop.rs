@@ -39,6 +39,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
     // user relaunched the app is not a loop.)
     let mut returns = Vec::new();
     let mut watched = 0;
+    let mut watched_until = Vec::new();
     for &r in &refused {
         let prompt = signature(&trace.frames[r - 1]);
         let window: Vec<&Frame> = trace.frames[r..]
@@ -48,6 +49,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
             .map(|(_, f)| f)
             .collect();
         watched = watched.max(window.len());
+        watched_until.push(window.last().map_or(r, |f| f.index));
         let back = window
             .iter()
             .find(|f| is_consent_prompt(f, trace) && same_prompt(&prompt, &signature(f)));
@@ -107,7 +109,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
         ),
         (None, _) => (
             Status::Pass,
-            refused.iter().map(|r| r - 1).chain(std::iter::once(trace.frames.len() - 1)).collect(),
+            refused.iter().zip(&watched_until).flat_map(|(r, w)| [r - 1, *w]).collect(),
             Vec::new(),
             format!(
                 "after the refusal the prompt did not come back in the {watched} frames that followed"
