@@ -10,7 +10,10 @@ use common::{consentry, report};
 /// scenario file stem → (explicit-consent, no-popup-loop, policy-reachable, no-forced-exit)
 const EXPECTED: &[(&str, [&str; 4])] = &[
     ("compliant-bank", ["pass", "pass", "pass", "pass"]),
-    ("no-refuse", ["fail", "inconclusive", "pass", "inconclusive"]),
+    (
+        "no-refuse",
+        ["fail", "inconclusive", "pass", "inconclusive"],
+    ),
     ("vague-agree", ["fail", "pass", "pass", "pass"]),
     ("prechecked", ["fail", "pass", "pass", "pass"]),
     ("popup-loop", ["pass", "fail", "pass", "pass"]),
@@ -20,7 +23,12 @@ const EXPECTED: &[(&str, [&str; 4])] = &[
     ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
     ("hostile-text", ["pass", "pass", "pass", "pass"]),
 ];
-const RULES: [&str; 4] = ["explicit-consent", "no-popup-loop", "policy-reachable", "no-forced-exit"];
+const RULES: [&str; 4] = [
+    "explicit-consent",
+    "no-popup-loop",
+    "policy-reachable",
+    "no-forced-exit",
+];
 
 #[test]
 fn demo_gives_each_example_its_verdicts() {
@@ -28,7 +36,12 @@ fn demo_gives_each_example_its_verdicts() {
     let out = dir.path().join("out");
     let o = consentry(&["demo", "--out", out.to_str().unwrap(), "--quiet"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(1), "failing rules exit 1\n{stdout}\n{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "failing rules exit 1\n{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     let r = report(&out);
     assert_eq!(r["tool"]["name"], "consentry");
@@ -37,10 +50,17 @@ fn demo_gives_each_example_its_verdicts() {
     assert_eq!(runs.len(), EXPECTED.len());
     let mut got: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for run in runs {
-        let stem = std::path::Path::new(run["scenario"].as_str().unwrap()).file_stem().unwrap().to_string_lossy().into_owned();
+        let stem = std::path::Path::new(run["scenario"].as_str().unwrap())
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert_eq!(run["status"], "completed", "{stem}: {}", run["error"]);
         for v in run["verdicts"].as_array().unwrap() {
-            got.entry(stem.clone()).or_default().insert(v["rule"].as_str().unwrap().into(), v["status"].as_str().unwrap().into());
+            got.entry(stem.clone()).or_default().insert(
+                v["rule"].as_str().unwrap().into(),
+                v["status"].as_str().unwrap().into(),
+            );
             // Every verdict names its clause and says why in a sentence.
             assert!(v["clause"].as_str().unwrap().starts_with('7'));
             assert!(v["message"].as_str().unwrap().len() > 20);
@@ -60,7 +80,10 @@ fn demo_gives_each_example_its_verdicts() {
     // The summary lists failures first and says where the report is.
     let first = stdout.lines().next().unwrap();
     assert!(first.starts_with("FAIL"), "{first}");
-    assert!(stdout.contains("40 verdicts: 30 pass, 8 fail, 2 inconclusive, 0 manual"), "{stdout}");
+    assert!(
+        stdout.contains("40 verdicts: 30 pass, 8 fail, 2 inconclusive, 0 manual"),
+        "{stdout}"
+    );
     // The scenarios that ran are copied beside the report.
     assert!(out.join("scenarios/compliant-bank.yaml").is_file());
 }
@@ -69,8 +92,21 @@ fn demo_gives_each_example_its_verdicts() {
 fn a_single_scenario_file_runs_with_exit_0_when_all_pass() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = consentry(&["run", "scenarios/compliant-bank.yaml", "--device", "sim", "--out", out.to_str().unwrap(), "-q"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = consentry(&[
+        "run",
+        "scenarios/compliant-bank.yaml",
+        "--device",
+        "sim",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let r = report(&out);
     assert_eq!(r["runs"][0]["device"], "sim");
     assert_eq!(r["runs"][0]["app"]["package"], "com.example.compliantbank");

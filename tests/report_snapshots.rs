@@ -9,7 +9,13 @@ use common::{consentry, report};
 fn report_json_of_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let o = consentry(&["run", "scenarios/no-refuse.yaml", "--out", out.to_str().unwrap(), "-q"]);
+    let o = consentry(&[
+        "run",
+        "scenarios/no-refuse.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let mut r = report(&out);
     // The scenario path is the caller's; keep the snapshot about the content.

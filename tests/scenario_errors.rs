@@ -17,34 +17,58 @@ fn check(name: &str, yaml: &str) -> String {
 
 #[test]
 fn unknown_step_suggests_the_nearest() {
-    let e = check("typo.yaml", "app:\n  package: com.example.bank\nsteps:\n  - launch\n  - tapp: 同意\n");
-    assert!(e.starts_with("typo.yaml:5:5: error: unknown step `tapp`"), "{e}");
+    let e = check(
+        "typo.yaml",
+        "app:\n  package: com.example.bank\nsteps:\n  - launch\n  - tapp: 同意\n",
+    );
+    assert!(
+        e.starts_with("typo.yaml:5:5: error: unknown step `tapp`"),
+        "{e}"
+    );
     insta::assert_snapshot!(e);
 }
 
 #[test]
 fn wrong_type_names_what_was_expected() {
-    let e = check("types.yaml", "app:\n  package: com.example.bank\nsteps:\n  - wait: soon\n");
-    assert!(e.starts_with("types.yaml:4:11: error: `wait` must be a duration"), "{e}");
+    let e = check(
+        "types.yaml",
+        "app:\n  package: com.example.bank\nsteps:\n  - wait: soon\n",
+    );
+    assert!(
+        e.starts_with("types.yaml:4:11: error: `wait` must be a duration"),
+        "{e}"
+    );
     insta::assert_snapshot!(e);
 }
 
 #[test]
 fn boolean_option_with_a_string() {
-    let e = check("bool.yaml", "app:\n  package: com.example.bank\nclear_data: \"yes\"\nsteps:\n  - launch\n");
-    assert!(e.starts_with("bool.yaml:3:13: error: `clear_data` must be true or false, found a string"), "{e}");
+    let e = check(
+        "bool.yaml",
+        "app:\n  package: com.example.bank\nclear_data: \"yes\"\nsteps:\n  - launch\n",
+    );
+    assert!(
+        e.starts_with("bool.yaml:3:13: error: `clear_data` must be true or false, found a string"),
+        "{e}"
+    );
 }
 
 #[test]
 fn missing_app_says_what_to_add() {
     let e = check("noapp.yaml", "steps:\n  - launch\n");
-    assert!(e.starts_with("noapp.yaml:1:1: error: missing `app:`"), "{e}");
+    assert!(
+        e.starts_with("noapp.yaml:1:1: error: missing `app:`"),
+        "{e}"
+    );
     insta::assert_snapshot!(e);
 }
 
 #[test]
 fn bad_indentation_is_a_yaml_error_with_position() {
-    let e = check("indent.yaml", "app:\n  package: com.example.bank\n   activity: .Main\nsteps:\n  - launch\n");
+    let e = check(
+        "indent.yaml",
+        "app:\n  package: com.example.bank\n   activity: .Main\nsteps:\n  - launch\n",
+    );
     assert!(e.starts_with("indent.yaml:3:"), "{e}");
     assert!(e.contains("invalid YAML"), "{e}");
     insta::assert_snapshot!(e);
@@ -53,22 +77,37 @@ fn bad_indentation_is_a_yaml_error_with_position() {
 #[test]
 fn unknown_rule_suggests_the_nearest() {
     let e = check("rule.yaml", "app:\n  package: com.example.bank\nrules: [explicit-consent, no-popup-loops]\nsteps:\n  - launch\n");
-    assert!(e.starts_with("rule.yaml:3:27: error: unknown rule `no-popup-loops`"), "{e}");
+    assert!(
+        e.starts_with("rule.yaml:3:27: error: unknown rule `no-popup-loops`"),
+        "{e}"
+    );
     assert!(e.contains("did you mean `no-popup-loop`?"), "{e}");
     insta::assert_snapshot!(e);
 }
 
 #[test]
 fn unknown_top_level_key() {
-    let e = check("key.yaml", "app:\n  package: com.example.bank\nstep:\n  - launch\n");
-    assert!(e.starts_with("key.yaml:3:1: error: unknown key `step` in a scenario"), "{e}");
+    let e = check(
+        "key.yaml",
+        "app:\n  package: com.example.bank\nstep:\n  - launch\n",
+    );
+    assert!(
+        e.starts_with("key.yaml:3:1: error: unknown key `step` in a scenario"),
+        "{e}"
+    );
     assert!(e.contains("did you mean `steps`?"));
 }
 
 #[test]
 fn two_keys_in_one_step_point_at_the_second() {
-    let e = check("merge.yaml", "app:\n  package: com.example.bank\nsteps:\n  - tap: 同意\n    back:\n");
-    assert!(e.starts_with("merge.yaml:5:5: error: a step has one name"), "{e}");
+    let e = check(
+        "merge.yaml",
+        "app:\n  package: com.example.bank\nsteps:\n  - tap: 同意\n    back:\n",
+    );
+    assert!(
+        e.starts_with("merge.yaml:5:5: error: a step has one name"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -82,6 +121,11 @@ fn a_missing_file_is_not_a_panic() {
 #[test]
 fn check_accepts_every_bundled_scenario() {
     let o = common::consentry(&["check", "scenarios"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 10);
 }
