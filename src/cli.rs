@@ -50,6 +50,9 @@ pub struct OutputArgs {
     /// Scenarios run at once (each on its own simulated device; OCR uses one core each).
     #[arg(long, short, default_value_t = default_jobs())]
     pub jobs: usize,
+    /// Write annotated copies of every frame (default: the frames verdicts cite).
+    #[arg(long)]
+    pub annotate_all: bool,
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,

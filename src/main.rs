@@ -142,6 +142,7 @@ fn run(scenarios: Vec<scenario::Scenario>, device: DeviceSpec, out: &OutputArgs)
         out_dir: out.out.clone(),
         device,
         jobs: out.jobs,
+        annotate_all: out.annotate_all,
     };
     let tty = std::io::stderr().is_terminal() && !out.quiet;
     let bar = indicatif::ProgressBar::new(total as u64);

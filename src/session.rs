@@ -38,6 +38,8 @@ pub struct Plan {
     pub device: DeviceSpec,
     /// How many scenarios run at once.
     pub jobs: usize,
+    /// Annotate every frame, not only the evidence frames.
+    pub annotate_all: bool,
 }
 
 /// Progress of the whole invocation, for displays.
@@ -156,10 +158,10 @@ pub fn execute(
         r.runs = slots.iter().flatten().cloned().collect();
         r.complete = complete;
         r.finished = Utc::now();
-        if let Err(e) = r.write_json(&plan.out_dir) {
+        if let Err(e) = r.write_all(&plan.out_dir) {
             tracing::error!(
-                "cannot write {}: {e}",
-                plan.out_dir.join("report.json").display()
+                "cannot write the reports in {}: {e}",
+                plan.out_dir.display()
             );
         }
         r
@@ -217,6 +219,11 @@ pub fn execute(
                         }
                     });
                     let run = record(sc, outcome);
+                    if let Err(e) =
+                        crate::report::annotate::write_run(&run, &plan.out_dir, plan.annotate_all)
+                    {
+                        tracing::warn!("cannot write annotated frames: {e}");
+                    }
                     let mut s = slots.lock().unwrap_or_else(|p| p.into_inner());
                     s[i] = Some(run.clone());
                     write(&s, false);

@@ -1,6 +1,9 @@
 //! What a run leaves behind: `report.json` (schema in docs/report.md) and
 //! the terminal summary. Every writer is fed the same [`Report`].
 
+pub mod annotate;
+pub mod html;
+pub mod junit;
 pub mod terminal;
 
 use std::path::Path;
@@ -156,10 +159,17 @@ impl Report {
     /// Writes `report.json` into `dir` atomically (a crash mid-write never
     /// leaves a torn file).
     pub fn write_json(&self, dir: &Path) -> std::io::Result<()> {
-        let tmp = dir.join(".report.json.tmp");
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, dir.join("report.json"))
+        write_atomic(dir, "report.json", &json)
+    }
+
+    /// Writes report.json, index.html and junit.xml into `dir`.
+    pub fn write_all(&self, dir: &Path) -> std::io::Result<()> {
+        self.write_json(dir)?;
+        let html = html::render(self, dir);
+        write_atomic(dir, "index.html", html.as_bytes())?;
+        let xml = junit::render(self).map_err(std::io::Error::other)?;
+        write_atomic(dir, "junit.xml", xml.as_bytes())
     }
 
     /// Reads a report.json.
@@ -169,4 +179,12 @@ impl Report {
         serde_json::from_slice(&bytes)
             .map_err(|e| format!("{} is not a consentry report: {e}", path.display()))
     }
+}
+
+/// Writes a file by renaming a finished temporary one into place, so a
+/// reader never sees half a file.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, dir.join(name))
 }

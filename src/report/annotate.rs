@@ -1,0 +1,115 @@
+//! Annotated screenshots a reviewer can attach to a ticket: text boxes
+//! coloured by role, the tap, and (thick, magenta) the boxes a verdict
+//! relied on. Drawn with imageproc.
+
+use image::{Rgba, RgbaImage};
+use imageproc::drawing::{draw_filled_circle_mut, draw_hollow_circle_mut, draw_hollow_rect_mut};
+use imageproc::rect::Rect as IRect;
+
+use crate::geom::Rect;
+use crate::perception::Role;
+use crate::trace::Frame;
+
+/// The colour of a role's boxes (the same as in index.html).
+pub fn role_color(role: Role) -> Rgba<u8> {
+    match role {
+        Role::Agree => Rgba([26, 127, 55, 255]),
+        Role::Refuse => Rgba([207, 34, 46, 255]),
+        Role::WeakRefuse => Rgba([255, 107, 129, 255]),
+        Role::Vague => Rgba([227, 98, 9, 255]),
+        Role::Policy => Rgba([9, 105, 218, 255]),
+        Role::Checkbox => Rgba([130, 80, 223, 255]),
+        Role::Other => Rgba([140, 149, 159, 255]),
+    }
+}
+
+const EVIDENCE: Rgba<u8> = Rgba([255, 0, 212, 255]);
+
+fn outline(img: &mut RgbaImage, r: Rect, color: Rgba<u8>, width: i32) {
+    for k in 0..width {
+        let (w, h) = (r.w + 2 * k, r.h + 2 * k);
+        if w > 0 && h > 0 {
+            draw_hollow_rect_mut(
+                img,
+                IRect::at(r.x - k, r.y - k).of_size(w as u32, h as u32),
+                color,
+            );
+        }
+    }
+}
+
+/// Draws a frame's annotations onto its screenshot.
+pub fn annotate(img: &mut RgbaImage, frame: &Frame, highlights: &[Rect]) {
+    for t in &frame.texts {
+        outline(
+            img,
+            t.bounds,
+            role_color(t.role),
+            if t.role == Role::Other { 2 } else { 5 },
+        );
+    }
+    for r in highlights {
+        outline(img, *r, EVIDENCE, 12);
+    }
+    if let Some(tap) = &frame.tap {
+        draw_filled_circle_mut(img, (tap.x, tap.y), 14, EVIDENCE);
+        for k in 0..5 {
+            draw_hollow_circle_mut(img, (tap.x, tap.y), 40 + k, EVIDENCE);
+        }
+    }
+}
+
+/// Where a frame's annotated copy goes: `frames/annotated/…` beside `frames/…`.
+pub fn annotated_path(screenshot: &str) -> String {
+    match screenshot.strip_prefix("frames/") {
+        Some(rest) => format!("frames/annotated/{rest}"),
+        None => format!("annotated-{screenshot}"),
+    }
+}
+
+/// Writes annotated copies of a run's frames: the evidence frames of its
+/// verdicts, or every frame with `all`. Returns how many were written.
+pub fn write_run(
+    run: &crate::report::Run,
+    out_dir: &std::path::Path,
+    all: bool,
+) -> std::io::Result<usize> {
+    use std::collections::BTreeMap;
+    let mut wanted: BTreeMap<usize, Vec<Rect>> = BTreeMap::new();
+    for v in &run.verdicts {
+        for e in &v.evidence {
+            wanted.entry(*e).or_default();
+        }
+        for h in &v.highlights {
+            wanted.entry(h.frame).or_default().push(h.bounds);
+        }
+    }
+    if all {
+        for f in &run.frames {
+            wanted.entry(f.index).or_default();
+        }
+    }
+    let mut n = 0;
+    for (index, highlights) in wanted {
+        let Some(frame) = run.frames.get(index) else {
+            continue;
+        };
+        let src = out_dir.join(&frame.screenshot);
+        let mut img = match image::open(&src) {
+            Ok(i) => i.to_rgba8(),
+            Err(e) => {
+                tracing::warn!("cannot annotate {}: {e}", src.display());
+                continue;
+            }
+        };
+        annotate(&mut img, frame, &highlights);
+        let dst = out_dir.join(annotated_path(&frame.screenshot));
+        if let Some(dir) = dst.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let png = crate::sim::encode_png(&img).map_err(std::io::Error::other)?;
+        std::fs::write(&dst, png)?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -1,0 +1,377 @@
+//! `index.html`: one self-contained page (no network; screenshots beside it
+//! under `frames/`) where a reviewer sees the verdicts, every frame with its
+//! text boxes coloured by role, the taps, and the boxes a verdict relied on.
+//! Every text that comes from an app, a scenario or a device is escaped.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{Report, Run};
+use crate::geom::Rect;
+use crate::rules::{RuleId, Status};
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// Width and height of a PNG, from its header.
+pub fn png_size(path: &Path) -> Option<(u32, u32)> {
+    use std::io::Read;
+    let mut head = [0u8; 24];
+    std::fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
+    if &head[..8] != b"\x89PNG\r\n\x1a\n" {
+        return None;
+    }
+    Some((
+        u32::from_be_bytes([head[16], head[17], head[18], head[19]]),
+        u32::from_be_bytes([head[20], head[21], head[22], head[23]]),
+    ))
+}
+
+fn frame_id(run: usize, frame: usize) -> String {
+    format!("r{run}-f{frame}")
+}
+
+fn verdict_id(run: usize, rule: RuleId) -> String {
+    format!("r{run}-{}", rule.id())
+}
+
+const STYLE: &str = r#"
+:root{--pass:#1a7f37;--fail:#cf222e;--inconclusive:#9a6700;--manual:#6e40c9;--line:#d0d7de;--muted:#57606a}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#24292f;color:#fff;padding:12px 20px;display:flex;gap:24px;align-items:baseline;flex-wrap:wrap}
+header h1{font-size:18px;margin:0}header .meta{color:#c9d1d9;font-size:13px}
+main{padding:16px 20px;max-width:1500px}
+.counts span{display:inline-block;margin-right:14px;font-weight:600}
+.status-pass{color:var(--pass)}.status-fail{color:var(--fail)}.status-inconclusive{color:var(--inconclusive)}.status-manual{color:var(--manual)}
+.badge{display:inline-block;min-width:92px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:700;color:#fff}
+.badge.status-pass{background:var(--pass)}.badge.status-fail{background:var(--fail)}.badge.status-inconclusive{background:var(--inconclusive)}.badge.status-manual{background:var(--manual)}
+table.summary{border-collapse:collapse;background:#fff;margin:10px 0 20px}
+table.summary th,table.summary td{border:1px solid var(--line);padding:4px 10px;text-align:left;white-space:nowrap}
+table.summary td a{text-decoration:none}
+.controls{margin:8px 0;display:flex;gap:18px;align-items:center}
+.controls kbd{border:1px solid var(--line);border-radius:4px;padding:0 4px;background:#fff}
+section.run{background:#fff;border:1px solid var(--line);border-radius:8px;margin:0 0 20px;padding:12px 16px}
+section.run h2{font-size:16px;margin:0 0 4px}section.run .sub{color:var(--muted);font-size:12px}
+ul.verdicts{list-style:none;padding:0;margin:10px 0}
+li.verdict{padding:6px 8px;border-left:4px solid var(--line);margin:4px 0;background:#f6f8fa}
+li.verdict.status-fail{border-color:var(--fail);background:#fff5f5}li.verdict.status-pass{border-color:var(--pass)}
+li.verdict.status-inconclusive{border-color:var(--inconclusive)}li.verdict.status-manual{border-color:var(--manual)}
+li.verdict .rule{font-weight:700;color:#1f2328;margin:0 6px}li.verdict .clause{color:var(--muted)}
+li.verdict .why{color:#1f2328;margin:2px 0 0}
+.ev{margin-right:6px}
+.error{color:var(--fail);font-weight:600}
+ol.timeline{list-style:none;display:flex;flex-wrap:wrap;gap:12px;padding:0;margin:8px 0}
+figure.frame{margin:0;width:236px;border:2px solid var(--line);border-radius:6px;background:#fff;padding:6px;outline:none}
+figure.frame.evidence{border-color:#bf8700}figure.frame:focus,figure.frame.flash{border-color:#0969da;box-shadow:0 0 0 3px #54aeff66}
+.shot{position:relative;display:block;width:220px;height:489px;background:#eee}
+.shot img{width:100%;height:100%;display:block}
+.shot svg{position:absolute;inset:0;width:100%;height:100%}
+svg rect{fill:none;stroke-width:5}svg rect.hl{stroke:#ff00d4;stroke-width:14}
+svg .role-agree{stroke:#1a7f37}svg .role-refuse{stroke:#cf222e}svg .role-weak-refuse{stroke:#ff6b81}svg .role-vague{stroke:#e36209}
+svg .role-policy{stroke:#0969da}svg .role-checkbox{stroke:#8250df}svg .role-other{stroke:#8c959f;stroke-width:3;stroke-dasharray:10 6}
+svg circle.tap{fill:#ff00d480;stroke:#fff;stroke-width:6}
+figcaption{font-size:12px;margin-top:4px;word-break:break-all}figcaption .step{font-weight:600}
+figcaption .fg{color:var(--muted)}
+ol.texts{padding-left:18px;margin:4px 0;max-height:240px;overflow:auto}ol.texts small{color:var(--muted)}
+ol.texts li.role-agree .text{color:#1a7f37}ol.texts li.role-refuse .text{color:#cf222e}ol.texts li.role-vague .text{color:#e36209}ol.texts li.role-policy .text{color:#0969da}
+.legend span{margin-right:10px;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;border:3px solid;margin-right:3px;vertical-align:-1px}
+body.only-fail li.verdict:not(.status-fail),body.only-fail td.cell:not(.status-fail) a,body.only-fail section.run:not(.has-fail),body.only-fail tr.no-fail{display:none}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  var frames = Array.prototype.slice.call(document.querySelectorAll('figure.frame'));
+  function visible(el){ return el.offsetParent !== null; }
+  function focusFrame(el){ if(!el) return; el.focus({preventScroll:true}); el.scrollIntoView({block:'center'}); el.classList.add('flash'); setTimeout(function(){el.classList.remove('flash');}, 1200); }
+  function step(d){
+    var shown = frames.filter(visible);
+    var i = shown.indexOf(document.activeElement);
+    if(i < 0){ i = d > 0 ? -1 : shown.length; }
+    focusFrame(shown[Math.max(0, Math.min(shown.length - 1, i + d))]);
+  }
+  var filter = document.getElementById('only-fail');
+  function applyFilter(){ document.body.classList.toggle('only-fail', filter.checked); }
+  filter.addEventListener('change', applyFilter);
+  applyFilter();
+  document.addEventListener('keydown', function(e){
+    if(e.target && e.target.tagName === 'INPUT') return;
+    if(e.key === 'j' || e.key === 'ArrowRight'){ step(1); e.preventDefault(); }
+    else if(e.key === 'k' || e.key === 'ArrowLeft'){ step(-1); e.preventDefault(); }
+    else if(e.key === 'f'){ filter.checked = !filter.checked; applyFilter(); }
+    else if(e.key === 'Enter' && document.activeElement && document.activeElement.classList.contains('frame')){
+      var a = document.activeElement.querySelector('a.shot'); if(a) window.open(a.href, '_blank');
+    }
+  });
+  document.addEventListener('click', function(e){
+    var a = e.target.closest && e.target.closest('a[data-frame]');
+    if(!a) return;
+    e.preventDefault();
+    var el = document.getElementById(a.getAttribute('data-frame'));
+    if(el){ history.replaceState(null, '', '#' + el.id); focusFrame(el); }
+  });
+  if(location.hash){ var t = document.getElementById(location.hash.slice(1)); if(t && t.classList.contains('frame')) focusFrame(t); }
+})();
+"#;
+
+/// Renders the page; a frame links to its annotated copy where one was written.
+pub fn render(report: &Report, out_dir: &Path) -> String {
+    let mut h = String::with_capacity(64 * 1024);
+    let [pass, fail, inconclusive, manual] = report.counts();
+    let devices: BTreeSet<&str> = report.runs.iter().map(|r| r.device.as_str()).collect();
+    let rules: Vec<RuleId> = {
+        let mut seen = Vec::new();
+        for r in &report.runs {
+            for v in &r.verdicts {
+                if !seen.contains(&v.rule) {
+                    seen.push(v.rule);
+                }
+            }
+        }
+        seen
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}</style></head><body>"
+    );
+    let _ = write!(
+        h,
+        "<header><h1>consentry report</h1><span class=\"meta\">T/NIFA 33-2025 Section 7 · {} · devices: {} · {} {}{}</span></header><main>",
+        esc(&report.started.format("%Y-%m-%d %H:%M UTC").to_string()),
+        esc(&devices.into_iter().collect::<Vec<_>>().join(", ")),
+        esc(&report.tool.name),
+        esc(&report.tool.version),
+        if report.complete { "" } else { " · <span class=\"error\">incomplete run</span>" }
+    );
+    let _ = write!(
+        h,
+        "<p class=\"counts\"><span>{} scenarios</span><span class=\"status-fail\">{fail} fail</span><span class=\"status-inconclusive\">{inconclusive} inconclusive</span><span class=\"status-manual\">{manual} manual</span><span class=\"status-pass\">{pass} pass</span></p>",
+        report.runs.len()
+    );
+    h.push_str("<div class=\"controls\"><label><input type=\"checkbox\" id=\"only-fail\"> only failing rules</label><span class=\"legend\"><span><i style=\"border-color:#1a7f37\"></i>agree</span><span><i style=\"border-color:#cf222e\"></i>refuse</span><span><i style=\"border-color:#e36209\"></i>vague</span><span><i style=\"border-color:#0969da\"></i>policy</span><span><i style=\"border-color:#8250df\"></i>checkbox</span><span><i style=\"border-color:#ff00d4\"></i>evidence</span></span><span><kbd>j</kbd>/<kbd>k</kbd> next/previous frame · <kbd>f</kbd> filter · <kbd>Enter</kbd> open</span></div>");
+
+    // Summary: scenarios × rules, failing scenarios first.
+    let mut order: Vec<usize> = (0..report.runs.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &report.runs[i];
+        (
+            r.verdicts
+                .iter()
+                .map(|v| v.status)
+                .min()
+                .unwrap_or(Status::Pass),
+            i,
+        )
+    });
+    h.push_str("<table class=\"summary\"><thead><tr><th>scenario</th><th>device</th>");
+    for r in &rules {
+        let _ = write!(
+            h,
+            "<th>{}<br><small>{}</small></th>",
+            esc(r.id()),
+            esc(r.clause())
+        );
+    }
+    h.push_str("</tr></thead><tbody>");
+    for &i in &order {
+        let run = &report.runs[i];
+        let any_fail = run.verdicts.iter().any(|v| v.status == Status::Fail);
+        let _ = write!(
+            h,
+            "<tr class=\"{}\"><td><a href=\"#r{i}\">{}</a>{}</td><td>{}</td>",
+            if any_fail { "has-fail" } else { "no-fail" },
+            esc(&run.name),
+            run.error
+                .as_ref()
+                .map_or(String::new(), |_| " <span class=\"error\">(stopped)</span>"
+                    .into()),
+            esc(&run.device)
+        );
+        for r in &rules {
+            match run.verdicts.iter().find(|v| v.rule == *r) {
+                Some(v) => {
+                    let _ = write!(
+                        h,
+                        "<td class=\"cell status-{s}\"><a class=\"badge status-{s}\" href=\"#{}\">{s}</a></td>",
+                        verdict_id(i, *r),
+                        s = v.status.as_str()
+                    );
+                }
+                None => h.push_str("<td></td>"),
+            }
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</tbody></table>");
+
+    for &i in &order {
+        run_section(&mut h, i, &report.runs[i], out_dir);
+    }
+    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>");
+    h
+}
+
+fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
+    let any_fail = run.verdicts.iter().any(|v| v.status == Status::Fail);
+    let _ = write!(
+        h,
+        "<section class=\"run{}\" id=\"r{i}\"><h2>{}</h2><div class=\"sub\">{} · app {}{} · device {} ({} Android {}) · {} frames</div>",
+        if any_fail { " has-fail" } else { "" },
+        esc(&run.name),
+        esc(&run.scenario),
+        esc(&run.app.package),
+        run.app.deeplink.as_ref().map_or(String::new(), |d| format!(" via {}", esc(d))),
+        esc(&run.device),
+        esc(&run.device_info.model),
+        esc(&run.device_info.android),
+        run.frames.len()
+    );
+    if let Some(e) = &run.error {
+        let _ = write!(h, "<p class=\"error\">{}</p>", esc(e));
+    }
+    h.push_str("<ul class=\"verdicts\">");
+    let mut verdicts: Vec<_> = run.verdicts.iter().collect();
+    verdicts.sort_by_key(|v| v.status);
+    for v in verdicts {
+        let _ = write!(
+            h,
+            "<li class=\"verdict status-{s}\" id=\"{}\"><span class=\"badge status-{s}\">{s}</span><span class=\"rule\">{}</span><span class=\"clause\">T/NIFA 33-2025 {}</span><div class=\"why\">{}</div><div>",
+            verdict_id(i, v.rule),
+            esc(v.rule.id()),
+            esc(&v.clause),
+            esc(&v.message),
+            s = v.status.as_str()
+        );
+        for e in &v.evidence {
+            let _ = write!(
+                h,
+                "<a class=\"ev\" href=\"#{id}\" data-frame=\"{id}\">frame {e}</a>",
+                id = frame_id(i, *e)
+            );
+        }
+        h.push_str("</div></li>");
+    }
+    h.push_str("</ul><ol class=\"timeline\">");
+    let evidence: BTreeSet<usize> = run
+        .verdicts
+        .iter()
+        .flat_map(|v| v.evidence.iter().copied())
+        .collect();
+    for f in &run.frames {
+        let (w, hgt) = png_size(&out_dir.join(&f.screenshot)).unwrap_or((1080, 2400));
+        let annotated = super::annotate::annotated_path(&f.screenshot);
+        let full = if out_dir.join(&annotated).is_file() {
+            &annotated
+        } else {
+            &f.screenshot
+        };
+        let _ = write!(
+            h,
+            "<li><figure class=\"frame{}\" id=\"{}\" tabindex=\"-1\"><a class=\"shot\" href=\"{}\" target=\"_blank\"><img loading=\"lazy\" src=\"{}\" alt=\"frame {}\" width=\"220\" height=\"489\"><svg viewBox=\"0 0 {w} {hgt}\" preserveAspectRatio=\"none\">",
+            if evidence.contains(&f.index) { " evidence" } else { "" },
+            frame_id(i, f.index),
+            esc(full),
+            esc(&f.screenshot),
+            f.index
+        );
+        for t in &f.texts {
+            let _ = write!(
+                h,
+                "<rect class=\"role-{}\" {}><title>{}</title></rect>",
+                t.role.as_str(),
+                rect_attrs(t.bounds),
+                esc(&t.text)
+            );
+        }
+        for v in &run.verdicts {
+            for hl in v.highlights.iter().filter(|hl| hl.frame == f.index) {
+                let _ = write!(
+                    h,
+                    "<rect class=\"hl\" {}><title>{}: {}</title></rect>",
+                    rect_attrs(hl.bounds),
+                    esc(v.rule.id()),
+                    esc(&hl.label)
+                );
+            }
+        }
+        if let Some(tap) = &f.tap {
+            let _ = write!(
+                h,
+                "<circle class=\"tap\" cx=\"{}\" cy=\"{}\" r=\"40\"><title>tap {}</title></circle>",
+                tap.x,
+                tap.y,
+                esc(tap.label.as_deref().unwrap_or(""))
+            );
+        }
+        let fg = f.foreground.as_ref().map_or("—".to_string(), |g| {
+            format!("{}/{}", g.package, g.activity)
+        });
+        let _ = write!(
+            h,
+            "</svg></a><figcaption><div><b>#{}</b> <span class=\"step\">{}</span> <span>+{:.1}s</span></div>{}<div class=\"fg\">{}{}</div>",
+            f.index,
+            esc(&f.step),
+            f.elapsed_ms as f64 / 1000.0,
+            f.tap.as_ref().and_then(|t| t.label.as_ref()).map_or(String::new(), |l| format!("<div>tap 「{}」</div>", esc(l))),
+            esc(&fg),
+            f.pid.map_or(" · not running".into(), |p| format!(" · pid {p}"))
+        );
+        let _ = write!(
+            h,
+            "<details><summary>{} texts</summary><ol class=\"texts\">",
+            f.texts.len()
+        );
+        for t in &f.texts {
+            let _ = write!(
+                h,
+                "<li class=\"role-{}\"><span class=\"text\">{}</span> <small>{} {:.0}{}</small></li>",
+                t.role.as_str(),
+                esc(&t.text),
+                match t.source {
+                    crate::perception::Source::Ocr => "ocr",
+                    crate::perception::Source::Hierarchy => "view",
+                },
+                t.confidence,
+                if t.role == crate::perception::Role::Other { String::new() } else { format!(" · {}", t.role.as_str()) }
+            );
+        }
+        h.push_str("</ol></details></figcaption></figure></li>");
+    }
+    h.push_str("</ol></section>");
+}
+
+fn rect_attrs(r: Rect) -> String {
+    format!(
+        "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+        r.x,
+        r.y,
+        r.w.max(1),
+        r.h.max(1)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<script>alert(1)</script> & \"x\" 'y'"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot; &#39;y&#39;"
+        );
+    }
+}

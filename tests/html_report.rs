@@ -1,0 +1,270 @@
+//! The HTML report in a real browser (Debian's Chromium, headless), the
+//! annotated frames, and junit.xml against the JUnit schema.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use headless_chrome::{Browser, LaunchOptions};
+
+/// The demo's output, made once for every test in this file.
+fn demo_out() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let o = common::consentry(&["demo", "--out", out.to_str().unwrap(), "-q"]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (dir, out)
+    })
+    .1
+}
+
+fn browser() -> Browser {
+    let args = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ];
+    let opts = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((1400, 1000)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args.iter().map(std::ffi::OsStr::new).collect())
+        .build()
+        .unwrap();
+    Browser::new(opts).expect("Chromium starts (apt-get install chromium)")
+}
+
+/// Opens the report; returns the tab and everything the page reported:
+/// console errors, uncaught exceptions and JavaScript dialogs.
+fn open(browser: &Browser) -> (Arc<headless_chrome::Tab>, Arc<Mutex<Vec<String>>>) {
+    let tab = browser.new_tab().unwrap();
+    let problems = Arc::new(Mutex::new(Vec::new()));
+    let p = problems.clone();
+    tab.enable_runtime().unwrap();
+    tab.enable_log().unwrap();
+    tab.add_event_listener(Arc::new(
+        move |e: &headless_chrome::protocol::cdp::types::Event| {
+            let s = format!("{e:?}");
+            let bad = s.contains("ExceptionThrown")
+                || s.contains("JavascriptDialogOpening")
+                || (s.contains("ConsoleAPICalled") && s.contains("Error"))
+                || (s.contains("LogEntryAdded") && s.contains("level: Error"));
+            if bad {
+                p.lock().unwrap().push(s);
+            }
+        },
+    ))
+    .unwrap();
+    let url = format!("file://{}", demo_out().join("index.html").display());
+    tab.navigate_to(&url)
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    (tab, problems)
+}
+
+/// Evaluates an expression in the page and returns its value as JSON.
+fn eval(tab: &headless_chrome::Tab, js: &str) -> serde_json::Value {
+    let v = tab
+        .evaluate(&format!("JSON.stringify({js})"), false)
+        .unwrap()
+        .value;
+    match v {
+        Some(serde_json::Value::String(s)) => serde_json::from_str(&s).unwrap(),
+        _ => serde_json::Value::Null,
+    }
+}
+
+#[test]
+fn page_loads_without_errors_and_evidence_links_scroll_to_frames() {
+    let browser = browser();
+    let (tab, problems) = open(&browser);
+    // A few images load lazily as the page is scrolled; let them.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('section.run').length"),
+        10
+    );
+
+    // From the top of the page, click the failing verdict's evidence link
+    // whose frame lies farthest down (out of view).
+    eval(&tab, "window.scrollTo(0, 0) || 0");
+    let sel = "li.verdict.status-fail a.ev";
+    let pick = eval(&tab, &format!("(function(){{var l=document.querySelectorAll('{sel}'),best=0,top=-1;for(var i=0;i<l.length;i++){{var t=document.getElementById(l[i].getAttribute('data-frame')).getBoundingClientRect().top;if(t>top){{top=t;best=i;}}}}return [best, l[best].getAttribute('data-frame'), top];}})()"));
+    let (index, target, before) = (
+        pick[0].as_u64().unwrap() as usize,
+        pick[1].as_str().unwrap().to_string(),
+        pick[2].as_f64().unwrap(),
+    );
+    assert!(before > 1000.0, "the frame starts out of view: {before}");
+    tab.find_elements(sel).unwrap()[index].click().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let rect = eval(&tab, &format!("(function(){{var r=document.getElementById('{target}').getBoundingClientRect(); return [r.top, r.bottom, innerHeight];}})()"));
+    let (top, bottom, h) = (
+        rect[0].as_f64().unwrap(),
+        rect[1].as_f64().unwrap(),
+        rect[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= h,
+        "evidence frame {target} in view after the click: {rect}"
+    );
+    assert_eq!(eval(&tab, "document.activeElement.id"), target.as_str());
+
+    // Keyboard: j moves to the next frame.
+    tab.press_key("j").unwrap();
+    let next = eval(&tab, "document.activeElement.id");
+    assert_ne!(next.as_str().unwrap(), target, "j moved the focus");
+    assert!(next.as_str().unwrap().starts_with('r'));
+
+    assert!(
+        problems.lock().unwrap().is_empty(),
+        "console errors: {:?}",
+        problems.lock().unwrap()
+    );
+}
+
+#[test]
+fn filter_hides_passing_rules() {
+    let browser = browser();
+    let (tab, problems) = open(&browser);
+    let visible = |sel: &str| {
+        eval(&tab, &format!("Array.prototype.filter.call(document.querySelectorAll('{sel}'), function(e){{return e.offsetParent !== null;}}).length")).as_u64().unwrap()
+    };
+    assert_eq!(visible("li.verdict.status-pass"), 30);
+    assert_eq!(visible("li.verdict.status-fail"), 8);
+    tab.find_element("#only-fail").unwrap().click().unwrap();
+    assert_eq!(visible("li.verdict.status-pass"), 0, "passing rules hidden");
+    assert_eq!(visible("li.verdict.status-inconclusive"), 0);
+    assert_eq!(visible("li.verdict.status-fail"), 8, "failing rules stay");
+    // Scenarios with no failing rule disappear from the summary table too.
+    assert_eq!(visible("table.summary tbody tr"), 8);
+    tab.find_element("#only-fail").unwrap().click().unwrap();
+    assert_eq!(visible("li.verdict.status-pass"), 30);
+    assert!(
+        problems.lock().unwrap().is_empty(),
+        "{:?}",
+        problems.lock().unwrap()
+    );
+}
+
+#[test]
+fn markup_from_an_app_is_shown_as_text_and_never_run() {
+    let browser = browser();
+    let (tab, problems) = open(&browser);
+    // Open every text list so the hostile app's text is rendered.
+    eval(
+        &tab,
+        "document.querySelectorAll('details').forEach(function(d){d.open=true;}) || 0",
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        eval(&tab, "document.scripts.length"),
+        1,
+        "only the report's own script"
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('img[onerror]').length"),
+        0
+    );
+    let shown = eval(&tab, "Array.prototype.some.call(document.querySelectorAll('ol.texts .text'), function(e){ return e.offsetParent !== null && e.textContent === '<script>alert(1)</script> & <img src=x onerror=alert(2)>'; })");
+    assert_eq!(shown, true, "the markup is visible as text");
+    assert!(
+        problems.lock().unwrap().is_empty(),
+        "a dialog opened or an error happened: {:?}",
+        problems.lock().unwrap()
+    );
+}
+
+#[test]
+fn evidence_frames_have_annotated_copies() {
+    let out = demo_out();
+    let r = common::report(out);
+    let run = r["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["scenario"].as_str().unwrap().contains("no-refuse"))
+        .unwrap();
+    let v = run["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "explicit-consent")
+        .unwrap();
+    let frame = &run["frames"][v["evidence"][0].as_u64().unwrap() as usize];
+    let shot = frame["screenshot"].as_str().unwrap();
+    let annotated = out.join(shot.replacen("frames/", "frames/annotated/", 1));
+    let a = image::open(&annotated)
+        .expect("annotated PNG written")
+        .to_rgba8();
+    let plain = image::open(out.join(shot)).unwrap().to_rgba8();
+    assert_eq!(a.dimensions(), plain.dimensions());
+    // The agree control the verdict relied on is outlined in the evidence colour.
+    let hl = &v["highlights"][0]["bounds"];
+    let (x1, y1) = (
+        hl[0].as_i64().unwrap() as u32,
+        hl[1].as_i64().unwrap() as u32,
+    );
+    let px = a.get_pixel(x1.saturating_sub(4), y1 + 10).0;
+    assert_eq!(
+        &px[..3],
+        &[255, 0, 212],
+        "evidence outline drawn at the agree control"
+    );
+    assert_ne!(
+        &plain.get_pixel(x1.saturating_sub(4), y1 + 10).0[..3],
+        &[255, 0, 212]
+    );
+}
+
+#[test]
+fn junit_validates_against_the_schema() {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit.xsd");
+    let xml = demo_out().join("junit.xml");
+    let o = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&xml)
+        .output()
+        .expect("xmllint (apt-get install libxml2-utils)");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        text.contains("tests=\"40\" failures=\"8\""),
+        "{}",
+        &text[..300]
+    );
+    assert!(text.contains(
+        "<failure message=\"T/NIFA 33-2025 7.1(c): the consent prompt offers no way to refuse"
+    ));
+    // The schema does reject what CI tools would not read.
+    let bad = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(bad.path(), "<testsuites><testsuite name=\"x\" tests=\"1\"><testcase classname=\"c\"/></testsuite></testsuites>").unwrap();
+    let o = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(bad.path())
+        .output()
+        .unwrap();
+    assert!(
+        !o.status.success(),
+        "a testcase without a name must not validate"
+    );
+}
