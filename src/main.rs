@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use consentry::cli::{Cli, Command, OutputArgs};
+use consentry::cli::{Cli, Command, OutputArgs, ServeArgs, SimCommand};
+use consentry::device::adb;
 use consentry::report::terminal;
 use consentry::rules::RuleId;
 use consentry::scenario::{self, LoadError};
@@ -50,17 +51,27 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            if args.device != "sim" {
-                eprintln!(
-                    "error: device `{}`: this version drives only the built-in simulated device (`--device sim`); real devices over adb come with the adb driver",
-                    args.device
-                );
-                return ExitCode::from(3);
-            }
-            match scenario::load_paths(&args.paths) {
-                Ok(scenarios) => run(scenarios, DeviceSpec::Sim { apps }, &args.output),
-                Err(e) => load_error(e),
-            }
+            let scenarios = match scenario::load_paths(&args.paths) {
+                Ok(s) => s,
+                Err(e) => return ExitCode::from(load_error(e) as u8),
+            };
+            let spec = if args.device == "sim" {
+                DeviceSpec::Sim { apps }
+            } else {
+                let server = match adb::server_address(args.adb_server.as_deref()) {
+                    Ok(a) => adb::AdbServer::new(a),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(3);
+                    }
+                };
+                DeviceSpec::Adb {
+                    server,
+                    serial: args.device.clone(),
+                    timeout: std::time::Duration::from_secs(args.command_timeout.max(1)),
+                }
+            };
+            run(scenarios, spec, &args.output)
         }
         Command::Demo(args) => demo(&args.output),
         Command::Check { paths } => match scenario::load_paths(&paths) {
@@ -81,6 +92,31 @@ fn main() -> ExitCode {
             }
             Err(e) => load_error(e),
         },
+        Command::Sim(SimCommand::Serve(args)) => serve(&args),
+        Command::Devices { adb_server } => {
+            let server = match adb::server_address(adb_server.as_deref()) {
+                Ok(a) => adb::AdbServer::new(a),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(3);
+                }
+            };
+            match server.devices() {
+                Ok(list) => {
+                    for d in &list {
+                        println!("{}\t{}", d.serial, d.state);
+                    }
+                    if list.is_empty() {
+                        eprintln!("no devices: start an emulator, plug in a phone with USB debugging on, or `adb connect HOST:PORT`");
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    3
+                }
+            }
+        }
         Command::Rules => {
             for r in RuleId::ALL {
                 println!(
@@ -195,6 +231,69 @@ fn run(scenarios: Vec<scenario::Scenario>, device: DeviceSpec, out: &OutputArgs)
             print!("{}", terminal::summary(&report, Path::new(&out.out)));
             report.exit_code()
         }
+        Err(e) => {
+            eprintln!("error: {e}");
+            3
+        }
+    }
+}
+
+fn serve(args: &ServeArgs) -> i32 {
+    let mut apps = match consentry::sim::bundled_apps() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    match consentry::sim::load_apps(&args.apps) {
+        Ok(more) => apps.extend(more),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    }
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return 3;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 3;
+        }
+    };
+    let mut sim =
+        match consentry::sim::Sim::new(&addr.to_string(), apps, consentry::sim::Clock::Real) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
+    if let Some(l) = &args.latency {
+        match consentry::cli::parse_latency(l) {
+            Ok(l) => sim.latency = l,
+            Err(e) => {
+                eprintln!("error: --latency: {e}");
+                return 2;
+            }
+        }
+    }
+    println!(
+        "consentry sim: serving the simulated device on {addr}; connect with `adb connect {addr}`"
+    );
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let faults = consentry::sim::adbd::Faults {
+        drop_after: args.drop_after,
+    };
+    match consentry::sim::adbd::serve(listener, sim, faults) {
+        Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");
             3

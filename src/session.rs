@@ -25,6 +25,15 @@ pub enum DeviceSpec {
         /// App models added to the bundled ones.
         apps: Vec<AppModel>,
     },
+    /// A device behind an adb server.
+    Adb {
+        /// The server.
+        server: crate::device::adb::AdbServer,
+        /// The device serial.
+        serial: String,
+        /// Per-command timeout.
+        timeout: std::time::Duration,
+    },
 }
 
 /// What to run and where to write.
@@ -79,6 +88,9 @@ pub enum SessionError {
     /// The simulated device could not load its apps.
     #[error(transparent)]
     Model(#[from] crate::sim::model::ModelError),
+    /// The device cannot be reached.
+    #[error(transparent)]
+    Device(#[from] crate::device::DeviceError),
     /// The output folder cannot be written.
     #[error("cannot write to {path}: {source}")]
     Output {
@@ -130,6 +142,15 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
 fn make_device(spec: &DeviceSpec) -> Result<Box<dyn Device>, SessionError> {
     match spec {
         DeviceSpec::Sim { apps } => Ok(Box::new(device::sim_device("sim", apps.clone())?)),
+        DeviceSpec::Adb {
+            server,
+            serial,
+            timeout,
+        } => {
+            let t = crate::device::adb::AdbTransport::connect(server.clone(), serial)?
+                .with_timeout(*timeout);
+            Ok(Box::new(device::AndroidDevice::new(t)))
+        }
     }
 }
 
@@ -151,7 +172,11 @@ pub fn execute(
     let queue: Mutex<VecDeque<usize>> = Mutex::new((0..plan.scenarios.len()).collect());
     let slots: Mutex<Vec<Option<Run>>> = Mutex::new(vec![None; plan.scenarios.len()]);
     let first_error: Mutex<Option<SessionError>> = Mutex::new(None);
-    let jobs = plan.jobs.clamp(1, plan.scenarios.len().max(1));
+    // One scenario at a time per device: a real device runs one app in front.
+    let jobs = match plan.device {
+        DeviceSpec::Sim { .. } => plan.jobs.clamp(1, plan.scenarios.len().max(1)),
+        DeviceSpec::Adb { .. } => 1,
+    };
 
     let write = |slots: &[Option<Run>], complete: bool| -> Report {
         let mut r = Report::new(started);

@@ -3,6 +3,7 @@
 //! in-process simulated device and a real device behind an adb server are
 //! driven by the same code and the same output parsers.
 
+pub mod adb;
 pub mod parse;
 
 use std::time::Duration;
@@ -82,6 +83,11 @@ pub trait Transport: Send {
     /// Lets time pass on the device.
     fn sleep(&mut self, d: Duration) {
         std::thread::sleep(d);
+    }
+    /// Checks the device is still there, after a command answered oddly:
+    /// an error here explains the odd answer (device gone).
+    fn check(&mut self) -> Result<(), DeviceError> {
+        Ok(())
     }
 }
 
@@ -178,6 +184,7 @@ impl<T: Transport> AndroidDevice<T> {
         let out = self.run(command)?;
         let text = parse::decode_text(&out.stdout);
         if out.status != 0 || text.starts_with("Error") || text.contains("\nError") {
+            self.transport.check()?;
             return Err(DeviceError::Command {
                 serial: self.transport.serial().to_string(),
                 command: command.to_string(),
@@ -224,6 +231,7 @@ impl<T: Transport> Device for AndroidDevice<T> {
     fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError> {
         let out = self.run("screencap -p")?;
         if !out.stdout.starts_with(b"\x89PNG") {
+            self.transport.check()?;
             return Err(DeviceError::Command {
                 serial: self.serial().to_string(),
                 command: "screencap -p".into(),

@@ -4,6 +4,7 @@
 //! `uiautomator dump`, `dumpsys window`, `input tap`, `am start` …), so the
 //! driver that talks to a real device drives it unchanged.
 
+pub mod adbd;
 pub mod model;
 pub mod render;
 

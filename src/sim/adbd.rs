@@ -1,0 +1,278 @@
+//! The simulated device as an adbd on a TCP port: the device side of the
+//! ADB protocol (CNXN, OPEN, OKAY, WRTE, CLSE; services `shell:` and
+//! `exec:`), so the real adb server connects to it like to an emulator
+//! (`adb connect 127.0.0.1:5555`) and every adb command reaches [`Sim::shell`].
+//!
+//! Framing follows AOSP's protocol.txt: a 24-byte little-endian header
+//! (command, arg0, arg1, payload length, payload checksum, command ^
+//! 0xffffffff), then the payload.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use super::Sim;
+
+const A_CNXN: u32 = 0x4e58_4e43;
+const A_OPEN: u32 = 0x4e45_504f;
+const A_OKAY: u32 = 0x5941_4b4f;
+const A_CLSE: u32 = 0x4553_4c43;
+const A_WRTE: u32 = 0x4554_5257;
+const A_AUTH: u32 = 0x4854_5541;
+const VERSION: u32 = 0x0100_0001;
+const MAX_PAYLOAD: usize = 1024 * 1024;
+
+/// What the device tells the host about itself in its CNXN banner.
+pub const BANNER: &str =
+    "device::ro.product.name=sim;ro.product.model=consentry-sim;ro.product.device=sim;features=";
+
+/// Faults to inject, for tests of how the driver copes.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Drop the connection and stop serving after this many commands.
+    pub drop_after: Option<usize>,
+}
+
+/// One ADB message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Command constant.
+    pub command: u32,
+    /// First argument.
+    pub arg0: u32,
+    /// Second argument.
+    pub arg1: u32,
+    /// Payload.
+    pub payload: Vec<u8>,
+}
+
+impl Message {
+    fn new(command: u32, arg0: u32, arg1: u32, payload: Vec<u8>) -> Self {
+        Self {
+            command,
+            arg0,
+            arg1,
+            payload,
+        }
+    }
+
+    /// Encodes header and payload.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24 + self.payload.len());
+        let sum: u32 = self
+            .payload
+            .iter()
+            .map(|b| *b as u32)
+            .fold(0u32, u32::wrapping_add);
+        for v in [
+            self.command,
+            self.arg0,
+            self.arg1,
+            self.payload.len() as u32,
+            sum,
+            self.command ^ 0xffff_ffff,
+        ] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&self.payload);
+        out
+    }
+
+    /// Reads one message; `Ok(None)` at end of stream.
+    pub fn read(r: &mut impl Read) -> std::io::Result<Option<Message>> {
+        let mut h = [0u8; 24];
+        match r.read_exact(&mut h) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        let word = |i: usize| u32::from_le_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
+        let (command, arg0, arg1, len, magic) =
+            (word(0), word(4), word(8), word(12) as usize, word(20));
+        if magic != command ^ 0xffff_ffff || len > MAX_PAYLOAD {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "not an ADB message",
+            ));
+        }
+        let mut payload = vec![0u8; len];
+        r.read_exact(&mut payload)?;
+        Ok(Some(Message {
+            command,
+            arg0,
+            arg1,
+            payload,
+        }))
+    }
+}
+
+struct Stream {
+    remote: u32,
+    pending: VecDeque<Vec<u8>>,
+}
+
+/// Serves one simulated device on a listener until a fault stops it.
+pub fn serve(listener: TcpListener, sim: Sim, faults: Faults) -> std::io::Result<()> {
+    let sim = Arc::new(Mutex::new(sim));
+    let commands = Arc::new(AtomicUsize::new(0));
+    let stopped = Arc::new(AtomicBool::new(false));
+    for conn in listener.incoming() {
+        if stopped.load(Ordering::SeqCst) {
+            break;
+        }
+        let conn = match conn {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("accept failed: {e}");
+                continue;
+            }
+        };
+        let (sim, commands, stop, faults) = (
+            sim.clone(),
+            commands.clone(),
+            stopped.clone(),
+            faults.clone(),
+        );
+        std::thread::spawn(move || {
+            if let Err(e) = connection(conn, &sim, &commands, &faults, &stop) {
+                tracing::debug!("adb connection ended: {e}");
+            }
+        });
+        if stopped.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn connection(
+    mut conn: TcpStream,
+    sim: &Mutex<Sim>,
+    commands: &AtomicUsize,
+    faults: &Faults,
+    stopped: &AtomicBool,
+) -> std::io::Result<()> {
+    let _ = conn.set_nodelay(true);
+    let mut reader = conn.try_clone()?;
+    let mut streams: HashMap<u32, Stream> = HashMap::new();
+    let mut next_id = 1u32;
+    let mut max_payload = 4096usize;
+    while let Some(m) = Message::read(&mut reader)? {
+        match m.command {
+            A_CNXN => {
+                max_payload = (m.arg1 as usize).clamp(4096, MAX_PAYLOAD);
+                conn.write_all(
+                    &Message::new(
+                        A_CNXN,
+                        VERSION,
+                        MAX_PAYLOAD as u32,
+                        BANNER.as_bytes().to_vec(),
+                    )
+                    .encode(),
+                )?;
+            }
+            A_AUTH => {
+                // This device never asks for a key; a host that offers one
+                // anyway is told who we are again.
+                conn.write_all(
+                    &Message::new(
+                        A_CNXN,
+                        VERSION,
+                        MAX_PAYLOAD as u32,
+                        BANNER.as_bytes().to_vec(),
+                    )
+                    .encode(),
+                )?;
+            }
+            A_OPEN => {
+                let remote = m.arg0;
+                let service = String::from_utf8_lossy(&m.payload)
+                    .trim_end_matches('\0')
+                    .to_string();
+                let n = commands.fetch_add(1, Ordering::SeqCst) + 1;
+                if faults.drop_after.is_some_and(|k| n > k) {
+                    // Fault: the device vanishes (cable pulled, emulator killed).
+                    stopped.store(true, Ordering::SeqCst);
+                    let _ = conn.shutdown(std::net::Shutdown::Both);
+                    tracing::warn!("fault injection: dropped the connection at command {n}");
+                    std::process::exit(0);
+                }
+                let command = service
+                    .strip_prefix("exec:")
+                    .or_else(|| service.strip_prefix("shell:"))
+                    .filter(|c| !c.trim().is_empty());
+                let Some(command) = command else {
+                    // Interactive shells, sync:, reboot: … are not offered.
+                    conn.write_all(&Message::new(A_CLSE, 0, remote, Vec::new()).encode())?;
+                    continue;
+                };
+                let out = sim.lock().unwrap_or_else(|p| p.into_inner()).shell(command);
+                let local = next_id;
+                next_id += 1;
+                conn.write_all(&Message::new(A_OKAY, local, remote, Vec::new()).encode())?;
+                let mut pending: VecDeque<Vec<u8>> =
+                    out.stdout.chunks(max_payload).map(<[u8]>::to_vec).collect();
+                match pending.pop_front() {
+                    Some(first) => {
+                        conn.write_all(&Message::new(A_WRTE, local, remote, first).encode())?;
+                        streams.insert(local, Stream { remote, pending });
+                    }
+                    None => {
+                        conn.write_all(&Message::new(A_CLSE, local, remote, Vec::new()).encode())?
+                    }
+                }
+            }
+            A_OKAY => {
+                // The host took our last write: send the next, or close.
+                let local = m.arg1;
+                if let Some(s) = streams.get_mut(&local) {
+                    match s.pending.pop_front() {
+                        Some(chunk) => {
+                            conn.write_all(&Message::new(A_WRTE, local, s.remote, chunk).encode())?
+                        }
+                        None => {
+                            let remote = s.remote;
+                            streams.remove(&local);
+                            conn.write_all(
+                                &Message::new(A_CLSE, local, remote, Vec::new()).encode(),
+                            )?;
+                        }
+                    }
+                }
+            }
+            A_WRTE => {
+                // Input to a command (stdin): taken and acknowledged.
+                conn.write_all(&Message::new(A_OKAY, m.arg1, m.arg0, Vec::new()).encode())?;
+            }
+            A_CLSE => {
+                if let Some(s) = streams.remove(&m.arg1) {
+                    conn.write_all(&Message::new(A_CLSE, m.arg1, s.remote, Vec::new()).encode())?;
+                }
+            }
+            other => tracing::debug!("ignored ADB message {other:#x}"),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip() {
+        let m = Message::new(A_WRTE, 3, 7, b"hello".to_vec());
+        let bytes = m.encode();
+        assert_eq!(&bytes[..4], b"WRTE");
+        assert_eq!(Message::read(&mut &bytes[..]).unwrap(), Some(m));
+    }
+
+    #[test]
+    fn bad_magic_is_refused() {
+        let mut bytes = Message::new(A_OKAY, 1, 2, Vec::new()).encode();
+        bytes[20] ^= 1;
+        assert!(Message::read(&mut &bytes[..]).is_err());
+    }
+}
