@@ -13,7 +13,7 @@ use crate::device::{self, Device};
 use crate::perception::{OcrError, Perceiver};
 use crate::report::{AppTargetRecord, Report, Run};
 use crate::rules;
-use crate::runner::{Event, RunOutcome, Runner};
+use crate::runner::{Event, RunOutcome, RunStatus, Runner};
 use crate::scenario::Scenario;
 use crate::sim::model::AppModel;
 
@@ -122,7 +122,24 @@ pub fn frames_dir(index: usize, sc: &Scenario) -> String {
 
 /// Turns a finished run into its report record, with verdicts.
 pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
-    let verdicts = rules::check_all(&sc.rules, &outcome.trace);
+    let mut verdicts = rules::check_all(&sc.rules, &outcome.trace);
+    if matches!(
+        outcome.status,
+        RunStatus::InfraError | RunStatus::Interrupted
+    ) {
+        // A run cut short may have stopped before a rule could fail: what
+        // it saw failing stands, what it saw passing is not proven.
+        for v in verdicts
+            .iter_mut()
+            .filter(|v| v.status == rules::Status::Pass)
+        {
+            v.status = rules::Status::Inconclusive;
+            v.message = format!(
+                "the run stopped early, so this is not proven: {}",
+                v.message
+            );
+        }
+    }
     Run {
         scenario: sc.path.display().to_string(),
         name: sc.name.clone(),

@@ -183,10 +183,14 @@ impl AdbServer {
                     detail: msg,
                 }
             }
-            StreamError::Failed(msg) => DeviceError::Command {
-                serial: serial.into(),
-                command: command.into(),
-                output: msg,
+            StreamError::Failed(msg) => match self.check_device(serial) {
+                // The server refused the stream because the device is gone.
+                Err(gone) => gone,
+                Ok(()) => DeviceError::Command {
+                    serial: serial.into(),
+                    command: command.into(),
+                    output: msg,
+                },
             },
             StreamError::Timeout => DeviceError::Timeout {
                 serial: serial.into(),

@@ -1,0 +1,333 @@
+//! The real adb server (Debian's `adb`) in the loop: it connects to the
+//! simulated device served by `consentry sim serve`, the adb command line
+//! talks to it, and consentry's ADB driver runs the bundled scenarios
+//! through it.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A private adb server and one served simulated device, both stopped on drop.
+struct Rig {
+    server_port: u16,
+    serial: String,
+    sim: Child,
+}
+
+impl Rig {
+    fn start(extra: &[&str]) -> Rig {
+        let server_port = free_port();
+        let o = Command::new("adb")
+            .arg("start-server")
+            .env("ANDROID_ADB_SERVER_PORT", server_port.to_string())
+            .output()
+            .expect("adb installed (apt-get install adb)");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
+            .args(["sim", "serve", "--port", "0"])
+            .args(extra)
+            .env("OMP_THREAD_LIMIT", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(sim.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split_whitespace()
+            .find(|w| w.starts_with("127.0.0.1:"))
+            .unwrap()
+            .trim_end_matches(';')
+            .to_string();
+        let rig = Rig {
+            server_port,
+            serial: addr.clone(),
+            sim,
+        };
+        let o = rig.adb(&["connect", &addr]);
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("connected"),
+            "{o:?}"
+        );
+        for _ in 0..50 {
+            if String::from_utf8_lossy(&rig.adb(&["devices"]).stdout)
+                .contains(&format!("{addr}\tdevice"))
+            {
+                return rig;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("the simulated device never became `device`");
+    }
+
+    fn adb(&self, args: &[&str]) -> Output {
+        Command::new("adb")
+            .args(args)
+            .env("ANDROID_ADB_SERVER_PORT", self.server_port.to_string())
+            .output()
+            .unwrap()
+    }
+
+    fn shell(&self, cmd: &str) -> String {
+        let o = self.adb(&["-s", &self.serial, "shell", cmd]);
+        assert!(o.status.success(), "adb shell {cmd}: {o:?}");
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn server(&self) -> String {
+        format!("127.0.0.1:{}", self.server_port)
+    }
+}
+
+impl Drop for Rig {
+    fn drop(&mut self) {
+        let _ = self.sim.kill();
+        let _ = self.sim.wait();
+        let _ = self.adb(&["kill-server"]);
+    }
+}
+
+#[test]
+fn adb_command_line_talks_to_the_simulated_device() {
+    let rig = Rig::start(&[]);
+    let list = String::from_utf8(rig.adb(&["devices", "-l"]).stdout).unwrap();
+    assert!(
+        list.contains(&format!("{} ", rig.serial)) && list.contains("model:consentry_sim"),
+        "{list}"
+    );
+    assert_eq!(rig.shell("getprop ro.build.version.release").trim(), "13");
+
+    let started = rig.shell("am start -n com.example.compliantbank/.SplashActivity");
+    assert!(started.starts_with("Starting: Intent"), "{started}");
+    let window = rig.shell("dumpsys window");
+    let fg = consentry::device::parse::parse_foreground(window.as_bytes()).unwrap();
+    assert_eq!(fg.activity, "com.example.compliantbank.SplashActivity");
+    let pid: u32 = rig
+        .shell("pidof com.example.compliantbank")
+        .trim()
+        .parse()
+        .unwrap();
+
+    let shot = rig.adb(&["-s", &rig.serial, "exec-out", "screencap", "-p"]);
+    let img = image::load_from_memory(&shot.stdout).expect("exec-out screencap -p gives a PNG");
+    assert_eq!((img.width(), img.height()), (1080, 2400));
+
+    let dump = rig.shell("uiautomator dump /dev/tty");
+    assert!(dump
+        .trim_end()
+        .ends_with("UI hierchary dumped to: /dev/tty"));
+    let nodes = consentry::device::parse::parse_hierarchy(dump.as_bytes()).unwrap();
+    let agree = nodes
+        .iter()
+        .find(|n| n.text == "同意并继续")
+        .expect("the dialog's agree button is in the hierarchy");
+
+    let (x, y) = agree.bounds.center();
+    assert_eq!(rig.shell(&format!("input tap {x} {y}")), "");
+    let ops = rig.shell("cmd appops get com.example.compliantbank");
+    assert!(
+        ops.starts_with("COARSE_LOCATION: allow; time=+"),
+        "agreeing let the app use location: {ops}"
+    );
+    let home =
+        consentry::device::parse::parse_foreground(rig.shell("dumpsys window").as_bytes()).unwrap();
+    assert_eq!(home.activity, "com.example.compliantbank.MainActivity");
+
+    assert_eq!(rig.shell("am force-stop com.example.compliantbank"), "");
+    assert_eq!(
+        rig.shell("pidof com.example.compliantbank"),
+        "",
+        "no process after force-stop (was {pid})"
+    );
+    assert_eq!(
+        rig.shell("pm clear com.example.compliantbank").trim(),
+        "Success"
+    );
+    assert_eq!(
+        rig.shell("cmd appops get com.example.compliantbank").trim(),
+        "No operations."
+    );
+
+    let deep = rig.shell(
+        "am start -a android.intent.action.VIEW -d 'weixin://dl/business/?appid=wxd0c0ffee'",
+    );
+    assert!(
+        deep.starts_with("Starting: Intent { act=android.intent.action.VIEW"),
+        "{deep}"
+    );
+    let fg = consentry::device::parse::parse_foreground(
+        rig.shell("dumpsys activity activities").as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(fg.activity, "com.tencent.mm.plugin.appbrand.ui.AppBrandUI");
+    rig.shell("input keyevent 4");
+    assert!(rig.shell("nosuchcommand").contains("not found"));
+}
+
+fn statuses(out: &Path) -> Vec<(String, String, String)> {
+    let r = common::report(out);
+    let mut v = Vec::new();
+    for run in r["runs"].as_array().unwrap() {
+        let stem = Path::new(run["scenario"].as_str().unwrap())
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for verdict in run["verdicts"].as_array().unwrap() {
+            v.push((
+                stem.clone(),
+                verdict["rule"].as_str().unwrap().to_string(),
+                verdict["status"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    v.sort();
+    v
+}
+
+#[test]
+fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
+    let rig = Rig::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let (via_adb, in_process) = (dir.path().join("adb"), dir.path().join("sim"));
+    let o = common::consentry(&[
+        "run",
+        "scenarios",
+        "--device",
+        &rig.serial,
+        "--adb-server",
+        &rig.server(),
+        "--out",
+        via_adb.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = common::consentry(&[
+        "run",
+        "scenarios",
+        "--device",
+        "sim",
+        "--out",
+        in_process.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let (a, b) = (statuses(&via_adb), statuses(&in_process));
+    assert_eq!(a.len(), 40);
+    assert_eq!(
+        a, b,
+        "verdicts through adb differ from the in-process simulated device"
+    );
+    let r = common::report(&via_adb);
+    assert_eq!(r["runs"][0]["device"], rig.serial.as_str());
+    assert_eq!(r["runs"][0]["device_info"]["model"], "consentry-sim");
+}
+
+#[test]
+fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
+    let rig = Rig::start(&["--drop-after", "70"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let o = common::consentry(&[
+        "run",
+        "scenarios/no-refuse.yaml",
+        "scenarios/compliant-bank.yaml",
+        "--device",
+        &rig.serial,
+        "--adb-server",
+        &rig.server(),
+        "--command-timeout",
+        "10",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout.contains("DEVICE ERROR"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("device {} is offline or disconnected", rig.serial))
+            || stdout.contains("no device"),
+        "{stdout}"
+    );
+    let r = common::report(&out);
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        runs[0]["status"], "completed",
+        "the scenario that finished before the loss is kept"
+    );
+    assert_eq!(runs[0]["verdicts"].as_array().unwrap().len(), 4);
+    assert_eq!(runs[1]["status"], "infra_error");
+    assert!(
+        !runs[1]["frames"].as_array().unwrap().is_empty(),
+        "frames captured before the loss are kept"
+    );
+    assert!(out.join("index.html").is_file() && out.join("junit.xml").is_file());
+}
+
+#[test]
+fn no_adb_server_or_unknown_device_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let port = free_port();
+    let o = common::consentry(&[
+        "run",
+        "scenarios/no-refuse.yaml",
+        "--device",
+        "emulator-5554",
+        "--adb-server",
+        &format!("127.0.0.1:{port}"),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cannot reach the adb server") && err.contains("adb start-server"),
+        "{err}"
+    );
+
+    let rig = Rig::start(&[]);
+    let o = common::consentry(&[
+        "run",
+        "scenarios/no-refuse.yaml",
+        "--device",
+        "emulator-5554",
+        "--adb-server",
+        &rig.server(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no device `emulator-5554`") && err.contains(&rig.serial),
+        "{err}"
+    );
+}
