@@ -2,7 +2,7 @@
 //! and English) through the `tesseract-rs` binding in system-library mode.
 //!
 //! Full-frame recognition misses text inside filled buttons (white on blue),
-//! so each frame gets one page pass plus a single-line pass over every
+//! so each frame gets one sparse-text page pass plus a pass over every
 //! filled region found in the image (buttons, chips), inverted when the fill
 //! is darker than its text.
 
@@ -119,10 +119,36 @@ impl OcrEngine {
         Ok(OcrEngine { api })
     }
 
-    /// Reads every line of text on a screenshot.
+    /// Reads every line of text on a screenshot. A small capture (a
+    /// downscaled screenshot, under 720 px wide) is enlarged first: the
+    /// models read text of phone-screen size, not thumbnails.
     pub fn read(&self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
+        if img.width() > 0 && img.width() < 720 {
+            let k = 1080f32 / img.width() as f32;
+            let big = image::imageops::resize(
+                img,
+                1080,
+                (img.height() as f32 * k) as u32,
+                image::imageops::FilterType::CatmullRom,
+            );
+            let mut lines = self.read_full(&big)?;
+            for l in &mut lines {
+                let b = l.bounds;
+                l.bounds = Rect::from_corners(
+                    (b.x as f32 / k) as i32,
+                    (b.y as f32 / k) as i32,
+                    (b.right() as f32 / k).ceil() as i32,
+                    (b.bottom() as f32 / k).ceil() as i32,
+                );
+            }
+            return Ok(lines);
+        }
+        self.read_full(img)
+    }
+
+    fn read_full(&self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
         let gray = image::imageops::grayscale(img);
-        let mut lines = self.recognize(&gray, TessPageSegMode::PSM_AUTO, 0, 0)?;
+        let mut lines = self.recognize(&gray, TessPageSegMode::PSM_SPARSE_TEXT, 0, 0)?;
         for (region, dark) in filled_regions(img) {
             let mut crop = image::imageops::crop_imm(
                 &gray,
@@ -135,8 +161,20 @@ impl OcrEngine {
             if dark {
                 image::imageops::invert(&mut crop);
             }
-            let found =
-                self.recognize(&crop, TessPageSegMode::PSM_SINGLE_LINE, region.x, region.y)?;
+            // A button-high region holds one line; a taller one (rows of a
+            // list dialog) several. Single-line mode reads short labels on
+            // filled buttons best; sparse mode takes over where it finds
+            // nothing it is sure of.
+            let mut found = Vec::new();
+            if region.h <= 160 {
+                found =
+                    self.recognize(&crop, TessPageSegMode::PSM_SINGLE_LINE, region.x, region.y)?;
+                found.retain(|l| l.confidence >= 60.0);
+            }
+            if found.is_empty() {
+                found =
+                    self.recognize(&crop, TessPageSegMode::PSM_SPARSE_TEXT, region.x, region.y)?;
+            }
             for l in found {
                 // Keep a region's reading unless the page pass already read the
                 // same text in the same place.
@@ -307,17 +345,26 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
             }
             // A fill that differs from just above and below it, and that holds
             // something (text) that is not the fill.
-            let above = px(r.x + r.w / 2, r.y - 1);
-            let below = px(r.x + r.w / 2, r.bottom());
-            let differs = !close(above, *color) || !close(below, *color);
-            let mut ink = false;
-            let yc = r.y + r.h / 2;
-            for x in (r.x..r.right()).step_by(2) {
-                if !close(px(x, yc), *color) {
-                    ink = true;
-                    break;
-                }
-            }
+            let (xc, yc) = r.center();
+            let outside = [
+                (xc, r.y - 1),
+                (xc, r.bottom()),
+                (r.x - 2, yc),
+                (r.right() + 1, yc),
+            ];
+            let differs = outside
+                .iter()
+                .filter(|(x, y)| (0..w).contains(x) && (0..h).contains(y))
+                .any(|(x, y)| !close(px(*x, *y), *color));
+            // Something inside that is not the fill: text. Rows are sampled
+            // through the whole height (a divider can sit at the middle).
+            let ink = (r.y + 4..r.bottom() - 4).step_by(6).any(|y| {
+                (r.x + 8..r.right() - 8)
+                    .step_by(2)
+                    .filter(|&x| !close(px(x, y), *color))
+                    .count()
+                    >= 3
+            });
             differs && ink
         })
         .map(|(r, color)| (r, luminance(color) < 140))

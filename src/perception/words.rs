@@ -73,6 +73,9 @@ impl Default for Words {
                 "允许",
                 "始终允许",
                 "仅在使用中允许",
+                "仅在使用该应用时允许",
+                "仅限这一次",
+                "本次运行允许",
                 "授权",
                 "Agree",
                 "Accept",
@@ -173,17 +176,31 @@ impl Words {
             return Role::Other;
         }
         let is = |list: &[String]| list.iter().any(|w| normalize(w) == n);
-        if is(&self.refuse) {
-            return Role::Refuse;
-        }
-        if is(&self.agree) {
-            return Role::Agree;
-        }
-        if is(&self.vague) {
-            return Role::Vague;
-        }
-        if is(&self.weak_refuse) {
-            return Role::WeakRefuse;
+        // OCR misreads a character now and then (该 as 沪): a long label one
+        // substitution away from a known one counts too.
+        let near = |list: &[String]| {
+            let len = n.chars().count();
+            len >= 5
+                && list.iter().any(|w| {
+                    let w = normalize(w);
+                    w.chars().count() == len
+                        && w.chars().zip(n.chars()).filter(|(a, b)| a != b).count() <= 1
+                })
+        };
+        for exact in [true, false] {
+            let m = |list: &[String]| if exact { is(list) } else { near(list) };
+            if m(&self.refuse) {
+                return Role::Refuse;
+            }
+            if m(&self.agree) {
+                return Role::Agree;
+            }
+            if m(&self.vague) {
+                return Role::Vague;
+            }
+            if m(&self.weak_refuse) {
+                return Role::WeakRefuse;
+            }
         }
         if self.checkbox.iter().any(|w| n.starts_with(&normalize(w))) {
             return Role::Checkbox;
@@ -234,5 +251,16 @@ mod tests {
         assert_eq!(w.role("请您在点击同意之前仔细阅读"), Role::Other);
         assert_eq!(w.role("Got it"), Role::Vague);
         assert_eq!(w.role(" 拒 绝 "), Role::Refuse);
+        assert_eq!(
+            w.role("仅在使用沪应用时允许"),
+            Role::Agree,
+            "one misread character"
+        );
+        assert_eq!(w.role("不同意"), Role::Refuse);
+        assert_eq!(
+            w.role("我不知道了"),
+            Role::Other,
+            "an insertion is not a misread"
+        );
     }
 }
