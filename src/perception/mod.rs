@@ -152,6 +152,9 @@ impl Perceiver {
     }
 }
 
+/// OCR lines less sure than this are dropped unless they name a control.
+pub const MIN_CONFIDENCE: f32 = 50.0;
+
 /// Merges OCR lines and hierarchy nodes into one list of texts. Where both
 /// saw the same text in the same place the hierarchy's exact text wins.
 pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
@@ -168,6 +171,10 @@ pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<T
         })
         .collect();
     for l in lines {
+        let role = words.role(&l.text);
+        if l.confidence < MIN_CONFIDENCE && role == Role::Other {
+            continue; // noise: icons, textures, dimmed text read as letters
+        }
         let ln = words::normalize(&l.text);
         let seen = out.iter().any(|t| {
             t.source == Source::Hierarchy && t.bounds.overlap_of_smaller(&l.bounds) > 0.5 && {
@@ -183,7 +190,7 @@ pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<T
                 bounds: l.bounds,
                 source: Source::Ocr,
                 confidence: l.confidence,
-                role: words.role(&l.text),
+                role,
                 checked: None,
             });
         }
