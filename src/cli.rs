@@ -110,6 +110,10 @@ pub struct RunArgs {
     /// The adb server for adb devices (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
     #[arg(long)]
     pub adb_server: Option<String>,
+    /// How adb devices take screenshots: `png` (`screencap -p`) or `raw`
+    /// (pixels, encoded here: less work for a slow device).
+    #[arg(long, default_value = "png", value_parser = ["png", "raw"])]
+    pub screencap: String,
     /// Seconds each device command may take before the device counts as lost.
     #[arg(long, default_value_t = 30)]
     pub command_timeout: u64,

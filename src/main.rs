@@ -69,6 +69,11 @@ fn main() -> ExitCode {
                     server,
                     serial: args.device.clone(),
                     timeout: std::time::Duration::from_secs(args.command_timeout.max(1)),
+                    screencap: if args.screencap == "raw" {
+                        consentry::device::Screencap::Raw
+                    } else {
+                        consentry::device::Screencap::Png
+                    },
                 }
             };
             run(scenarios, spec, &args.output)

@@ -33,6 +33,8 @@ pub enum DeviceSpec {
         serial: String,
         /// Per-command timeout.
         timeout: std::time::Duration,
+        /// How screenshots are taken.
+        screencap: crate::device::Screencap,
     },
 }
 
@@ -163,10 +165,13 @@ fn make_device(spec: &DeviceSpec) -> Result<Box<dyn Device>, SessionError> {
             server,
             serial,
             timeout,
+            screencap,
         } => {
             let t = crate::device::adb::AdbTransport::connect(server.clone(), serial)?
                 .with_timeout(*timeout);
-            Ok(Box::new(device::AndroidDevice::new(t)))
+            Ok(Box::new(
+                device::AndroidDevice::new(t).with_screencap(*screencap),
+            ))
         }
     }
 }

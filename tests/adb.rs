@@ -126,6 +126,12 @@ fn adb_command_line_talks_to_the_simulated_device() {
     let img = image::load_from_memory(&shot.stdout).expect("exec-out screencap -p gives a PNG");
     assert_eq!((img.width(), img.height()), (1080, 2400));
 
+    // The raw framebuffer (no -p) holds the same pixels as the PNG.
+    let raw = rig.adb(&["-s", &rig.serial, "exec-out", "screencap"]);
+    let raw_img =
+        consentry::device::parse::parse_raw_screencap(&raw.stdout).expect("raw screencap parses");
+    assert_eq!(raw_img, img.to_rgba8());
+
     let dump = rig.shell("uiautomator dump /dev/tty");
     assert!(dump
         .trim_end()
@@ -258,6 +264,8 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
         &rig.server(),
         "--command-timeout",
         "10",
+        "--screencap",
+        "raw",
         "--out",
         out.to_str().unwrap(),
         "-q",
@@ -283,6 +291,10 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
         "the scenario that finished before the loss is kept"
     );
     assert_eq!(runs[0]["verdicts"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        runs[0]["verdicts"][0]["status"], "fail",
+        "raw screenshots read as well as PNGs: no refuse button"
+    );
     assert_eq!(runs[1]["status"], "infra_error");
     assert!(
         !runs[1]["frames"].as_array().unwrap().is_empty(),

@@ -165,15 +165,35 @@ pub trait Device: Send {
     fn sleep(&mut self, d: Duration);
 }
 
+/// How screenshots are taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Screencap {
+    /// `screencap -p`: the device encodes a PNG.
+    #[default]
+    Png,
+    /// `screencap`: raw pixels, encoded to PNG here (less work on a slow device).
+    Raw,
+}
+
 /// An Android device driven through shell commands.
 pub struct AndroidDevice<T: Transport> {
     transport: T,
+    screencap: Screencap,
 }
 
 impl<T: Transport> AndroidDevice<T> {
     /// Drives a device over this transport.
     pub fn new(transport: T) -> Self {
-        Self { transport }
+        Self {
+            transport,
+            screencap: Screencap::Png,
+        }
+    }
+
+    /// Chooses how screenshots are taken.
+    pub fn with_screencap(mut self, mode: Screencap) -> Self {
+        self.screencap = mode;
+        self
     }
 
     fn run(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
@@ -229,6 +249,25 @@ impl<T: Transport> Device for AndroidDevice<T> {
     }
 
     fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError> {
+        if self.screencap == Screencap::Raw {
+            let out = self.run("screencap")?;
+            let img = match parse::parse_raw_screencap(&out.stdout) {
+                Ok(img) => img,
+                Err(e) => {
+                    self.transport.check()?;
+                    return Err(DeviceError::Command {
+                        serial: self.serial().to_string(),
+                        command: "screencap".into(),
+                        output: e.to_string(),
+                    });
+                }
+            };
+            return crate::sim::encode_png(&img).map_err(|e| DeviceError::Command {
+                serial: self.serial().to_string(),
+                command: "screencap".into(),
+                output: e,
+            });
+        }
         let out = self.run("screencap -p")?;
         if !out.stdout.starts_with(b"\x89PNG") {
             self.transport.check()?;

@@ -375,3 +375,101 @@ mod tests {
         assert_eq!(f("mFocusedApp=null"), None);
     }
 }
+
+/// Why raw `screencap` output could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RawScreencapError {
+    /// Neither header form fits the size of the output.
+    #[error("raw screencap output of {0} bytes fits neither the 12- nor the 16-byte header")]
+    Size(usize),
+    /// A pixel format this reader does not convert.
+    #[error("raw screencap pixel format {0} is not supported (RGBA_8888, RGBX_8888, RGB_888, RGB_565, BGRA_8888 are)")]
+    Format(u32),
+}
+
+/// Decodes raw `screencap` output (no `-p`): little-endian width, height,
+/// format, then (Android 9+) a colour-space word, then the pixels. Which
+/// header it has is told by the output's size.
+pub fn parse_raw_screencap(raw: &[u8]) -> Result<image::RgbaImage, RawScreencapError> {
+    let word = |i: usize| {
+        raw.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (Some(w), Some(h), Some(format)) = (word(0), word(4), word(8)) else {
+        return Err(RawScreencapError::Size(raw.len()));
+    };
+    let bpp = match format {
+        1 | 2 | 5 => 4,
+        3 => 3,
+        4 => 2,
+        other => return Err(RawScreencapError::Format(other)),
+    };
+    let n = (w as usize)
+        .checked_mul(h as usize)
+        .and_then(|p| p.checked_mul(bpp))
+        .ok_or(RawScreencapError::Size(raw.len()))?;
+    let header = if raw.len() == 16 + n {
+        16
+    } else if raw.len() == 12 + n {
+        12
+    } else {
+        return Err(RawScreencapError::Size(raw.len()));
+    };
+    let px = &raw[header..];
+    let mut out = Vec::with_capacity(w as usize * h as usize * 4);
+    match format {
+        1 => out.extend_from_slice(px),
+        2 => px
+            .chunks_exact(4)
+            .for_each(|p| out.extend_from_slice(&[p[0], p[1], p[2], 255])),
+        3 => px
+            .chunks_exact(3)
+            .for_each(|p| out.extend_from_slice(&[p[0], p[1], p[2], 255])),
+        4 => px.chunks_exact(2).for_each(|p| {
+            let v = u16::from_le_bytes([p[0], p[1]]);
+            let (r, g, b) = ((v >> 11) & 0x1f, (v >> 5) & 0x3f, v & 0x1f);
+            out.extend_from_slice(&[
+                (r * 255 / 31) as u8,
+                (g * 255 / 63) as u8,
+                (b * 255 / 31) as u8,
+                255,
+            ]);
+        }),
+        _ => px
+            .chunks_exact(4)
+            .for_each(|p| out.extend_from_slice(&[p[2], p[1], p[0], p[3]])),
+    }
+    image::RgbaImage::from_raw(w, h, out).ok_or(RawScreencapError::Size(raw.len()))
+}
+
+#[cfg(test)]
+mod raw_tests {
+    use super::*;
+
+    fn raw(header: &[u32], px: &[u8]) -> Vec<u8> {
+        header
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .chain(px.iter().copied())
+            .collect()
+    }
+
+    #[test]
+    fn both_header_versions() {
+        let px = [1, 2, 3, 4, 5, 6, 7, 8];
+        let v2 = parse_raw_screencap(&raw(&[2, 1, 1, 0], &px)).unwrap();
+        let v1 = parse_raw_screencap(&raw(&[2, 1, 1], &px)).unwrap();
+        assert_eq!(v1, v2);
+        assert_eq!(v1.get_pixel(1, 0).0, [5, 6, 7, 8]);
+        let bgra = parse_raw_screencap(&raw(&[1, 1, 5, 0], &[10, 20, 30, 255])).unwrap();
+        assert_eq!(bgra.get_pixel(0, 0).0, [30, 20, 10, 255]);
+        assert_eq!(
+            parse_raw_screencap(&raw(&[2, 1, 1, 0], &px[..7])),
+            Err(RawScreencapError::Size(23))
+        );
+        assert_eq!(
+            parse_raw_screencap(&raw(&[1, 1, 9], &[0; 4])),
+            Err(RawScreencapError::Format(9))
+        );
+    }
+}
