@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use consentry::device::{Device, LaunchTarget};
 use consentry::perception::Perceiver;
-use consentry::session::{self, DeviceSpec, Plan};
+use consentry::session::{self, Plan};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -87,13 +87,7 @@ fn main() {
     let mut walls = Vec::new();
     for jobs in [1, 2] {
         let out = tempfile::tempdir().expect("temp dir");
-        let plan = Plan {
-            scenarios: scenarios.clone(),
-            out_dir: out.path().to_path_buf(),
-            device: DeviceSpec::Sim { apps: Vec::new() },
-            jobs,
-            annotate_all: false,
-        };
+        let plan = Plan::sim(scenarios.clone(), out.path().to_path_buf(), jobs);
         let cancel = AtomicBool::new(false);
         let t = Instant::now();
         let report = session::execute(&plan, &cancel, &|_| {}).expect("demo runs");

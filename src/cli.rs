@@ -7,8 +7,8 @@ use clap::{Args, Parser, Subcommand};
 
 /// Exit codes, shown in `--help`.
 pub const EXIT_CODES: &str = "Exit codes:
-  0  every verdict passed (or is only manual/inconclusive)
-  1  at least one rule failed, or a step could not be done
+  0  every verdict passed (or is only manual/inconclusive); `diff`: no regression
+  1  at least one rule failed, or a step could not be done; `diff`: a regression
   2  usage or scenario-file error (nothing ran)
   3  device or infrastructure error (adb, device offline, OCR missing, interrupted)";
 
@@ -42,6 +42,27 @@ pub enum Command {
     /// The simulated device.
     #[command(subcommand)]
     Sim(SimCommand),
+    /// Join reports (e.g. of shards run on several machines) into one: JSON, HTML, JUnit.
+    Merge {
+        /// The report.json files.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Folder for the merged reports and frames.
+        #[arg(long, short)]
+        out: PathBuf,
+    },
+    /// What changed since a baseline report: new failures, fixed rules,
+    /// changed verdicts, scenarios that disappeared. Exits 1 on a regression.
+    Diff {
+        /// Last night's report.json.
+        #[arg(long)]
+        baseline: PathBuf,
+        /// Tonight's report.json.
+        report: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the devices an adb server knows.
     Devices {
         /// The adb server (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
@@ -103,13 +124,18 @@ pub struct RunArgs {
     /// Scenario files, or folders holding *.yaml scenario files.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The device: `sim` for the built-in simulated device, or an adb serial
-    /// (`emulator-5554`, `127.0.0.1:5555`, a phone's serial).
-    #[arg(long, short, default_value = "sim")]
-    pub device: String,
-    /// The adb server for adb devices (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
+    /// A device: `sim` for the built-in simulated device, or an adb serial
+    /// (`emulator-5554`, `127.0.0.1:5555`, a phone's serial). Repeat for
+    /// several devices; scenarios are spread over them.
+    #[arg(long, short)]
+    pub device: Vec<String>,
+    /// Every device the adb servers list as ready (`--devices all`).
+    #[arg(long, value_parser = ["all"])]
+    pub devices: Option<String>,
+    /// An adb server, host:port (repeatable; default: ADB_SERVER_SOCKET,
+    /// ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
     #[arg(long)]
-    pub adb_server: Option<String>,
+    pub adb_server: Vec<String>,
     /// How adb devices take screenshots: `png` (`screencap -p`) or `raw`
     /// (pixels, encoded here: less work for a slow device).
     #[arg(long, default_value = "png", value_parser = ["png", "raw"])]
@@ -117,12 +143,36 @@ pub struct RunArgs {
     /// Seconds each device command may take before the device counts as lost.
     #[arg(long, default_value_t = 30)]
     pub command_timeout: u64,
+    /// Tries again on another healthy device after an infrastructure failure
+    /// (device offline, adb timeout, screencap failure); a failing rule is never retried.
+    #[arg(long, default_value_t = 1)]
+    pub retries: u32,
+    /// Run only shard K of N (e.g. `2/4`): a stable share of the scenarios, so N machines split a suite.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// An earlier report.json whose durations order the scenarios longest first
+    /// (default: the output folder's report.json, if there is one).
+    #[arg(long)]
+    pub durations: Option<PathBuf>,
     /// An app model file to install on the simulated device (repeatable).
     #[arg(long = "sim-app")]
     pub sim_apps: Vec<PathBuf>,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Parses `K/N` with 1 <= K <= N.
+pub fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 1/4")?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| "K must be a number")?,
+        n.trim().parse().map_err(|_| "N must be a number")?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: need 1 <= K <= N"));
+    }
+    Ok((k, n))
 }
 
 /// `consentry demo`.

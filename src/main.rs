@@ -9,9 +9,14 @@ use std::sync::Arc;
 
 use clap::Parser;
 
-use consentry::cli::{Cli, Command, OutputArgs, ServeArgs, SimCommand};
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Mutex;
+
+use consentry::cli::{Cli, Command, OutputArgs, RunArgs, ServeArgs, SimCommand};
 use consentry::device::adb;
 use consentry::report::terminal;
+use consentry::report::Report;
 use consentry::rules::RuleId;
 use consentry::scenario::{self, LoadError};
 use consentry::session::{self, DeviceSpec, Plan, Progress};
@@ -43,41 +48,7 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run(args) => {
-            let apps = match consentry::sim::load_apps(&args.sim_apps) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let scenarios = match scenario::load_paths(&args.paths) {
-                Ok(s) => s,
-                Err(e) => return ExitCode::from(load_error(e) as u8),
-            };
-            let spec = if args.device == "sim" {
-                DeviceSpec::Sim { apps }
-            } else {
-                let server = match adb::server_address(args.adb_server.as_deref()) {
-                    Ok(a) => adb::AdbServer::new(a),
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::from(3);
-                    }
-                };
-                DeviceSpec::Adb {
-                    server,
-                    serial: args.device.clone(),
-                    timeout: std::time::Duration::from_secs(args.command_timeout.max(1)),
-                    screencap: if args.screencap == "raw" {
-                        consentry::device::Screencap::Raw
-                    } else {
-                        consentry::device::Screencap::Png
-                    },
-                }
-            };
-            run(scenarios, spec, &args.output)
-        }
+        Command::Run(args) => run_command(&args),
         Command::Demo(args) => demo(&args.output),
         Command::Check { paths } => match scenario::load_paths(&paths) {
             Ok(s) => {
@@ -98,6 +69,36 @@ fn main() -> ExitCode {
             Err(e) => load_error(e),
         },
         Command::Sim(SimCommand::Serve(args)) => serve(&args),
+        Command::Merge { reports, out } => match consentry::report::merge::merge(&reports, &out) {
+            Ok(r) => {
+                print!("{}", terminal::summary(&r, &out));
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
+        Command::Diff {
+            baseline,
+            report,
+            json,
+        } => {
+            let (b, r) = match (Report::read_json(&baseline), Report::read_json(&report)) {
+                (Ok(b), Ok(r)) => (b, r),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let d = consentry::report::diff::diff(&b, &r);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
+            } else {
+                print!("{}", d.text());
+            }
+            i32::from(d.regression())
+        }
         Command::Devices { adb_server } => {
             let server = match adb::server_address(adb_server.as_deref()) {
                 Ok(a) => adb::AdbServer::new(a),
@@ -137,6 +138,132 @@ fn main() -> ExitCode {
     ExitCode::from(code as u8)
 }
 
+fn run_command(args: &RunArgs) -> i32 {
+    let apps = match consentry::sim::load_apps(&args.sim_apps) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let mut scenarios = match scenario::load_paths(&args.paths) {
+        Ok(s) => s,
+        Err(e) => return load_error(e),
+    };
+    if let Some((k, n)) = args.shard {
+        let total = scenarios.len();
+        scenarios = scenario::shard(scenarios, k, n);
+        eprintln!("shard {k}/{n}: {} of {total} scenarios", scenarios.len());
+        if scenarios.is_empty() {
+            println!("shard {k}/{n} holds no scenario");
+            return 0;
+        }
+    }
+    let devices = match devices(args, apps) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 3;
+        }
+    };
+    // Durations from an earlier run order the scenarios longest first.
+    let earlier = args
+        .durations
+        .clone()
+        .unwrap_or_else(|| args.output.out.join("report.json"));
+    let durations = Report::read_json(&earlier)
+        .map(|r| session::durations_from(&r))
+        .unwrap_or_default();
+    let plan = Plan {
+        scenarios,
+        out_dir: args.output.out.clone(),
+        devices,
+        jobs: args.output.jobs,
+        annotate_all: args.output.annotate_all,
+        retries: args.retries,
+        durations,
+    };
+    execute(plan, &args.output)
+}
+
+/// The devices named by --device / --devices on the given adb servers.
+fn devices(
+    args: &RunArgs,
+    apps: Vec<consentry::sim::model::AppModel>,
+) -> Result<Vec<DeviceSpec>, consentry::device::DeviceError> {
+    let servers: Vec<adb::AdbServer> = if args.adb_server.is_empty() {
+        vec![adb::AdbServer::new(adb::server_address(None)?)]
+    } else {
+        args.adb_server
+            .iter()
+            .map(|s| adb::server_address(Some(s)).map(adb::AdbServer::new))
+            .collect::<Result<_, _>>()?
+    };
+    let screencap = if args.screencap == "raw" {
+        consentry::device::Screencap::Raw
+    } else {
+        consentry::device::Screencap::Png
+    };
+    let timeout = std::time::Duration::from_secs(args.command_timeout.max(1));
+    let adb_device = |server: &adb::AdbServer, serial: &str| DeviceSpec::Adb {
+        server: server.clone(),
+        serial: serial.to_string(),
+        timeout,
+        screencap,
+    };
+    let mut out = Vec::new();
+    if args.devices.is_some() {
+        for server in &servers {
+            for d in server.devices()? {
+                if d.state == "device" {
+                    out.push(adb_device(server, &d.serial));
+                } else {
+                    eprintln!("left out {} ({}) on {}", d.serial, d.state, server.addr());
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(consentry::device::DeviceError::NotFound {
+                serial: "all".into(),
+                detail: "the adb servers list no ready device".into(),
+            });
+        }
+        return Ok(out);
+    }
+    let wanted = if args.device.is_empty() {
+        vec!["sim".to_string()]
+    } else {
+        args.device.clone()
+    };
+    let mut apps = Some(apps);
+    for serial in &wanted {
+        if serial == "sim" {
+            out.push(DeviceSpec::Sim {
+                apps: apps.take().unwrap_or_default(),
+            });
+            continue;
+        }
+        // The first server that lists the serial drives it.
+        let mut found = None;
+        let mut last_err = None;
+        for server in &servers {
+            match server.check_device(serial) {
+                Ok(()) => {
+                    found = Some(server);
+                    break;
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match (found, last_err) {
+            (Some(server), _) => out.push(adb_device(server, serial)),
+            (None, Some(e)) => return Err(e),
+            (None, None) => {}
+        }
+    }
+    Ok(out)
+}
+
 fn load_error(e: LoadError) -> i32 {
     match e {
         LoadError::Invalid(d) => eprint!("{}", d.render()),
@@ -160,12 +287,16 @@ fn demo(out: &OutputArgs) -> i32 {
         }
     }
     match scenario::load_paths(std::slice::from_ref(&dir)) {
-        Ok(s) => run(s, DeviceSpec::Sim { apps: Vec::new() }, out),
+        Ok(s) => {
+            let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
+            plan.annotate_all = out.annotate_all;
+            execute(plan, out)
+        }
         Err(e) => load_error(e),
     }
 }
 
-fn run(scenarios: Vec<scenario::Scenario>, device: DeviceSpec, out: &OutputArgs) -> i32 {
+fn execute(plan: Plan, out: &OutputArgs) -> i32 {
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = cancel.clone();
@@ -177,20 +308,13 @@ fn run(scenarios: Vec<scenario::Scenario>, device: DeviceSpec, out: &OutputArgs)
             eprintln!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
         });
     }
-    let total = scenarios.len();
-    let plan = Plan {
-        scenarios,
-        out_dir: out.out.clone(),
-        device,
-        jobs: out.jobs,
-        annotate_all: out.annotate_all,
-    };
+    let total = plan.scenarios.len();
     let tty = std::io::stderr().is_terminal() && !out.quiet;
     let bar = indicatif::ProgressBar::new(total as u64);
     if tty {
         bar.set_style(
             indicatif::ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {wide_msg}",
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {prefix} {wide_msg}",
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
@@ -198,35 +322,69 @@ fn run(scenarios: Vec<scenario::Scenario>, device: DeviceSpec, out: &OutputArgs)
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    // What each device is doing, shown together on one line.
+    let doing: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+    let done = AtomicUsize::new(0);
+    let fails = AtomicUsize::new(0);
     let quiet = out.quiet;
+    let say = |line: String| {
+        if tty {
+            bar.println(line);
+        } else if !quiet {
+            eprintln!("{line}");
+        }
+    };
     let progress = |p: Progress| match p {
         Progress::Started { .. } => {}
         Progress::Step {
-            worker,
+            device,
             name,
             describe,
-        } => bar.set_message(format!("[{worker}] {name}: {describe}")),
-        Progress::Finished { run, .. } => {
+        } => {
+            let mut d = doing.lock().unwrap_or_else(|p| p.into_inner());
+            d.insert(device, format!("{name}: {describe}"));
+            bar.set_message(
+                d.iter()
+                    .map(|(k, v)| format!("[{k}] {v}"))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+        }
+        Progress::Finished { device, run } => {
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-            bar.inc(1);
-            let fails = run
+            let f = run
                 .verdicts
                 .iter()
                 .filter(|v| v.status == consentry::rules::Status::Fail)
                 .count();
-            let line = format!(
-                "[{n}/{total}] {} on {}: {} frames, {} verdicts, {fails} fail",
+            let total_fails = fails.fetch_add(f, Ordering::SeqCst) + f;
+            doing
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&device);
+            bar.inc(1);
+            bar.set_prefix(format!("{total_fails} failing"));
+            let retry = if run.attempt > 1 {
+                format!(" (attempt {})", run.attempt)
+            } else {
+                String::new()
+            };
+            say(format!(
+                "[{n}/{total}] {} on {device}{retry}: {} frames, {} verdicts, {f} fail",
                 run.name,
-                run.device,
                 run.frames.len(),
                 run.verdicts.len()
-            );
-            if tty {
-                bar.println(line);
-            } else if !quiet {
-                eprintln!("{line}");
-            }
+            ));
+        }
+        Progress::Retrying {
+            device,
+            name,
+            error,
+        } => say(format!(
+            "retrying {name} on another device: {device} failed: {error}"
+        )),
+        Progress::PutAside { device, reason } => {
+            say(format!("device {device} put aside: {reason}"))
         }
     };
     let result = session::execute(&plan, &cancel, &progress);

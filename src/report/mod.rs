@@ -2,8 +2,10 @@
 //! the terminal summary. Every writer is fed the same [`Report`].
 
 pub mod annotate;
+pub mod diff;
 pub mod html;
 pub mod junit;
+pub mod merge;
 pub mod terminal;
 
 use std::path::Path;
@@ -42,6 +44,9 @@ pub struct Report {
     pub finished: DateTime<Utc>,
     /// Whether every scheduled scenario has a run here.
     pub complete: bool,
+    /// The devices used, with what became of them.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub devices: Vec<DeviceRecord>,
     /// The runs, in scenario order.
     pub runs: Vec<Run>,
 }
@@ -68,6 +73,12 @@ pub struct Run {
     pub started: DateTime<Utc>,
     /// When it finished.
     pub finished: DateTime<Utc>,
+    /// Which attempt produced these verdicts (1 = the first).
+    #[serde(default = "one")]
+    pub attempt: u32,
+    /// Earlier attempts that failed for infrastructure reasons, with their frames.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub failed_attempts: Vec<Attempt>,
     /// One verdict per rule.
     pub verdicts: Vec<Verdict>,
     /// Policy searches.
@@ -75,6 +86,67 @@ pub struct Run {
     pub explorations: Vec<Exploration>,
     /// Every frame.
     pub frames: Vec<Frame>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// An attempt at a scenario that a device failure cut short.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// Which attempt.
+    pub attempt: u32,
+    /// The device it ran on.
+    pub device: String,
+    /// How it ended.
+    pub status: RunStatus,
+    /// What went wrong.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+    /// When it started.
+    pub started: DateTime<Utc>,
+    /// When it ended.
+    pub finished: DateTime<Utc>,
+    /// The frames it captured.
+    pub frames: Vec<Frame>,
+}
+
+impl Attempt {
+    /// What ended it, in a word or two.
+    pub fn status_word(&self) -> &'static str {
+        match self.status {
+            RunStatus::InfraError => "device error",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::StepFailed => "step failed",
+            RunStatus::Completed => "completed",
+        }
+    }
+
+    /// The failed attempt a run record stands for.
+    pub fn from_run(run: &Run) -> Attempt {
+        Attempt {
+            attempt: run.attempt,
+            device: run.device.clone(),
+            status: run.status,
+            error: run.error.clone(),
+            started: run.started,
+            finished: run.finished,
+            frames: run.frames.clone(),
+        }
+    }
+}
+
+/// A device of the run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRecord {
+    /// Serial.
+    pub serial: String,
+    /// Scenario attempts it ran.
+    pub scenarios: u32,
+    /// Why it was put aside, if it was.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub put_aside: Option<String>,
 }
 
 /// The app under test, as recorded.
@@ -112,6 +184,7 @@ impl Report {
             started,
             finished: started,
             complete: false,
+            devices: Vec::new(),
             runs: Vec::new(),
         }
     }

@@ -71,6 +71,26 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
             let _ = writeln!(out, "{what:<12} {}: {e}", stem(&run.scenario));
         }
     }
+    for d in &report.devices {
+        if let Some(why) = &d.put_aside {
+            let _ = writeln!(out, "{:<12} {}: {why}", "PUT ASIDE", d.serial);
+        }
+    }
+    for run in report.runs.iter().filter(|r| r.attempt > 1) {
+        let _ = writeln!(
+            out,
+            "{:<12} {}: verdicts from attempt {} on {} (earlier: {})",
+            "RETRIED",
+            stem(&run.scenario),
+            run.attempt,
+            run.device,
+            run.failed_attempts
+                .iter()
+                .map(|a| format!("{} on {}", a.status_word(), a.device))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let [pass, fail, inconclusive, manual] = report.counts();
     let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
     let secs = (report.finished - report.started).num_milliseconds() as f64 / 1000.0;

@@ -753,6 +753,31 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
     Ok(Step { kind, line })
 }
 
+/// The scenarios of shard `k` of `n` (1-based): a stable share decided by
+/// each scenario file's name, so every machine of a split suite agrees on
+/// it without talking to the others, and adding a scenario moves no other.
+pub fn shard(scenarios: Vec<Scenario>, k: usize, n: usize) -> Vec<Scenario> {
+    scenarios
+        .into_iter()
+        .filter(|s| shard_of(s, n) == k)
+        .collect()
+}
+
+/// Which shard (1-based, of `n`) a scenario belongs to.
+pub fn shard_of(s: &Scenario, n: usize) -> usize {
+    // FNV-1a: fixed, unlike std's randomly seeded hasher.
+    let name = s.path.file_name().map_or_else(
+        || s.path.display().to_string(),
+        |f| f.to_string_lossy().into_owned(),
+    );
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % n.max(1) as u64) as usize + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
