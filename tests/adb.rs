@@ -5,108 +5,30 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
+use common::Rig;
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+trait One {
+    fn serial(&self) -> String;
+    fn shell(&self, cmd: &str) -> String;
 }
 
-/// A private adb server and one served simulated device, both stopped on drop.
-struct Rig {
-    server_port: u16,
-    serial: String,
-    sim: Child,
-}
-
-impl Rig {
-    fn start(extra: &[&str]) -> Rig {
-        let server_port = free_port();
-        let o = Command::new("adb")
-            .arg("start-server")
-            .env("ANDROID_ADB_SERVER_PORT", server_port.to_string())
-            .output()
-            .expect("adb installed (apt-get install adb)");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
-            .args(["sim", "serve", "--port", "0"])
-            .args(extra)
-            .env("OMP_THREAD_LIMIT", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(sim.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split_whitespace()
-            .find(|w| w.starts_with("127.0.0.1:"))
-            .unwrap()
-            .trim_end_matches(';')
-            .to_string();
-        let rig = Rig {
-            server_port,
-            serial: addr.clone(),
-            sim,
-        };
-        let o = rig.adb(&["connect", &addr]);
-        assert!(
-            String::from_utf8_lossy(&o.stdout).contains("connected"),
-            "{o:?}"
-        );
-        for _ in 0..50 {
-            if String::from_utf8_lossy(&rig.adb(&["devices"]).stdout)
-                .contains(&format!("{addr}\tdevice"))
-            {
-                return rig;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("the simulated device never became `device`");
+impl One for Rig {
+    fn serial(&self) -> String {
+        self.serials[0].clone()
     }
-
-    fn adb(&self, args: &[&str]) -> Output {
-        Command::new("adb")
-            .args(args)
-            .env("ANDROID_ADB_SERVER_PORT", self.server_port.to_string())
-            .output()
-            .unwrap()
-    }
-
     fn shell(&self, cmd: &str) -> String {
-        let o = self.adb(&["-s", &self.serial, "shell", cmd]);
+        let o = self.adb(&["-s", &self.serial(), "shell", cmd]);
         assert!(o.status.success(), "adb shell {cmd}: {o:?}");
         String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn server(&self) -> String {
-        format!("127.0.0.1:{}", self.server_port)
-    }
-}
-
-impl Drop for Rig {
-    fn drop(&mut self) {
-        let _ = self.sim.kill();
-        let _ = self.sim.wait();
-        let _ = self.adb(&["kill-server"]);
     }
 }
 
 #[test]
 fn adb_command_line_talks_to_the_simulated_device() {
-    let rig = Rig::start(&[]);
+    let rig = Rig::start(&[&[]]);
     let list = String::from_utf8(rig.adb(&["devices", "-l"]).stdout).unwrap();
     assert!(
-        list.contains(&format!("{} ", rig.serial)) && list.contains("model:consentry_sim"),
+        list.contains(&format!("{} ", rig.serial())) && list.contains("model:consentry_sim"),
         "{list}"
     );
     assert_eq!(rig.shell("getprop ro.build.version.release").trim(), "13");
@@ -122,12 +44,12 @@ fn adb_command_line_talks_to_the_simulated_device() {
         .parse()
         .unwrap();
 
-    let shot = rig.adb(&["-s", &rig.serial, "exec-out", "screencap", "-p"]);
+    let shot = rig.adb(&["-s", &rig.serial(), "exec-out", "screencap", "-p"]);
     let img = image::load_from_memory(&shot.stdout).expect("exec-out screencap -p gives a PNG");
     assert_eq!((img.width(), img.height()), (1080, 2400));
 
     // The raw framebuffer (no -p) holds the same pixels as the PNG.
-    let raw = rig.adb(&["-s", &rig.serial, "exec-out", "screencap"]);
+    let raw = rig.adb(&["-s", &rig.serial(), "exec-out", "screencap"]);
     let raw_img =
         consentry::device::parse::parse_raw_screencap(&raw.stdout).expect("raw screencap parses");
     assert_eq!(raw_img, img.to_rgba8());
@@ -184,37 +106,16 @@ fn adb_command_line_talks_to_the_simulated_device() {
     assert!(rig.shell("nosuchcommand").contains("not found"));
 }
 
-fn statuses(out: &Path) -> Vec<(String, String, String)> {
-    let r = common::report(out);
-    let mut v = Vec::new();
-    for run in r["runs"].as_array().unwrap() {
-        let stem = Path::new(run["scenario"].as_str().unwrap())
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        for verdict in run["verdicts"].as_array().unwrap() {
-            v.push((
-                stem.clone(),
-                verdict["rule"].as_str().unwrap().to_string(),
-                verdict["status"].as_str().unwrap().to_string(),
-            ));
-        }
-    }
-    v.sort();
-    v
-}
-
 #[test]
 fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
-    let rig = Rig::start(&[]);
+    let rig = Rig::start(&[&[]]);
     let dir = tempfile::tempdir().unwrap();
     let (via_adb, in_process) = (dir.path().join("adb"), dir.path().join("sim"));
     let o = common::consentry(&[
         "run",
         "scenarios",
         "--device",
-        &rig.serial,
+        &rig.serial(),
         "--adb-server",
         &rig.server(),
         "--out",
@@ -238,20 +139,20 @@ fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let (a, b) = (statuses(&via_adb), statuses(&in_process));
+    let (a, b) = (common::statuses(&via_adb), common::statuses(&in_process));
     assert_eq!(a.len(), 40);
     assert_eq!(
         a, b,
         "verdicts through adb differ from the in-process simulated device"
     );
     let r = common::report(&via_adb);
-    assert_eq!(r["runs"][0]["device"], rig.serial.as_str());
+    assert_eq!(r["runs"][0]["device"], rig.serial().as_str());
     assert_eq!(r["runs"][0]["device_info"]["model"], "consentry-sim");
 }
 
 #[test]
 fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
-    let rig = Rig::start(&["--drop-after", "70"]);
+    let rig = Rig::start(&[&["--drop-after", "70"]]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let o = common::consentry(&[
@@ -259,7 +160,7 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
         "scenarios/no-refuse.yaml",
         "scenarios/compliant-bank.yaml",
         "--device",
-        &rig.serial,
+        &rig.serial(),
         "--adb-server",
         &rig.server(),
         "--command-timeout",
@@ -279,8 +180,10 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
     );
     assert!(stdout.contains("DEVICE ERROR"), "{stdout}");
     assert!(
-        stdout.contains(&format!("device {} is offline or disconnected", rig.serial))
-            || stdout.contains("no device"),
+        stdout.contains(&format!(
+            "device {} is offline or disconnected",
+            rig.serial()
+        )) || stdout.contains("no device"),
         "{stdout}"
     );
     let r = common::report(&out);
@@ -307,7 +210,7 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
 fn no_adb_server_or_unknown_device_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
-    let port = free_port();
+    let port = common::free_port();
     let o = common::consentry(&[
         "run",
         "scenarios/no-refuse.yaml",
@@ -325,7 +228,7 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
         "{err}"
     );
 
-    let rig = Rig::start(&[]);
+    let rig = Rig::start(&[&[]]);
     let o = common::consentry(&[
         "run",
         "scenarios/no-refuse.yaml",
@@ -339,7 +242,7 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("no device `emulator-5554`") && err.contains(&rig.serial),
+        err.contains("no device `emulator-5554`") && err.contains(&rig.serial()),
         "{err}"
     );
 }

@@ -29,3 +29,127 @@ pub fn report(dir: &Path) -> serde_json::Value {
     let bytes = std::fs::read(dir.join("report.json")).expect("report.json written");
     serde_json::from_slice(&bytes).expect("report.json is JSON")
 }
+
+/// A private adb server with simulated devices served by `consentry sim
+/// serve`, all stopped on drop.
+pub struct Rig {
+    /// The adb server's port.
+    pub server_port: u16,
+    /// The devices' serials (`127.0.0.1:PORT`).
+    pub serials: Vec<String>,
+    sims: Vec<std::process::Child>,
+}
+
+/// A free TCP port on loopback.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Rig {
+    /// Starts the adb server and one device per entry of `devices` (each
+    /// entry: extra `sim serve` arguments), connected and ready.
+    pub fn start(devices: &[&[&str]]) -> Rig {
+        use std::io::BufRead;
+        let server_port = free_port();
+        let o = Command::new("adb")
+            .arg("start-server")
+            .env("ANDROID_ADB_SERVER_PORT", server_port.to_string())
+            .output()
+            .expect("adb installed (apt-get install adb)");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut rig = Rig {
+            server_port,
+            serials: Vec::new(),
+            sims: Vec::new(),
+        };
+        for extra in devices {
+            let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
+                .args(["sim", "serve", "--port", "0"])
+                .args(*extra)
+                .env("OMP_THREAD_LIMIT", "1")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            std::io::BufReader::new(sim.stdout.take().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            let addr = line
+                .split_whitespace()
+                .find(|w| w.starts_with("127.0.0.1:"))
+                .unwrap()
+                .trim_end_matches(';')
+                .to_string();
+            rig.sims.push(sim);
+            let o = rig.adb(&["connect", &addr]);
+            assert!(
+                String::from_utf8_lossy(&o.stdout).contains("connected"),
+                "{o:?}"
+            );
+            rig.serials.push(addr);
+        }
+        for _ in 0..100 {
+            let list = String::from_utf8_lossy(&rig.adb(&["devices"]).stdout).into_owned();
+            if rig
+                .serials
+                .iter()
+                .all(|s| list.contains(&format!("{s}\tdevice")))
+            {
+                return rig;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("the simulated devices never became `device`");
+    }
+
+    /// Runs the adb command line against this server.
+    pub fn adb(&self, args: &[&str]) -> Output {
+        Command::new("adb")
+            .args(args)
+            .env("ANDROID_ADB_SERVER_PORT", self.server_port.to_string())
+            .output()
+            .unwrap()
+    }
+
+    /// `host:port` of the adb server.
+    pub fn server(&self) -> String {
+        format!("127.0.0.1:{}", self.server_port)
+    }
+}
+
+impl Drop for Rig {
+    fn drop(&mut self) {
+        for s in &mut self.sims {
+            let _ = s.kill();
+            let _ = s.wait();
+        }
+        let _ = self.adb(&["kill-server"]);
+    }
+}
+
+/// (scenario file stem, rule, status) of every verdict, sorted.
+pub fn statuses(out: &Path) -> Vec<(String, String, String)> {
+    let r = report(out);
+    let mut v = Vec::new();
+    for run in r["runs"].as_array().unwrap() {
+        let stem = Path::new(run["scenario"].as_str().unwrap())
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        for verdict in run["verdicts"].as_array().unwrap() {
+            v.push((
+                stem.clone(),
+                verdict["rule"].as_str().unwrap().to_string(),
+                verdict["status"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    v.sort();
+    v
+}
