@@ -1,0 +1,68 @@
+//! Throughput of a suite on 1, 2, 4 and 8 simulated devices behind the real
+//! adb server, each as slow as a real phone (screencap 300 ms, hierarchy
+//! dump 1 s), against 1 device. Needs Debian's `adb`.
+//!
+//! `cargo bench --bench farm`
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use consentry::device::adb::AdbServer;
+use consentry::session::{self, DeviceSpec, Plan};
+
+fn main() {
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    if !Command::new("adb").arg("start-server").env("ANDROID_ADB_SERVER_PORT", port.to_string()).status().is_ok_and(|s| s.success()) {
+        eprintln!("adb is not installed: apt-get install adb");
+        return;
+    }
+    let server = AdbServer::new(format!("127.0.0.1:{port}").parse().unwrap());
+    let latency = consentry::cli::parse_latency("screencap=300ms,hierarchy=1s,other=15ms").unwrap();
+    // Eight devices, each served on its own port by its own thread.
+    let mut serials = Vec::new();
+    for _ in 0..8 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut sim = consentry::sim::Sim::new(&addr.to_string(), consentry::sim::bundled_apps().unwrap(), consentry::sim::Clock::Real).unwrap();
+        sim.latency = latency.clone();
+        std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
+        server.connect(addr.to_string().parse().unwrap()).unwrap();
+        serials.push(addr.to_string());
+    }
+    for s in &serials {
+        for _ in 0..50 {
+            if server.check_device(s).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // The suite: the bundled scenarios but the two longest (one long
+    // scenario would bound an 8-device run by itself).
+    let scenarios: Vec<_> = consentry::BUNDLED_SCENARIOS
+        .iter()
+        .filter(|(n, _)| !matches!(*n, "policy-deep.yaml" | "popup-loop.yaml"))
+        .map(|(n, src)| consentry::scenario::parse(Path::new(n), src).unwrap())
+        .collect();
+    println!("suite: {} scenarios; device latency: screencap 300 ms, hierarchy 1 s, other commands 15 ms", scenarios.len());
+    let mut base = None;
+    for n in [1usize, 2, 4, 8] {
+        let out = tempfile::tempdir().unwrap();
+        let devices = serials[..n]
+            .iter()
+            .map(|s| DeviceSpec::Adb { server: server.clone(), serial: s.clone(), timeout: Duration::from_secs(60), screencap: Default::default() })
+            .collect();
+        let plan = Plan { devices, ..Plan::sim(scenarios.clone(), out.path().to_path_buf(), 1) };
+        let t = Instant::now();
+        let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
+        let wall = t.elapsed().as_secs_f64();
+        let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
+        let throughput = frames as f64 / wall;
+        let b = *base.get_or_insert(throughput);
+        println!("{n} device{}: {wall:>6.1} s, {frames} frames, {throughput:.2} frames/s, {:.2}x one device", if n == 1 { " " } else { "s" }, throughput / b);
+    }
+    let _ = Command::new("adb").arg("kill-server").env("ANDROID_ADB_SERVER_PORT", port.to_string()).status();
+}
