@@ -13,20 +13,19 @@ use std::time::{Duration, Instant};
 use consentry::device::adb::AdbServer;
 use consentry::session::{self, DeviceSpec, Plan};
 
-fn main() {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    if !Command::new("adb").arg("start-server").env("ANDROID_ADB_SERVER_PORT", port.to_string()).status().is_ok_and(|s| s.success()) {
-        eprintln!("adb is not installed: apt-get install adb");
-        return;
-    }
-    let server = AdbServer::new(format!("127.0.0.1:{port}").parse().unwrap());
-    let latency = consentry::cli::parse_latency("screencap=300ms,hierarchy=1s,other=15ms").unwrap();
-    // Eight devices, each served on its own port by its own thread.
+/// Serves `n` simulated devices, each on its own port and thread, and
+/// connects them to the adb server.
+fn start_devices(server: &AdbServer, latency: &consentry::sim::Latency, n: usize) -> Vec<String> {
     let mut serials = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..n {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let mut sim = consentry::sim::Sim::new(&addr.to_string(), consentry::sim::bundled_apps().unwrap(), consentry::sim::Clock::Real).unwrap();
+        let mut sim = consentry::sim::Sim::new(
+            &addr.to_string(),
+            consentry::sim::bundled_apps().unwrap(),
+            consentry::sim::Clock::Real,
+        )
+        .unwrap();
         sim.latency = latency.clone();
         std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
         server.connect(addr.to_string().parse().unwrap()).unwrap();
@@ -40,22 +39,58 @@ fn main() {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
-    // The suite: the bundled scenarios but the two longest (one long
-    // scenario would bound an 8-device run by itself).
-    let scenarios: Vec<_> = consentry::BUNDLED_SCENARIOS
-        .iter()
-        .filter(|(n, _)| !matches!(*n, "policy-deep.yaml" | "popup-loop.yaml"))
-        .map(|(n, src)| consentry::scenario::parse(Path::new(n), src).unwrap())
+    serials
+}
+
+fn main() {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    if !Command::new("adb")
+        .arg("start-server")
+        .env("ANDROID_ADB_SERVER_PORT", port.to_string())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("adb is not installed: apt-get install adb");
+        return;
+    }
+    let server = AdbServer::new(format!("127.0.0.1:{port}").parse().unwrap());
+    let latency = consentry::cli::parse_latency("screencap=300ms,hierarchy=1s,other=15ms").unwrap();
+    // The suite: two copies of the bundled scenarios but the two longest,
+    // so that 8 devices have work for more than one round and no single
+    // long scenario bounds the run.
+    let scenarios: Vec<_> = (1..=2)
+        .flat_map(|copy| {
+            consentry::BUNDLED_SCENARIOS
+                .iter()
+                .filter(|(n, _)| !matches!(*n, "policy-deep.yaml" | "popup-loop.yaml"))
+                .map(move |(n, src)| {
+                    consentry::scenario::parse(Path::new(&format!("copy{copy}-{n}")), src).unwrap()
+                })
+        })
         .collect();
     println!("suite: {} scenarios; device latency: screencap 300 ms, hierarchy 1 s, other commands 15 ms", scenarios.len());
     let mut base = None;
     for n in [1usize, 2, 4, 8] {
+        // Fresh devices for each configuration: no app state carries over.
+        let serials = start_devices(&server, &latency, n);
         let out = tempfile::tempdir().unwrap();
-        let devices = serials[..n]
+        let devices = serials
             .iter()
-            .map(|s| DeviceSpec::Adb { server: server.clone(), serial: s.clone(), timeout: Duration::from_secs(60), screencap: Default::default() })
+            .map(|s| DeviceSpec::Adb {
+                server: server.clone(),
+                serial: s.clone(),
+                timeout: Duration::from_secs(60),
+                screencap: Default::default(),
+            })
             .collect();
-        let plan = Plan { devices, ..Plan::sim(scenarios.clone(), out.path().to_path_buf(), 1) };
+        let plan = Plan {
+            devices,
+            ..Plan::sim(scenarios.clone(), out.path().to_path_buf(), 1)
+        };
         let t = Instant::now();
         let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
         let wall = t.elapsed().as_secs_f64();
@@ -64,5 +99,8 @@ fn main() {
         let b = *base.get_or_insert(throughput);
         println!("{n} device{}: {wall:>6.1} s, {frames} frames, {throughput:.2} frames/s, {:.2}x one device", if n == 1 { " " } else { "s" }, throughput / b);
     }
-    let _ = Command::new("adb").arg("kill-server").env("ANDROID_ADB_SERVER_PORT", port.to_string()).status();
+    let _ = Command::new("adb")
+        .arg("kill-server")
+        .env("ANDROID_ADB_SERVER_PORT", port.to_string())
+        .status();
 }

@@ -183,22 +183,6 @@ pub struct DemoArgs {
     pub output: OutputArgs,
 }
 
-/// Parses `300ms`, `1.5s`, `2s`, `1m` (a bare number is seconds).
-pub fn parse_duration(s: &str) -> Option<std::time::Duration> {
-    let s = s.trim();
-    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
-        (n, 0.001)
-    } else if let Some(n) = s.strip_suffix('s') {
-        (n, 1.0)
-    } else if let Some(n) = s.strip_suffix('m') {
-        (n, 60.0)
-    } else {
-        (s, 1.0)
-    };
-    let v: f64 = num.trim().parse().ok()?;
-    (v >= 0.0).then(|| std::time::Duration::from_secs_f64(v * scale))
-}
-
 /// Parses `--latency screencap=300ms,hierarchy=1s,other=20ms`.
 pub fn parse_latency(s: &str) -> Result<crate::sim::Latency, String> {
     let mut l = crate::sim::Latency::default();
@@ -206,8 +190,8 @@ pub fn parse_latency(s: &str) -> Result<crate::sim::Latency, String> {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("`{part}`: expected KIND=DURATION"))?;
-        let d =
-            parse_duration(v).ok_or_else(|| format!("`{v}` is not a duration like 300ms or 1s"))?;
+        let d = crate::scenario::parse_duration(v)
+            .ok_or_else(|| format!("`{v}` is not a duration like 300ms or 1s"))?;
         match k.trim() {
             "screencap" => l.screencap = d,
             "hierarchy" => l.hierarchy = d,

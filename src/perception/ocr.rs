@@ -109,6 +109,7 @@ impl OcrEngine {
 
     /// Starts an engine with trained data from `dir`.
     pub fn with_tessdata(dir: &Path) -> Result<OcrEngine, OcrError> {
+        quiet_leptonica();
         let api = TesseractAPI::new();
         api.init(dir, LANGUAGES).map_err(|e| {
             OcrError::Engine(format!(
@@ -116,6 +117,9 @@ impl OcrEngine {
                 dir.display()
             ))
         })?;
+        // Tesseract's own chatter ("Detected 15 diacritics") would reach
+        // the user's terminal: send it nowhere.
+        let _ = api.set_variable("debug_file", "/dev/null");
         Ok(OcrEngine { api })
     }
 
@@ -237,6 +241,21 @@ impl OcrEngine {
             }
         }
         Ok(out)
+    }
+}
+
+#[link(name = "lept")]
+unsafe extern "C" {
+    /// Leptonica's message threshold (L_SEVERITY_NONE = 6 prints nothing).
+    fn setMsgSeverity(newsev: std::os::raw::c_int) -> std::os::raw::c_int;
+}
+
+/// Leptonica reports harmless box clipping on some crops as errors on
+/// stderr; consentry reads results, not those messages.
+fn quiet_leptonica() {
+    // SAFETY: sets a process-wide integer threshold; no pointers involved.
+    unsafe {
+        setMsgSeverity(6);
     }
 }
 

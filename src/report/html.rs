@@ -73,7 +73,7 @@ li.verdict.status-inconclusive{border-color:var(--inconclusive)}li.verdict.statu
 li.verdict .rule{font-weight:700;color:#1f2328;margin:0 6px}li.verdict .clause{color:var(--muted)}
 li.verdict .why{color:#1f2328;margin:2px 0 0}
 .ev{margin-right:6px}
-.error{color:var(--fail);font-weight:600}
+.error{color:var(--fail);font-weight:600}.retry{color:var(--inconclusive)}
 ol.timeline{list-style:none;display:flex;flex-wrap:wrap;gap:12px;padding:0;margin:8px 0}
 figure.frame{margin:0;width:236px;border:2px solid var(--line);border-radius:6px;background:#fff;padding:6px;outline:none}
 figure.frame.evidence{border-color:#bf8700}figure.frame:focus,figure.frame.flash{border-color:#0969da;box-shadow:0 0 0 3px #54aeff66}
@@ -161,6 +161,14 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
         "<p class=\"counts\"><span>{} scenarios</span><span class=\"status-fail\">{fail} fail</span><span class=\"status-inconclusive\">{inconclusive} inconclusive</span><span class=\"status-manual\">{manual} manual</span><span class=\"status-pass\">{pass} pass</span></p>",
         report.runs.len()
     );
+    for d in report.devices.iter().filter(|d| d.put_aside.is_some()) {
+        let _ = write!(
+            h,
+            "<p class=\"error\">device {} was put aside: {}</p>",
+            esc(&d.serial),
+            esc(d.put_aside.as_deref().unwrap_or(""))
+        );
+    }
     h.push_str("<div class=\"controls\"><label><input type=\"checkbox\" id=\"only-fail\"> only failing rules</label><span class=\"legend\"><span><i style=\"border-color:#1a7f37\"></i>agree</span><span><i style=\"border-color:#cf222e\"></i>refuse</span><span><i style=\"border-color:#e36209\"></i>vague</span><span><i style=\"border-color:#0969da\"></i>policy</span><span><i style=\"border-color:#8250df\"></i>checkbox</span><span><i style=\"border-color:#ff00d4\"></i>evidence</span></span><span><kbd>j</kbd>/<kbd>k</kbd> next/previous frame · <kbd>f</kbd> filter · <kbd>Enter</kbd> open</span></div>");
 
     // Summary: scenarios × rules, failing scenarios first.
@@ -239,6 +247,21 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         esc(&run.device_info.android),
         run.frames.len()
     );
+    if run.attempt > 1 {
+        let earlier: Vec<String> = run
+            .failed_attempts
+            .iter()
+            .map(|a| {
+                format!(
+                    "attempt {} on {}: {}",
+                    a.attempt,
+                    esc(&a.device),
+                    esc(a.error.as_deref().unwrap_or(a.status_word()))
+                )
+            })
+            .collect();
+        let _ = write!(h, "<p class=\"retry\">verdicts from attempt {} on {}; earlier, cut short by the device: {}</p>", run.attempt, esc(&run.device), earlier.join("; "));
+    }
     if let Some(e) = &run.error {
         let _ = write!(h, "<p class=\"error\">{}</p>", esc(e));
     }

@@ -365,51 +365,11 @@ impl<'a> Runner<'a> {
                     tap.x = cb.bounds.x + 22.min(cb.bounds.w / 2);
                     self.tap(cx, tap, on_event)?;
                 }
-                let t = cx
-                    .obs
-                    .with_role(Role::Agree)
-                    .next()
-                    .or_else(|| cx.obs.with_role(Role::Vague).next())
-                    .cloned()
-                    .ok_or_else(|| {
-                        StepError::Failed(format!(
-                            "no agree control on the screen (looked for {})",
-                            cx.sc
-                                .words
-                                .agree
-                                .iter()
-                                .chain(&cx.sc.words.vague)
-                                .take(8)
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })?;
-                self.tap(cx, tap_on(&t), on_event)?;
+                self.tap_control(cx, "agree", Role::Agree, Role::Vague, on_event)?;
             }
             StepKind::Refuse => {
                 self.ensure_frame(cx, on_event)?;
-                let t = cx
-                    .obs
-                    .with_role(Role::Refuse)
-                    .next()
-                    .or_else(|| cx.obs.with_role(Role::WeakRefuse).next())
-                    .cloned()
-                    .ok_or_else(|| {
-                        StepError::Failed(format!(
-                            "no refuse control on the screen (looked for {})",
-                            cx.sc
-                                .words
-                                .refuse
-                                .iter()
-                                .chain(&cx.sc.words.weak_refuse)
-                                .take(8)
-                                .cloned()
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })?;
-                self.tap(cx, tap_on(&t), on_event)?;
+                self.tap_control(cx, "refuse", Role::Refuse, Role::WeakRefuse, on_event)?;
             }
             StepKind::AssertVisible(text) => {
                 self.capture(cx, ActionKind::Look, None, on_event)?;
@@ -433,6 +393,38 @@ impl<'a> Runner<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Taps the consent prompt's control with role `clear`, else one with
+    /// role `weak`; a step failure naming the words looked for if neither shows.
+    fn tap_control(
+        &mut self,
+        cx: &mut Ctx,
+        what: &str,
+        clear: Role,
+        weak: Role,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let found = cx
+            .obs
+            .with_role(clear)
+            .next()
+            .or_else(|| cx.obs.with_role(weak).next())
+            .cloned();
+        let Some(t) = found else {
+            let w = &cx.sc.words;
+            let (a, b) = if clear == Role::Agree {
+                (&w.agree, &w.vague)
+            } else {
+                (&w.refuse, &w.weak_refuse)
+            };
+            let looked: Vec<&str> = a.iter().chain(b).take(8).map(String::as_str).collect();
+            return Err(StepError::Failed(format!(
+                "no {what} control on the screen (looked for {})",
+                looked.join(", ")
+            )));
+        };
+        self.tap(cx, tap_on(&t), on_event)
     }
 
     fn ensure_frame(

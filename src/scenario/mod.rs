@@ -354,24 +354,7 @@ impl Ctx<'_> {
         let secs = match &node.value {
             Value::Int(i) if *i >= 0 => *i as f64,
             Value::Float(f) if *f >= 0.0 => *f,
-            Value::Str(s) => {
-                let s = s.trim();
-                let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
-                    (n, 0.001)
-                } else if let Some(n) = s.strip_suffix('s') {
-                    (n, 1.0)
-                } else if let Some(n) = s.strip_suffix('m') {
-                    (n, 60.0)
-                } else {
-                    (s, 1.0)
-                };
-                num.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| *v >= 0.0)
-                    .map(|v| v * scale)
-                    .ok_or_else(bad)?
-            }
+            Value::Str(s) => parse_duration(s).ok_or_else(bad)?.as_secs_f64(),
             _ => return Err(bad()),
         };
         Ok(Duration::from_secs_f64(secs))
@@ -751,6 +734,22 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
         _ => return Err(unknown()),
     };
     Ok(Step { kind, line })
+}
+
+/// Parses `300ms`, `1.5s`, `2s`, `1m` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, scale) = if let Some(n) = s.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = s.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (s, 1.0)
+    };
+    let v: f64 = num.trim().parse().ok()?;
+    (v >= 0.0 && v.is_finite()).then(|| Duration::from_secs_f64(v * scale))
 }
 
 /// The scenarios of shard `k` of `n` (1-based): a stable share decided by
