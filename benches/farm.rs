@@ -74,10 +74,16 @@ fn main() {
         .collect();
     println!("suite: {} scenarios; device latency: screencap 300 ms, hierarchy 1 s, other commands 15 ms", scenarios.len());
     let mut base = None;
-    for n in [1usize, 2, 4, 8] {
+    // FARM_DEVICES=8 measures one configuration; FARM_OUT keeps its reports.
+    let counts: Vec<usize> = std::env::var("FARM_DEVICES")
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| vec![1, 2, 4, 8]);
+    let mut durations = std::collections::HashMap::new();
+    for n in counts {
         // Fresh devices for each configuration: no app state carries over.
         let serials = start_devices(&server, &latency, n);
-        let out = tempfile::tempdir().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let out_dir = std::env::var("FARM_OUT").map(|o| Path::new(&o).join(format!("{n}"))).unwrap_or_else(|_| tmp.path().to_path_buf());
         let devices = serials
             .iter()
             .map(|s| DeviceSpec::Adb {
@@ -87,13 +93,15 @@ fn main() {
                 screencap: Default::default(),
             })
             .collect();
-        let plan = Plan {
-            devices,
-            ..Plan::sim(scenarios.clone(), out.path().to_path_buf(), 1)
-        };
+        // Like a nightly run, later runs know each scenario's duration from
+        // the first and start the longest first.
+        let plan = Plan { devices, durations: durations.clone(), ..Plan::sim(scenarios.clone(), out_dir, 1) };
         let t = Instant::now();
         let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
         let wall = t.elapsed().as_secs_f64();
+        if durations.is_empty() {
+            durations = session::durations_from(&report);
+        }
         let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
         let throughput = frames as f64 / wall;
         let b = *base.get_or_insert(throughput);
