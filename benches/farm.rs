@@ -83,7 +83,9 @@ fn main() {
         // Fresh devices for each configuration: no app state carries over.
         let serials = start_devices(&server, &latency, n);
         let tmp = tempfile::tempdir().unwrap();
-        let out_dir = std::env::var("FARM_OUT").map(|o| Path::new(&o).join(format!("{n}"))).unwrap_or_else(|_| tmp.path().to_path_buf());
+        let out_dir = std::env::var("FARM_OUT")
+            .map(|o| Path::new(&o).join(format!("{n}")))
+            .unwrap_or_else(|_| tmp.path().to_path_buf());
         let devices = serials
             .iter()
             .map(|s| DeviceSpec::Adb {
@@ -95,9 +97,28 @@ fn main() {
             .collect();
         // Like a nightly run, later runs know each scenario's duration from
         // the first and start the longest first.
-        let plan = Plan { devices, durations: durations.clone(), ..Plan::sim(scenarios.clone(), out_dir, 1) };
+        let plan = Plan {
+            devices,
+            durations: durations.clone(),
+            ..Plan::sim(scenarios.clone(), out_dir, 1)
+        };
         let t = Instant::now();
-        let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
+        let trace = std::env::var_os("FARM_TRACE").is_some();
+        let report = session::execute(&plan, &AtomicBool::new(false), &|p| {
+            if trace && !matches!(p, session::Progress::Step { .. }) {
+                let what = match &p {
+                    session::Progress::Finished { device, run } => {
+                        format!("finished {} on {device}", run.name)
+                    }
+                    other => format!("{other:?}"),
+                };
+                eprintln!("{:>7.1}s {what}", t.elapsed().as_secs_f64());
+            }
+        })
+        .unwrap();
+        if trace {
+            eprintln!("{:>7.1}s execute returned", t.elapsed().as_secs_f64());
+        }
         let wall = t.elapsed().as_secs_f64();
         if durations.is_empty() {
             durations = session::durations_from(&report);
