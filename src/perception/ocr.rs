@@ -152,10 +152,39 @@ impl OcrEngine {
 
     fn read_full(&self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
         let gray = image::imageops::grayscale(img);
-        let mut lines = self.recognize(&gray, TessPageSegMode::PSM_SPARSE_TEXT, 0, 0)?;
+        let mut lines = self.recognize(&gray, TessPageSegMode::PSM_AUTO, 0, 0)?;
+        self.read_regions(img, &gray, &mut lines)?;
+        // Half a choice read (an allow without a deny, or the reverse): a
+        // sparse pass finds short labels the page layout pass skipped, as on
+        // MIUI's bottom sheets. It costs a second page pass, so only then.
+        let words = super::Words::default();
+        let has =
+            |roles: &[super::Role]| lines.iter().any(|l| roles.contains(&words.role(&l.text)));
+        let yes = has(&[super::Role::Agree, super::Role::Vague]);
+        let no = has(&[super::Role::Refuse, super::Role::WeakRefuse]);
+        if yes != no {
+            for l in self.recognize(&gray, TessPageSegMode::PSM_SPARSE_TEXT, 0, 0)? {
+                if !lines
+                    .iter()
+                    .any(|p| p.bounds.overlap_of_smaller(&l.bounds) > 0.5)
+                {
+                    lines.push(l);
+                }
+            }
+        }
+        lines.sort_by_key(|l| (l.bounds.y, l.bounds.x));
+        Ok(lines)
+    }
+
+    fn read_regions(
+        &self,
+        img: &RgbaImage,
+        gray: &GrayImage,
+        lines: &mut Vec<OcrLine>,
+    ) -> Result<(), OcrError> {
         for (region, dark) in filled_regions(img) {
             let mut crop = image::imageops::crop_imm(
-                &gray,
+                gray,
                 region.x as u32,
                 region.y as u32,
                 region.w as u32,
@@ -194,8 +223,7 @@ impl OcrEngine {
                 }
             }
         }
-        lines.sort_by_key(|l| (l.bounds.y, l.bounds.x));
-        Ok(lines)
+        Ok(())
     }
 
     fn recognize(
