@@ -152,13 +152,13 @@ fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
 
 #[test]
 fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
-    let rig = Rig::start(&[&["--drop-after", "70"]]);
+    let rig = Rig::start(&[&["--drop-after", "100"]]);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let o = common::consentry(&[
         "run",
         "scenarios/no-refuse.yaml",
-        "scenarios/compliant-bank.yaml",
+        "scenarios/policy-deep.yaml",
         "--device",
         &rig.serial(),
         "--adb-server",
@@ -199,10 +199,23 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
         "raw screenshots read as well as PNGs: no refuse button"
     );
     assert_eq!(runs[1]["status"], "infra_error");
+    // With its only device gone, the scenario could not be retried: the
+    // cut-short attempt and its frames are kept.
+    let attempt = &runs[1]["failed_attempts"][0];
+    assert_eq!(attempt["device"], rig.serial().as_str());
     assert!(
-        !runs[1]["frames"].as_array().unwrap().is_empty(),
+        !attempt["frames"].as_array().unwrap().is_empty(),
         "frames captured before the loss are kept"
     );
+    assert!(
+        runs[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no healthy device"),
+        "{}",
+        runs[1]["error"]
+    );
+    assert!(stdout.contains("PUT ASIDE"), "{stdout}");
     assert!(out.join("index.html").is_file() && out.join("junit.xml").is_file());
 }
 

@@ -76,7 +76,11 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
             let _ = writeln!(out, "{:<12} {}: {why}", "PUT ASIDE", d.serial);
         }
     }
-    for run in report.runs.iter().filter(|r| r.attempt > 1) {
+    for run in report
+        .runs
+        .iter()
+        .filter(|r| r.attempt > 1 && !r.device.is_empty())
+    {
         let _ = writeln!(
             out,
             "{:<12} {}: verdicts from attempt {} on {} (earlier: {})",
