@@ -161,30 +161,19 @@ fn connection(
     let mut max_payload = 4096usize;
     while let Some(m) = Message::read(&mut reader)? {
         match m.command {
-            A_CNXN => {
-                max_payload = (m.arg1 as usize).clamp(4096, MAX_PAYLOAD);
-                conn.write_all(
-                    &Message::new(
-                        A_CNXN,
-                        VERSION,
-                        MAX_PAYLOAD as u32,
-                        BANNER.as_bytes().to_vec(),
-                    )
-                    .encode(),
-                )?;
-            }
-            A_AUTH => {
+            A_CNXN | A_AUTH => {
                 // This device never asks for a key; a host that offers one
                 // anyway is told who we are again.
-                conn.write_all(
-                    &Message::new(
-                        A_CNXN,
-                        VERSION,
-                        MAX_PAYLOAD as u32,
-                        BANNER.as_bytes().to_vec(),
-                    )
-                    .encode(),
-                )?;
+                if m.command == A_CNXN {
+                    max_payload = (m.arg1 as usize).clamp(4096, MAX_PAYLOAD);
+                }
+                let banner = Message::new(
+                    A_CNXN,
+                    VERSION,
+                    MAX_PAYLOAD as u32,
+                    BANNER.as_bytes().to_vec(),
+                );
+                conn.write_all(&banner.encode())?;
             }
             A_OPEN => {
                 let remote = m.arg0;
