@@ -9,7 +9,7 @@
 //! CPU-bound OCR, and each thread owns its tesseract engine.
 
 use std::collections::{HashMap, VecDeque};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -328,19 +328,17 @@ pub fn execute(
     let mut first_err = None;
     let mut workers: Vec<&DeviceSpec> = Vec::new();
     for d in &plan.devices {
-        match d.check().map(|_| d.open().map(drop)) {
-            Ok(Ok(())) => match d {
+        // Opening an adb device checks that the server lists it as ready.
+        match d.open() {
+            Ok(_) => match d {
                 DeviceSpec::Sim { .. } => workers.extend(std::iter::repeat_n(
                     d,
                     plan.jobs.clamp(1, plan.scenarios.len().max(1)),
                 )),
                 DeviceSpec::Adb { .. } => workers.push(d),
             },
-            Ok(Err(e)) => {
-                first_err.get_or_insert(e);
-            }
             Err(e) => {
-                first_err.get_or_insert(e.into());
+                first_err.get_or_insert(e);
             }
         }
     }
@@ -550,11 +548,6 @@ fn worker(
             }
         }
     }
-}
-
-/// The output folder's report path.
-pub fn report_path(out: &Path) -> PathBuf {
-    out.join("report.json")
 }
 
 /// Seconds each scenario took in an earlier report, by scenario path.

@@ -7,7 +7,6 @@ pub mod words;
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +48,6 @@ pub struct TextItem {
 pub struct Observation {
     /// All texts, top to bottom.
     pub texts: Vec<TextItem>,
-    /// Whether the OCR result came from the cache.
-    pub cached: bool,
 }
 
 impl Observation {
@@ -73,24 +70,11 @@ impl Observation {
     }
 }
 
-/// Counts of perception work, for benchmarks and logs.
-#[derive(Debug, Clone, Default)]
-pub struct PerceptionStats {
-    /// Frames OCR'd.
-    pub ocr_runs: u64,
-    /// Frames answered from the cache.
-    pub cache_hits: u64,
-    /// Time spent in OCR.
-    pub ocr_time: Duration,
-}
-
 /// Reads frames: decodes, OCRs (each distinct frame once) and merges with
 /// the hierarchy. One per worker thread: a tesseract engine is not shared.
 pub struct Perceiver {
     engine: OcrEngine,
     cache: HashMap<blake3::Hash, Arc<Vec<OcrLine>>>,
-    /// Work done so far.
-    pub stats: PerceptionStats,
 }
 
 const CACHE_LIMIT: usize = 512;
@@ -112,7 +96,6 @@ impl Perceiver {
         Ok(Perceiver {
             engine: OcrEngine::new()?,
             cache: HashMap::new(),
-            stats: PerceptionStats::default(),
         })
     }
 
@@ -120,16 +103,12 @@ impl Perceiver {
     pub fn ocr_png(&mut self, png: &[u8]) -> Result<(Arc<Vec<OcrLine>>, bool), PerceptionError> {
         let key = blake3::hash(png);
         if let Some(lines) = self.cache.get(&key) {
-            self.stats.cache_hits += 1;
             return Ok((lines.clone(), true));
         }
         let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
             .map_err(|e| PerceptionError::Decode(e.to_string()))?
             .to_rgba8();
-        let start = Instant::now();
         let lines = Arc::new(self.engine.read(&img)?);
-        self.stats.ocr_time += start.elapsed();
-        self.stats.ocr_runs += 1;
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
@@ -144,10 +123,9 @@ impl Perceiver {
         nodes: &[HierarchyNode],
         words: &Words,
     ) -> Result<Observation, PerceptionError> {
-        let (lines, cached) = self.ocr_png(png)?;
+        let (lines, _) = self.ocr_png(png)?;
         Ok(Observation {
             texts: merge(&lines, nodes, words),
-            cached,
         })
     }
 }

@@ -293,8 +293,14 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         .iter()
         .flat_map(|v| v.evidence.iter().copied())
         .collect();
+    // One device runs a scenario, so its frames share one screen size: read
+    // it from the first screenshot, not from every frame on every rewrite.
+    let (w, hgt) = run
+        .frames
+        .first()
+        .and_then(|f| png_size(&out_dir.join(&f.screenshot)))
+        .unwrap_or((1080, 2400));
     for f in &run.frames {
-        let (w, hgt) = png_size(&out_dir.join(&f.screenshot)).unwrap_or((1080, 2400));
         let annotated = super::annotate::annotated_path(&f.screenshot);
         let full = if out_dir.join(&annotated).is_file() {
             &annotated
