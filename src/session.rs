@@ -17,7 +17,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::device::{self, Device, DeviceError};
-use crate::perception::{OcrError, Perceiver};
+use crate::perception::{OcrError, OcrKind, Perceiver};
 use crate::report::{AppTargetRecord, Attempt, DeviceRecord, Report, Run};
 use crate::rules;
 use crate::runner::{Event, RunOutcome, RunStatus, Runner};
@@ -99,6 +99,8 @@ pub struct Plan {
     pub retries: u32,
     /// Seconds each scenario took before (by scenario path), to start the longest first.
     pub durations: HashMap<String, f64>,
+    /// The OCR engine every worker loads (once) to read screens.
+    pub ocr: OcrKind,
 }
 
 impl Plan {
@@ -112,6 +114,7 @@ impl Plan {
             annotate_all: false,
             retries: 1,
             durations: HashMap::new(),
+            ocr: OcrKind::configured(),
         }
     }
 }
@@ -321,7 +324,7 @@ pub fn execute(
         source,
     })?;
     // Fail before any work if OCR or every device is missing.
-    crate::perception::ocr::find_tessdata()?;
+    plan.ocr.check()?;
     if plan.devices.is_empty() {
         return Err(SessionError::NoDevice);
     }
@@ -453,7 +456,7 @@ fn worker(
             reason,
         });
     };
-    let mut perceiver = match Perceiver::new() {
+    let mut perceiver = match Perceiver::with_kind(plan.ocr) {
         Ok(p) => p,
         Err(e) => return put_aside(e.to_string()),
     };

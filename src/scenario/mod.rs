@@ -195,6 +195,7 @@ const WORD_KEYS: &[&str] = &[
     "refuse",
     "weak_refuse",
     "policy",
+    "agreement",
     "checkbox",
 ];
 
@@ -479,6 +480,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             refuse: list("refuse")?,
             weak_refuse: list("weak_refuse")?,
             policy: list("policy")?,
+            agreement: list("agreement")?,
             checkbox: list("checkbox")?,
         });
     }
