@@ -232,6 +232,8 @@ fn a_missing_runtime_says_how_to_install_it() {
     let o = common::consentry_env(
         &[
             "inspect",
+            "--ocr",
+            "ppocr",
             fixture("xxpermissions_aosp_location_dialog_zh.jpg")
                 .to_str()
                 .unwrap(),
@@ -253,6 +255,8 @@ fn a_missing_runtime_says_how_to_install_it() {
     let o = common::consentry_env(
         &[
             "run",
+            "--ocr",
+            "ppocr",
             "scenarios/compliant-bank.yaml",
             "--out",
             dir.path().join("o").to_str().unwrap(),

@@ -270,22 +270,19 @@ const AGREE_HAS: &[&str] = &[
     "同意", "允许", "接受", "授权", "agree", "accept", "allow", "consent",
 ];
 /// Words of going on without saying yes to anything.
+/// Words of going on without saying yes to anything. Only unambiguous
+/// ones: 好的 and 开始 also begin app names and headings (好的理财), so they
+/// count as whole labels only (the `vague` list).
 const VAGUE_START: &[&str] = &[
-    "好的",
-    "好",
     "我知道了",
     "知道了",
     "确定",
     "确认",
     "继续",
-    "进入",
-    "开始",
-    "立即体验",
     "下一步",
     "去设置",
     "去开启",
     "立即开启",
-    "开启",
     "前往设置",
     "ok",
     "got it",
@@ -293,7 +290,6 @@ const VAGUE_START: &[&str] = &[
     "next",
     "go to settings",
     "open settings",
-    "start",
 ];
 /// Short labels that start like a refusal but are a "don't ask again" box.
 const NOT_CONTROLS: &[&str] = &[
@@ -459,7 +455,14 @@ impl Words {
         } else {
             ["不", "未", "没", "非"].iter().any(|w| n.contains(w))
         };
-        if has(AGREE_HAS) && !negated {
+        // A noun phrase names a page or a setting, not a choice (授权管理,
+        // 允许通知设置, 同意书说明).
+        let noun = [
+            "管理", "设置", "说明", "记录", "列表", "详情", "规则", "协议", "政策", "指引",
+        ]
+        .iter()
+        .any(|w| n.ends_with(w));
+        if has(AGREE_HAS) && !negated && !noun {
             return Role::Agree;
         }
         if starts(VAGUE_START) && !negated {
@@ -560,6 +563,9 @@ mod tests {
             ("确认授权", Role::Agree),
             ("去设置", Role::Vague),
             ("立即开启", Role::Vague),
+            ("好的理财", Role::Other),
+            ("授权管理", Role::Other),
+            ("开始理财", Role::Other),
             ("ＯＫ", Role::Vague),
             ("不再提示", Role::Other),
             ("Don't ask again", Role::Other),
