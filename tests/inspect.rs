@@ -281,6 +281,55 @@ fn a_ticked_checkbox_seen_on_the_pixels_alone() {
 }
 
 #[test]
+fn the_live_screen_of_a_device_through_the_adb_server() {
+    let rig = common::Rig::start(&[&[]]);
+    let serial = rig.serials[0].clone();
+    let o = rig.adb(&[
+        "-s",
+        &serial,
+        "shell",
+        "am start -n com.example.compliantbank/.SplashActivity",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let o = consentry(&[
+        "inspect",
+        "--device",
+        &serial,
+        "--adb-server",
+        &rig.server(),
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v[0];
+    assert_eq!(s["image"], format!("device:{serial}"));
+    assert_eq!(s["screen"], "consent-prompt", "{s}");
+    // Its hierarchy came along.
+    assert!(
+        s["texts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["source"] == "hierarchy"),
+        "{s}"
+    );
+    // A device that is not there: exit 3.
+    let o = consentry(&[
+        "inspect",
+        "--device",
+        "no-such-device",
+        "--adb-server",
+        &rig.server(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+}
+
+#[test]
 fn bad_input_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("x.png");
