@@ -433,7 +433,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
         .collect::<Res<Vec<_>>>()?;
 
     let rules = match get(top, "rules") {
-        None => RuleId::CORE.to_vec(),
+        None => RuleId::defaults(),
         Some(n) => {
             let Value::Seq(items) = &n.value else {
                 return Err(cx.err(
@@ -796,7 +796,7 @@ mod tests {
                 line: 6
             }
         );
-        assert_eq!(s.rules, RuleId::CORE.to_vec());
+        assert_eq!(s.rules, RuleId::defaults());
     }
 
     #[test]
