@@ -31,7 +31,7 @@ fn main() {
         ("com.example.norefuse", ".SplashActivity"),
         ("com.example.popuploop", ".SplashActivity"),
     ] {
-        let mut dev = consentry::device::sim_device("bench", Vec::new()).expect("simulated device");
+        let mut dev = consentry::sim::sim_device("bench", Vec::new()).expect("simulated device");
         dev.launch(&LaunchTarget::Component {
             package: pkg.into(),
             activity: act.into(),
