@@ -172,9 +172,13 @@ impl Scheduler {
         gone.into_iter().map(Settled::NoWorker).collect()
     }
 
-    /// Ctrl-C: no new job starts. Returns the queued jobs.
-    pub fn cancel(&mut self) -> Vec<Job> {
+    /// Ctrl-C: no new job starts; the queue stays for [`Scheduler::drain`].
+    pub fn cancel(&mut self) {
         self.cancelled = true;
+    }
+
+    /// Removes and returns the queued jobs.
+    pub fn drain(&mut self) -> Vec<Job> {
         self.queue.drain(..).collect()
     }
 
@@ -266,7 +270,8 @@ mod tests {
     fn cancel_stops_new_work_and_returns_the_queue() {
         let mut s = Scheduler::new([0, 1, 2], 1, 1);
         run(&mut s, A);
-        let left = s.cancel();
+        s.cancel();
+        let left = s.drain();
         assert_eq!(left.iter().map(|j| j.index).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(s.next(A), Next::Done);
         assert!(matches!(

@@ -472,7 +472,7 @@ pub fn execute(
 
     // Ctrl-C: queued scenarios with a failed attempt keep it in the report.
     let (mut sched, mut failed) = shared.sched.into_inner().unwrap_or_else(|p| p.into_inner());
-    let mut left = sched.cancel();
+    let mut left = sched.drain();
     left.extend(sched.stranded().into_iter().map(|s| match s {
         Settled::Record(j) | Settled::Retry(j) | Settled::NoWorker(j) => j,
     }));

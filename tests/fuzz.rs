@@ -13,7 +13,7 @@
 //! target) as CI does. A long run:
 //!
 //! ```sh
-//! CONSENTRY_FUZZ_ITERS=120000 cargo test --release --test fuzz -- --nocapture
+//! CONSENTRY_FUZZ_ITERS=150000 cargo test --test fuzz -- --test-threads=1 --nocapture
 //! ```
 //!
 //! (`CONSENTRY_FUZZ_ITERS` inputs per target; `CONSENTRY_FUZZ_SEED` changes
@@ -168,7 +168,14 @@ const TOKENS: &[&[u8]] = &[
 
 fn mutate(rng: &mut Rng, input: &[u8], pool: &[Vec<u8>]) -> Vec<u8> {
     let mut v = input.to_vec();
-    for _ in 0..1 + rng.below(6) {
+    // Mostly one or two changes, so most inputs stay close to valid and
+    // reach deep into the parser; sometimes many.
+    let n = if rng.below(8) == 0 {
+        2 + rng.below(8)
+    } else {
+        1 + rng.below(2)
+    };
+    for _ in 0..n {
         let at = rng.below(v.len() + 1);
         match rng.below(9) {
             0 if !v.is_empty() => {
@@ -407,7 +414,7 @@ fn fuzz_scenario_loader() {
     let mut seeds = files("scenarios", &["yaml"]);
     seeds.push(b"%".to_vec());
     seeds.push(b"a: &a [1]\nb: &b [*a, *a]\n".to_vec());
-    run("scenario", scenario, seeds, iters(1500), seed());
+    run("scenario", scenario, seeds, iters(20_000), seed());
 }
 
 #[test]
@@ -416,7 +423,7 @@ fn fuzz_app_model_loader() {
         "app-model",
         app_model,
         files("src/sim/apps", &["yaml"]),
-        iters(600),
+        iters(3_000),
         seed(),
     );
 }
@@ -425,7 +432,7 @@ fn fuzz_app_model_loader() {
 fn fuzz_uiautomator_parser() {
     let mut seeds = files("tests/fixtures/realdata", &["xml"]);
     seeds.push(b"</hierarchy><hierarchy><node/>".to_vec());
-    run("uiautomator", hierarchy, seeds, iters(1500), seed());
+    run("uiautomator", hierarchy, seeds, iters(5_000), seed());
 }
 
 #[test]
@@ -433,7 +440,7 @@ fn fuzz_dumpsys_appops_packages_parsers() {
     let mut seeds = files("tests/fixtures/realdata", &["ts"]);
     seeds.push(b"package:com.a\npackage:/data/app/x.apk=com.b\n".to_vec());
     seeds.push(b"Uid mode: COARSE_LOCATION: foreground\nFINE_LOCATION: allow; time=+2m3s ago; rejectTime=+1h ago\n".to_vec());
-    run("dumpsys", dumpsys, seeds, iters(1500), seed());
+    run("dumpsys", dumpsys, seeds, iters(3_000), seed());
 }
 
 #[test]
@@ -442,7 +449,7 @@ fn fuzz_raw_screencap_parser() {
         "screencap",
         screencap,
         raw_screencap_seeds(),
-        iters(3000),
+        iters(20_000),
         seed(),
     );
 }
@@ -453,12 +460,12 @@ fn fuzz_adb_device_list_parser() {
         "device-list",
         device_list,
         vec![b"emulator-5554\tdevice\n127.0.0.1:5555\toffline\nR58N\tunauthorized\n".to_vec()],
-        iters(3000),
+        iters(20_000),
         seed(),
     );
 }
 
 #[test]
 fn fuzz_adbd_frame_parser() {
-    run("adbd", adbd_frames, adb_seeds(), iters(3000), seed());
+    run("adbd", adbd_frames, adb_seeds(), iters(20_000), seed());
 }

@@ -374,3 +374,81 @@ fn a_typed_secret_is_never_written_and_is_hidden_on_screen() {
         );
     }
 }
+
+#[test]
+fn after_ctrl_c_a_failed_attempt_waiting_for_its_retry_is_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // `a-typo` fails at once on one worker (not installed) and waits for
+    // the other, which is busy with a long scenario when Ctrl-C comes.
+    write(
+        dir.path(),
+        "a-typo.yaml",
+        "app:\n  package: com.example.nosuchapp\nsteps:\n  - launch\n",
+    );
+    write(
+        dir.path(),
+        "b-long.yaml",
+        &format!("{HEAD}  - launch\n  - observe: {{duration: 200s, interval: 1s}}\n"),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args([
+            "run",
+            "b-long.yaml",
+            "a-typo.yaml",
+            "--out",
+            "out",
+            "-q",
+            "--jobs",
+            "2",
+        ])
+        .current_dir(dir.path())
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let frames = dir.path().join("out/frames/01-b-long");
+    let start = Instant::now();
+    while std::fs::read_dir(&frames).map_or(0, |d| d.count()) < 4 {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the long scenario never ran"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let ok = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "Ctrl-C did not end the run"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(3));
+    let r = report(&dir.path().join("out"));
+    let runs = r["runs"].as_array().unwrap();
+    let typo = runs
+        .iter()
+        .find(|r| r["scenario"].as_str().unwrap().contains("a-typo"))
+        .expect("the scenario with a failed attempt is in the report");
+    assert_eq!(typo["status"], "interrupted");
+    let failed = typo["failed_attempts"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("is not installed on sim"));
+    let long = runs
+        .iter()
+        .find(|r| r["scenario"].as_str().unwrap().contains("b-long"))
+        .unwrap();
+    assert_eq!(long["status"], "interrupted");
+}
