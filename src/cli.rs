@@ -142,6 +142,9 @@ pub struct OutputArgs {
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run budgets.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
     /// OCR engine that reads the screens: `ppocr` (PP-OCR through ONNX
     /// Runtime) or `tesseract` [default: CONSENTRY_OCR, else ppocr].
     #[arg(long, value_parser = ["ppocr", "tesseract"])]
@@ -240,4 +243,35 @@ pub fn parse_latency(s: &str) -> Result<crate::sim::Latency, String> {
         }
     }
     Ok(l)
+}
+
+/// Caps that keep a run bounded whatever a scenario asks (README, "Run
+/// budgets"). A scenario that exceeds one ends with a step failure.
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Most frames one scenario may capture.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub max_frames: usize,
+    /// Shortest `observe` interval, in milliseconds.
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    pub min_interval: u64,
+    /// Most time one scenario may spend waiting in all, in seconds.
+    #[arg(long, default_value_t = 1800, value_name = "SECS")]
+    pub max_wait: u64,
+    /// Most screenshot data the whole run may write, in MiB.
+    #[arg(long, default_value_t = 8192, value_name = "MIB")]
+    pub max_disk: u64,
+}
+
+impl OutputArgs {
+    /// The run budget these options ask for.
+    pub fn budget(&self) -> crate::runner::Budget {
+        let b = &self.budget;
+        crate::runner::Budget {
+            max_frames: b.max_frames.max(1),
+            min_interval: std::time::Duration::from_millis(b.min_interval),
+            max_wait: std::time::Duration::from_secs(b.max_wait),
+            max_disk: b.max_disk.saturating_mul(1 << 20),
+        }
+    }
 }

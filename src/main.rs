@@ -183,6 +183,7 @@ fn run_command(args: &RunArgs) -> i32 {
         annotate_all: args.output.annotate_all,
         retries: args.retries,
         durations,
+        budget: args.output.budget(),
         ocr: ocr_kind(&args.output.ocr),
     };
     execute(plan, &args.output)
@@ -407,6 +408,7 @@ fn demo(out: &OutputArgs) -> i32 {
         Ok(s) => {
             let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
             plan.annotate_all = out.annotate_all;
+            plan.budget = out.budget();
             plan.ocr = ocr_kind(&out.ocr);
             execute(plan, out)
         }
@@ -421,7 +423,7 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         let _ = ctrlc::set_handler(move || {
             if cancel.swap(true, Ordering::SeqCst) {
                 // Second Ctrl-C: finished scenarios are already in report.json.
-                std::process::exit(130);
+                std::process::exit(i32::from(consentry::exit::Exit::Infra.code()));
             }
             eprintln!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
         });
@@ -446,6 +448,7 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
     let fails = AtomicUsize::new(0);
     let quiet = out.quiet;
     let say = |line: String| {
+        let line = terminal::printable(&line);
         if tty {
             bar.println(line);
         } else if !quiet {
@@ -461,14 +464,15 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         } => {
             let mut d = doing.lock().unwrap_or_else(|p| p.into_inner());
             d.insert(device, format!("{name}: {describe}"));
-            bar.set_message(
-                d.iter()
+            bar.set_message(terminal::printable(
+                &d.iter()
                     .map(|(k, v)| format!("[{k}] {v}"))
                     .collect::<Vec<_>>()
                     .join("  "),
-            );
+            ));
         }
-        Progress::Finished { device, run } => {
+        Progress::Frame { .. } => {}
+        Progress::Finished { device, run, .. } => {
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
             let f = run
                 .verdicts
@@ -487,8 +491,21 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
             } else {
                 String::new()
             };
+            let on = if device.is_empty() {
+                String::new()
+            } else {
+                format!(" on {device}")
+            };
+            let error = match (&run.status, &run.error) {
+                (
+                    consentry::runner::RunStatus::InfraError
+                    | consentry::runner::RunStatus::Interrupted,
+                    Some(e),
+                ) => format!(" ({e})"),
+                _ => String::new(),
+            };
             say(format!(
-                "[{n}/{total}] {} on {device}{retry}: {} frames, {} verdicts, {f} fail",
+                "[{n}/{total}] {}{on}{retry}: {} frames, {} verdicts, {f} fail{error}",
                 run.name,
                 run.frames.len(),
                 run.verdicts.len()
@@ -497,9 +514,10 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         Progress::Retrying {
             device,
             name,
+            attempt,
             error,
         } => say(format!(
-            "retrying {name} on another device: {device} failed: {error}"
+            "retrying {name} (attempt {attempt}) on another worker: {device} failed: {error}"
         )),
         Progress::PutAside { device, reason } => {
             say(format!("device {device} put aside: {reason}"))

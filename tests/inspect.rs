@@ -388,7 +388,7 @@ fn a_missing_runtime_says_how_to_install_it() {
 /// uiautomator dump, written into `dir`.
 fn sim_screen(dir: &Path, package: &str, activity: &str) -> (PathBuf, PathBuf) {
     use consentry::device::{Device, LaunchTarget};
-    let mut dev = consentry::device::sim_device("t", Vec::new()).unwrap();
+    let mut dev = consentry::sim::sim_device("t", Vec::new()).unwrap();
     dev.launch(&LaunchTarget::Component {
         package: package.into(),
         activity: activity.into(),

@@ -108,7 +108,7 @@ pub fn write_run(
         if let Some(dir) = dst.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let png = crate::sim::encode_png(&img).map_err(std::io::Error::other)?;
+        let png = crate::device::encode_png(&img).map_err(std::io::Error::other)?;
         std::fs::write(&dst, png)?;
         n += 1;
     }

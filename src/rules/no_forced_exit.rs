@@ -1,7 +1,7 @@
 //! `no-forced-exit`, 7.2(f)(1) and 7.4(b): refusing does not close the app,
 //! kill its process, or close a mini program back to its host.
 
-use super::{refusals, Outcome, Status};
+use super::{refusals, Outcome, Rule, Status};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// System screens that may cover an app without it having left.
@@ -30,15 +30,24 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     Some(true)
 }
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "no-forced-exit",
+    clause: "7.2(f)(1), 7.4(b)",
+    default_on: true,
+    check: Some(check),
+};
+
+fn check(trace: &Trace) -> Outcome {
     let refused = refusals(trace);
     let Some(&first) = refused.first() else {
-        return (
-            Status::Inconclusive,
-            Vec::new(),
-            Vec::new(),
-            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
-        );
+        return Outcome {
+            status: Status::Inconclusive,
+            evidence: Vec::new(),
+            highlights: Vec::new(),
+            message: "the user never refused a consent prompt in this run: add a `refuse` step"
+                .into(),
+        };
     };
     for &r in &refused {
         let before = &trace.frames[r - 1];
@@ -70,24 +79,29 @@ pub(super) fn check(trace: &Trace) -> Outcome {
                 None
             };
             if let Some(msg) = what {
-                return (Status::Fail, vec![r - 1, f.index], Vec::new(), msg);
+                return Outcome {
+                    status: Status::Fail,
+                    evidence: vec![r - 1, f.index],
+                    highlights: Vec::new(),
+                    message: msg,
+                };
             }
         }
     }
     let last = trace.frames.len() - 1;
     if refused.iter().all(|&r| r == last) && in_front(&trace.frames[last], trace).is_none() {
-        return (
-            Status::Inconclusive,
-            vec![first],
-            Vec::new(),
-            "the foreground could not be read after the refusal".into(),
-        );
+        return Outcome {
+            status: Status::Inconclusive,
+            evidence: vec![first],
+            highlights: Vec::new(),
+            message: "the foreground could not be read after the refusal".into(),
+        };
     }
-    (
-        Status::Pass,
-        refused.iter().flat_map(|r| [r - 1, *r]).collect(),
-        Vec::new(),
-        format!(
+    Outcome {
+        status: Status::Pass,
+        evidence: refused.iter().flat_map(|r| [r - 1, *r]).collect(),
+        highlights: Vec::new(),
+        message: format!(
             "after {} the app stayed in the foreground with the same process",
             if refused.len() == 1 {
                 "the refusal".to_string()
@@ -95,5 +109,5 @@ pub(super) fn check(trace: &Trace) -> Outcome {
                 format!("each of {} refusals", refused.len())
             }
         ),
-    )
+    }
 }

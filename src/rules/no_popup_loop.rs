@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{highlight, is_consent_prompt, refusals, Outcome, Status};
+use super::{highlight, is_consent_prompt, refusals, Outcome, Rule, Status};
 use crate::perception::{words::normalize, Role};
 use crate::trace::{ActionKind, Frame, Trace};
 
@@ -24,15 +24,24 @@ fn same_prompt(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
     common / a.union(b).count() as f64 >= 0.6
 }
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "no-popup-loop",
+    clause: "7.2(f)(2)",
+    default_on: true,
+    check: Some(check),
+};
+
+fn check(trace: &Trace) -> Outcome {
     let refused = refusals(trace);
     if refused.is_empty() {
-        return (
-            Status::Inconclusive,
-            Vec::new(),
-            Vec::new(),
-            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
-        );
+        return Outcome {
+            status: Status::Inconclusive,
+            evidence: Vec::new(),
+            highlights: Vec::new(),
+            message: "the user never refused a consent prompt in this run: add a `refuse` step"
+                .into(),
+        };
     }
     // For each refusal: did the refused prompt come back by itself, in the
     // frames before the user's next action? (A prompt shown again after the
@@ -78,42 +87,17 @@ pub(super) fn check(trace: &Trace) -> Outcome {
         let mut ev: Vec<usize> = came_back.iter().flat_map(|(r, b)| [*r - 1, *b]).collect();
         ev.dedup();
         let hl = came_back.iter().flat_map(|(_, b)| prompt_hl(*b)).collect();
-        return (
-            Status::Fail,
-            ev,
-            hl,
-            format!(
+        return Outcome { status: Status::Fail, evidence: ev, highlights: hl, message: format!(
                 "the consent prompt came back after each of {} refusals: the user cannot get past it by refusing",
                 came_back.len()
-            ),
-        );
+            ) };
     }
     match (came_back.first(), returns.last()) {
-        (Some((r, b)), Some(Some(_))) => (
-            Status::Inconclusive,
-            vec![r - 1, *b],
-            prompt_hl(*b),
-            "the prompt came back once after the refusal: refuse it again to tell a single confirmation from a loop".into(),
-        ),
-        (Some((r, b)), _) => (
-            Status::Pass,
-            vec![r - 1, *b, last],
-            Vec::new(),
-            "the prompt came back once to confirm the refusal, then stayed away after the user refused again".into(),
-        ),
-        (None, _) if watched <= 1 => (
-            Status::Inconclusive,
-            refused.iter().map(|r| r - 1).collect(),
-            Vec::new(),
-            "nothing was watched after the refusal: add an `observe` step after `refuse` to catch a prompt that comes back".into(),
-        ),
-        (None, _) => (
-            Status::Pass,
-            refused.iter().zip(&watched_until).flat_map(|(r, w)| [r - 1, *w]).collect(),
-            Vec::new(),
-            format!(
+        (Some((r, b)), Some(Some(_))) => Outcome { status: Status::Inconclusive, evidence: vec![r - 1, *b], highlights: prompt_hl(*b), message: "the prompt came back once after the refusal: refuse it again to tell a single confirmation from a loop".into() },
+        (Some((r, b)), _) => Outcome { status: Status::Pass, evidence: vec![r - 1, *b, last], highlights: Vec::new(), message: "the prompt came back once to confirm the refusal, then stayed away after the user refused again".into() },
+        (None, _) if watched <= 1 => Outcome { status: Status::Inconclusive, evidence: refused.iter().map(|r| r - 1).collect(), highlights: Vec::new(), message: "nothing was watched after the refusal: add an `observe` step after `refuse` to catch a prompt that comes back".into() },
+        (None, _) => Outcome { status: Status::Pass, evidence: refused.iter().zip(&watched_until).flat_map(|(r, w)| [r - 1, *w]).collect(), highlights: Vec::new(), message: format!(
                 "after the refusal the prompt did not come back in the {watched} frames that followed"
-            ),
-        ),
+            ) },
     }
 }
