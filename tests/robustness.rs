@@ -539,3 +539,61 @@ fn a_slow_command_does_not_hold_the_simulated_device() {
     let out = slow.wait_with_output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("<hierarchy"));
 }
+
+#[test]
+fn an_endless_screencap_stream_is_cut_at_its_cap() {
+    use consentry::device::{adb, AndroidDevice, Device, DeviceError};
+    use std::io::{Read, Write};
+    // A fake adb server: the device `fake` is listed, and `screencap`
+    // streams zeros without end.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut c) = conn else { continue };
+            std::thread::spawn(move || {
+                let request = |c: &mut std::net::TcpStream| -> Option<String> {
+                    let mut len = [0u8; 4];
+                    c.read_exact(&mut len).ok()?;
+                    let n = usize::from_str_radix(std::str::from_utf8(&len).ok()?, 16).ok()?;
+                    let mut body = vec![0u8; n];
+                    c.read_exact(&mut body).ok()?;
+                    Some(String::from_utf8_lossy(&body).into_owned())
+                };
+                while let Some(r) = request(&mut c) {
+                    let reply = |c: &mut std::net::TcpStream, payload: &str| {
+                        let _ =
+                            c.write_all(format!("OKAY{:04x}{payload}", payload.len()).as_bytes());
+                    };
+                    if r == "host:devices" {
+                        reply(&mut c, "fake\tdevice\n");
+                        return;
+                    } else if r == "host:version" {
+                        reply(&mut c, "0029");
+                        return;
+                    } else if r.starts_with("host:transport:") {
+                        let _ = c.write_all(b"OKAY");
+                    } else {
+                        let _ = c.write_all(b"OKAY");
+                        let zeros = vec![0u8; 1 << 20];
+                        while c.write_all(&zeros).is_ok() {}
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let std::net::SocketAddr::V4(v4) = addr else {
+        panic!("ipv4")
+    };
+    let t = adb::AdbTransport::connect(adb::AdbServer::new(v4), "fake")
+        .unwrap()
+        .with_timeout(Duration::from_secs(120));
+    let mut dev = AndroidDevice::new(t);
+    match dev.screenshot() {
+        Err(DeviceError::Command { output, .. }) => {
+            assert!(output.contains("more than 64 MiB"), "{output}")
+        }
+        other => panic!("expected the cap, got {:?}", other.map(|v| v.len())),
+    }
+}
