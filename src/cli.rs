@@ -23,6 +23,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per invocation: the size of its biggest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scenario files (or folders of them) on a device.

@@ -297,7 +297,7 @@ impl<'a> Runner<'a> {
         let Some(installed) = self.device.packages()? else {
             return Ok(());
         };
-        if installed.iter().any(|p| *p == sc.app.package) {
+        if installed.contains(&sc.app.package) {
             return Ok(());
         }
         let mut near: Vec<&String> = installed
