@@ -33,6 +33,11 @@ pub enum Command {
     /// Run the bundled example scenarios on the built-in simulated device.
     #[command(after_help = EXIT_CODES)]
     Demo(DemoArgs),
+    /// Show what consentry reads on screens: every text with its box,
+    /// source and confidence, every control with its role, checkbox states,
+    /// and whether the screen is a consent prompt, a permission prompt or neither.
+    #[command(after_help = EXIT_CODES)]
+    Inspect(InspectArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files or folders.
@@ -71,6 +76,33 @@ pub enum Command {
         #[arg(long)]
         adb_server: Option<String>,
     },
+}
+
+/// `consentry inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Screenshots (PNG or JPEG).
+    #[arg(required_unless_present = "device")]
+    pub images: Vec<PathBuf>,
+    /// A uiautomator dump of the same screen (with one image).
+    #[arg(long)]
+    pub hierarchy: Option<PathBuf>,
+    /// Read the live screen (and its hierarchy) of this adb device instead.
+    #[arg(long, conflicts_with = "images")]
+    pub device: Option<String>,
+    /// The adb server for --device (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
+    #[arg(long)]
+    pub adb_server: Option<String>,
+    /// Print JSON: an array with one object per screen (layout in docs/inspect.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write a copy with the boxes drawn, coloured by role: a PNG file for
+    /// one screen, else a folder of them.
+    #[arg(long)]
+    pub annotate: Option<PathBuf>,
+    /// OCR engine: `ppocr` or `tesseract` [default: CONSENTRY_OCR, else ppocr].
+    #[arg(long, value_parser = ["ppocr", "tesseract"])]
+    pub ocr: Option<String>,
 }
 
 /// `consentry sim …`.
@@ -115,6 +147,10 @@ pub struct OutputArgs {
     /// Run budgets.
     #[command(flatten)]
     pub budget: BudgetArgs,
+    /// OCR engine that reads the screens: `ppocr` (PP-OCR through ONNX
+    /// Runtime) or `tesseract` [default: CONSENTRY_OCR, else ppocr].
+    #[arg(long, value_parser = ["ppocr", "tesseract"])]
+    pub ocr: Option<String>,
 }
 
 fn default_jobs() -> usize {

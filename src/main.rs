@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Mutex;
 
-use consentry::cli::{Cli, Command, OutputArgs, RunArgs, ServeArgs, SimCommand};
+use consentry::cli::{Cli, Command, InspectArgs, OutputArgs, RunArgs, ServeArgs, SimCommand};
 use consentry::device::adb;
 use consentry::report::terminal;
 use consentry::report::Report;
@@ -50,6 +50,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Demo(args) => demo(&args.output),
+        Command::Inspect(args) => inspect(&args),
         Command::Check { paths } => match scenario::load_paths(&paths) {
             Ok(s) => {
                 for sc in &s {
@@ -183,6 +184,7 @@ fn run_command(args: &RunArgs) -> i32 {
         retries: args.retries,
         durations,
         budget: args.output.budget(),
+        ocr: ocr_kind(&args.output.ocr),
     };
     execute(plan, &args.output)
 }
@@ -265,6 +267,121 @@ fn devices(
     Ok(out)
 }
 
+/// `consentry inspect`: pictures, or a device's live screen.
+fn inspect(args: &InspectArgs) -> i32 {
+    use consentry::perception::{inspect, Perceiver, Words};
+    let mut perceiver = match Perceiver::with_kind(ocr_kind(&args.ocr)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 3;
+        }
+    };
+    let words = Words::default();
+    // (name, encoded screenshot, hierarchy)
+    let mut screens = Vec::new();
+    if let Some(serial) = &args.device {
+        let shot = (|| {
+            let server = adb::AdbServer::new(adb::server_address(args.adb_server.as_deref())?);
+            server.check_device(serial)?;
+            let t = adb::AdbTransport::connect(server, serial)?
+                .with_timeout(std::time::Duration::from_secs(30));
+            let mut dev = consentry::device::AndroidDevice::new(t);
+            use consentry::device::Device;
+            let png = dev.screenshot()?;
+            let nodes = dev.hierarchy().unwrap_or_else(|e| {
+                eprintln!("note: no view hierarchy ({e}); reading the pixels alone");
+                Vec::new()
+            });
+            Ok::<_, consentry::device::DeviceError>((png, nodes))
+        })();
+        match shot {
+            Ok((png, nodes)) => screens.push((format!("device:{serial}"), png, nodes)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 3;
+            }
+        }
+    }
+    let nodes = match &args.hierarchy {
+        None => Vec::new(),
+        Some(p) => match std::fs::read(p).map_err(|e| e.to_string()).and_then(|raw| {
+            consentry::device::parse::parse_hierarchy(&raw).map_err(|e| e.to_string())
+        }) {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return 2;
+            }
+        },
+    };
+    for path in &args.images {
+        match std::fs::read(path) {
+            Ok(b) => screens.push((path.display().to_string(), b, nodes.clone())),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
+    let many = screens.len() > 1;
+    let mut all = Vec::new();
+    for (name, bytes, nodes) in screens {
+        let (ins, mut img, obs) =
+            match inspect::inspect_bytes(&mut perceiver, name.clone(), &bytes, &nodes, &words) {
+                Ok(r) => r,
+                Err(consentry::perception::PerceptionError::Decode(e)) => {
+                    eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
+                    return 2;
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 3;
+                }
+            };
+        if let Some(out) = &args.annotate {
+            let dst = if many {
+                let stem = Path::new(&name)
+                    .file_stem()
+                    .map_or("screen".into(), |s| s.to_string_lossy().to_string());
+                out.join(format!("{stem}.png"))
+            } else {
+                out.clone()
+            };
+            inspect::annotate(&mut img, &obs.texts);
+            let written = dst
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .map_err(|e| e.to_string())
+                .and_then(|_| consentry::sim::encode_png(&img))
+                .and_then(|png| std::fs::write(&dst, png).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                eprintln!("error: cannot write {}: {e}", dst.display());
+                return 3;
+            }
+        }
+        if args.json {
+            all.push(ins);
+        } else {
+            print!("{}", ins.text());
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    0
+}
+
+/// The engine `--ocr` names (clap admits only known names), else the
+/// one CONSENTRY_OCR names, else PP-OCR.
+fn ocr_kind(name: &Option<String>) -> consentry::perception::OcrKind {
+    use consentry::perception::OcrKind;
+    name.as_deref()
+        .and_then(OcrKind::parse)
+        .unwrap_or_else(OcrKind::configured)
+}
+
 fn load_error(e: LoadError) -> i32 {
     match e {
         LoadError::Invalid(d) => eprint!("{}", d.render()),
@@ -292,6 +409,7 @@ fn demo(out: &OutputArgs) -> i32 {
             let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
             plan.annotate_all = out.annotate_all;
             plan.budget = out.budget();
+            plan.ocr = ocr_kind(&out.ocr);
             execute(plan, out)
         }
         Err(e) => load_error(e),

@@ -19,7 +19,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::device::{self, Device, DeviceError};
-use crate::perception::{OcrError, Perceiver};
+use crate::perception::{OcrError, OcrKind, Perceiver};
 use crate::report::{AppTargetRecord, Attempt, DeviceRecord, Report, Run};
 use crate::rules;
 use crate::runner::{Budget, Event, RunOutcome, RunStatus, Runner};
@@ -104,6 +104,8 @@ pub struct Plan {
     pub durations: HashMap<String, f64>,
     /// Caps on what one scenario (and the whole run, for disk) may use.
     pub budget: Budget,
+    /// The OCR engine every worker loads (once) to read screens.
+    pub ocr: OcrKind,
 }
 
 impl Plan {
@@ -118,6 +120,7 @@ impl Plan {
             retries: 1,
             durations: HashMap::new(),
             budget: Budget::default(),
+            ocr: OcrKind::configured(),
         }
     }
 }
@@ -403,7 +406,7 @@ pub fn execute(
         source,
     })?;
     // Fail before any work if OCR or every device is missing.
-    crate::perception::ocr::find_tessdata()?;
+    plan.ocr.check()?;
     if plan.devices.is_empty() {
         return Err(SessionError::NoDevice);
     }
@@ -563,7 +566,7 @@ fn worker(
             reason,
         });
     };
-    let mut perceiver = match Perceiver::new() {
+    let mut perceiver = match Perceiver::with_kind(plan.ocr) {
         Ok(p) => p,
         Err(e) => return put_aside(e.to_string()),
     };

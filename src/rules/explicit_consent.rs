@@ -3,7 +3,7 @@
 //! option is not shrunk out of sight.
 
 use super::{highlight, is_consent_prompt, Outcome, Rule, Status};
-use crate::perception::{Role, Source};
+use crate::perception::Role;
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -61,20 +61,15 @@ fn check(trace: &Trace) -> Outcome {
             ),
         };
     }
-    // Sizes are comparable only between controls from the same source: a
-    // hierarchy node is the whole button, an OCR box only its text.
-    for r in &refuse {
-        if let Some(a) = agree
-            .iter()
-            .find(|a| a.source == r.source && a.source == Source::Hierarchy)
-        {
-            if r.bounds.area() * 3 < a.bounds.area() {
-                return Outcome { status: Status::Fail, evidence: ev, highlights: vec![highlight(f.index, a), highlight(f.index, r)], message: format!(
-                        "the refuse option 「{}」 is less than a third the size of 「{}」: a shrunk refuse option steers the user to agree",
-                        r.text, a.text
-                    ) };
-            }
-        }
+    // Size and contrast from the pixels or the hierarchy: button regions
+    // when both have one, else text height and contrast of OCR texts.
+    if let Some((a, r, why)) = crate::perception::inspect::suppressed_refuse(&f.texts) {
+        return Outcome {
+            status: Status::Fail,
+            evidence: ev,
+            highlights: vec![highlight(f.index, a), highlight(f.index, r)],
+            message: format!("{why}: a suppressed refuse option steers the user to agree"),
+        };
     }
     Outcome {
         status: Status::Pass,

@@ -225,6 +225,7 @@ const WORD_KEYS: &[&str] = &[
     "refuse",
     "weak_refuse",
     "policy",
+    "agreement",
     "checkbox",
 ];
 
@@ -556,6 +557,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             refuse: list("refuse")?,
             weak_refuse: list("weak_refuse")?,
             policy: list("policy")?,
+            agreement: list("agreement")?,
             checkbox: list("checkbox")?,
         });
     }
