@@ -415,13 +415,32 @@ impl<'a> Runner<'a> {
             }
             StepKind::Type(text) => {
                 if text.is_secret() {
-                    // The field it goes into: what the last tap hit.
-                    let field = cx.frames.last().and_then(|f| f.tap.as_ref()?.bounds);
+                    // The field it goes into: the text field the last tap
+                    // hit, when the hierarchy shows one there.
+                    let field = cx
+                        .frames
+                        .last()
+                        .and_then(|f| f.tap.as_ref())
+                        .and_then(|t| {
+                            cx.nodes
+                                .iter()
+                                .filter(|n| {
+                                    n.class.contains("EditText") && n.bounds.contains(t.x, t.y)
+                                })
+                                .min_by_key(|n| n.bounds.area())
+                        })
+                        .map(|n| n.bounds);
                     cx.secrets.typed(text.value(), field);
                 }
                 self.device.text(text.value()).map_err(|e| {
                     if text.is_secret() {
-                        StepError::Failed(cx.secrets.redact(&e.to_string()))
+                        // Still a device error (retried elsewhere), but
+                        // without the command line that holds the secret.
+                        StepError::Device(DeviceError::Command {
+                            serial: self.device.serial().to_string(),
+                            command: "type (secret)".into(),
+                            output: cx.secrets.redact(&e.to_string()),
+                        })
                     } else {
                         e.into()
                     }
