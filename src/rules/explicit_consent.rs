@@ -1,20 +1,100 @@
-//! `explicit-consent`, 7.1(c): the first consent prompt offers a clear agree
+//! `explicit-consent`, 7.1(c): every consent prompt offers a clear agree
 //! and a real refuse, its box is not ticked in advance, and the refuse
-//! option is not shrunk out of sight.
+//! option is not shrunk out of sight. A login page with a consent box
+//! (我已阅读并同意《隐私政策》 above 登录) is a consent prompt too: its box must
+//! start unticked and the user must have a way on without agreeing.
 
-use super::{highlight, is_consent_prompt, Outcome, Status};
+use super::consent_flow::{is_way_out, prompts, same_prompt, signature, PromptKind};
+use super::{highlight, Outcome, Status};
 use crate::perception::{Role, Source};
-use crate::trace::Trace;
+use crate::trace::{ActionKind, Frame, Trace};
 
 pub(super) fn check(trace: &Trace) -> Outcome {
-    let Some(f) = trace.frames.iter().find(|f| is_consent_prompt(f, trace)) else {
+    let prompts = prompts(trace);
+    if prompts.is_empty() {
         return (
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
             "no consent prompt was seen: launch the app with its data cleared so the first-launch dialog shows".into(),
         );
-    };
+    }
+    let mut first_pass = None;
+    for &(i, kind) in &prompts {
+        let f = &trace.frames[i];
+        let o = match kind {
+            PromptKind::Login => login(trace, f),
+            _ => dialog(f),
+        };
+        if o.0 != Status::Pass {
+            return o;
+        }
+        first_pass.get_or_insert(o);
+    }
+    first_pass.unwrap_or((
+        Status::Inconclusive,
+        Vec::new(),
+        Vec::new(),
+        "no consent prompt was seen".into(),
+    ))
+}
+
+/// A login page asking consent with a checkbox.
+fn login(trace: &Trace, f: &Frame) -> Outcome {
+    let ev = vec![f.index];
+    let boxes: Vec<_> = f.with_role(Role::Checkbox).collect();
+    if let Some(cb) = boxes.iter().find(|t| t.checked == Some(true)) {
+        return (
+            Status::Fail,
+            ev,
+            vec![highlight(f.index, cb)],
+            format!(
+                "the login page's consent box 「{}」 is ticked before the user touched it",
+                cb.text
+            ),
+        );
+    }
+    let cb = boxes.first().map_or(String::new(), |t| t.text.clone());
+    if let Some(out) = f.texts.iter().find(|t| is_way_out(t, &trace.words)) {
+        return (
+            Status::Pass,
+            ev,
+            vec![highlight(f.index, out)],
+            format!(
+                "the login page asks consent with the unticked box 「{cb}」 and offers 「{}」 to go on without agreeing",
+                out.text
+            ),
+        );
+    }
+    // No control to decline: did leaving the page (back) work?
+    let sig = signature(f);
+    let left = trace.frames.iter().skip(1).find(|g| {
+        g.action == ActionKind::Back && same_prompt(&sig, &signature(&trace.frames[g.index - 1]))
+    });
+    match left {
+        Some(g) if !same_prompt(&sig, &signature(g)) => (
+            Status::Pass,
+            vec![f.index, g.index],
+            Vec::new(),
+            format!("the login page asks consent with the unticked box 「{cb}」, and leaving the page declines it"),
+        ),
+        Some(g) => (
+            Status::Fail,
+            vec![f.index, g.index],
+            Vec::new(),
+            format!("the login page with 「{cb}」 offers no way on without agreeing: no skip or guest option, and back does not leave it"),
+        ),
+        None => (
+            Status::Inconclusive,
+            ev,
+            Vec::new(),
+            format!("the login page's box 「{cb}」 starts unticked but no way on without agreeing is shown: add a `refuse` step to try leaving the page"),
+        ),
+    }
+}
+
+/// A consent dialog or page with agree and refuse controls.
+fn dialog(f: &Frame) -> Outcome {
     let ev = vec![f.index];
     let agree: Vec<_> = f.with_role(Role::Agree).collect();
     let vague: Vec<_> = f.with_role(Role::Vague).collect();

@@ -1,8 +1,9 @@
 //! `no-forced-exit`, 7.2(f)(1) and 7.4(b): refusing does not close the app,
 //! kill its process, or close a mini program back to its host.
 
-use super::{refusals, Outcome, Status};
-use crate::trace::{ActionKind, Frame, Trace};
+use super::consent_flow::{after, chains, PERMISSION_PACKAGES};
+use super::{Outcome, Status};
+use crate::trace::{Frame, Trace};
 
 /// System screens that may cover an app without it having left.
 const OVERLAYS: &[&str] = &[
@@ -14,7 +15,8 @@ const OVERLAYS: &[&str] = &[
 
 fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     let fg = f.foreground.as_ref()?;
-    if OVERLAYS.contains(&fg.package.as_str()) {
+    if OVERLAYS.contains(&fg.package.as_str()) || PERMISSION_PACKAGES.contains(&fg.package.as_str())
+    {
         return None;
     }
     if fg.package != trace.app.package {
@@ -31,8 +33,8 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
 }
 
 pub(super) fn check(trace: &Trace) -> Outcome {
-    let refused = refusals(trace);
-    let Some(&first) = refused.first() else {
+    let chains = chains(trace);
+    let Some(first) = chains.first().map(|c| c.end()) else {
         return (
             Status::Inconclusive,
             Vec::new(),
@@ -40,42 +42,49 @@ pub(super) fn check(trace: &Trace) -> Outcome {
             "the user never refused a consent prompt in this run: add a `refuse` step".into(),
         );
     };
-    for &r in &refused {
-        let before = &trace.frames[r - 1];
-        // What the refusal led to: frames until the user's next action.
-        let after = trace.frames[r..]
-            .iter()
-            .enumerate()
-            .take_while(|(k, f)| *k == 0 || f.action == ActionKind::Look);
-        for (_, f) in after {
-            let died = !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid;
-            let what = if died {
-                let was = before.pid.unwrap_or(0);
-                Some(match f.pid {
-                    None => format!("the app's process (pid {was}) died after the user refused"),
-                    Some(p) => format!("the app's process was restarted after the user refused (pid {was} became {p})"),
-                })
-            } else if in_front(f, trace) == Some(false) {
-                let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
-                    format!("{}/{}", g.package, g.activity)
-                });
-                if trace.app.is_mini_program() {
-                    Some(format!("the mini program was closed after the user refused: the host now shows {fg}"))
+    // What each refusal led to, judged at the end of its chain (after the
+    // last confirmation dialog) and at every step on the way.
+    for c in &chains {
+        let before = &trace.frames[c.prompt];
+        for &r in &c.refusals {
+            for f in after(trace, r) {
+                let died =
+                    !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid;
+                let through = c.through(trace);
+                let what = if died {
+                    let was = before.pid.unwrap_or(0);
+                    Some(match f.pid {
+                        None => format!(
+                            "the app's process (pid {was}) died after the user refused{through}"
+                        ),
+                        Some(p) => format!("the app's process was restarted after the user refused{through} (pid {was} became {p})"),
+                    })
+                } else if in_front(f, trace) == Some(false) {
+                    let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
+                        format!("{}/{}", g.package, g.activity)
+                    });
+                    if trace.app.is_mini_program() {
+                        Some(format!("the mini program was closed after the user refused{through}: the host now shows {fg}"))
+                    } else {
+                        Some(format!(
+                            "the app left the foreground after the user refused{through}: {fg} is in front"
+                        ))
+                    }
                 } else {
-                    Some(format!(
-                        "the app left the foreground after the user refused: {fg} is in front"
-                    ))
+                    None
+                };
+                if let Some(msg) = what {
+                    let mut ev = vec![c.prompt];
+                    ev.extend(c.confirmations());
+                    ev.push(f.index);
+                    ev.dedup();
+                    return (Status::Fail, ev, Vec::new(), msg);
                 }
-            } else {
-                None
-            };
-            if let Some(msg) = what {
-                return (Status::Fail, vec![r - 1, f.index], Vec::new(), msg);
             }
         }
     }
     let last = trace.frames.len() - 1;
-    if refused.iter().all(|&r| r == last) && in_front(&trace.frames[last], trace).is_none() {
+    if chains.iter().all(|c| c.end() == last) && in_front(&trace.frames[last], trace).is_none() {
         return (
             Status::Inconclusive,
             vec![first],
@@ -83,16 +92,22 @@ pub(super) fn check(trace: &Trace) -> Outcome {
             "the foreground could not be read after the refusal".into(),
         );
     }
+    let n = chains.len();
+    let through = chains
+        .iter()
+        .map(|c| c.through(trace))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
     (
         Status::Pass,
-        refused.iter().flat_map(|r| [r - 1, *r]).collect(),
+        chains.iter().flat_map(|c| [c.prompt, c.end()]).collect(),
         Vec::new(),
         format!(
-            "after {} the app stayed in the foreground with the same process",
-            if refused.len() == 1 {
+            "after {}{through} the app stayed in the foreground with the same process",
+            if n == 1 {
                 "the refusal".to_string()
             } else {
-                format!("each of {} refusals", refused.len())
+                format!("each of {n} refusals")
             }
         ),
     )

@@ -1,8 +1,35 @@
 //! `policy-reachable`, 7.1(d): a screen showing the processing rules is
-//! reached within 4 taps.
+//! reached within 4 taps. Only the privacy policy itself counts (隐私政策,
+//! 个人信息保护政策 …, with its text): a user or service agreement, or a
+//! page that only links to the policy, is named in the message instead.
 
 use super::{Outcome, Status};
-use crate::trace::Trace;
+use crate::trace::{Exploration, Trace};
+
+/// What the searches found that is not the policy, for messages:
+/// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
+fn instead(explorations: &[Exploration]) -> String {
+    let mut seen = Vec::new();
+    for e in explorations {
+        for n in &e.instead {
+            let s = format!(
+                "「{}」 ({}, {} tap{})",
+                n.title,
+                n.why,
+                n.depth,
+                if n.depth == 1 { "" } else { "s" }
+            );
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+    }
+    if seen.is_empty() {
+        String::new()
+    } else {
+        format!("; found instead: {}", seen.join(", "))
+    }
+}
 
 /// The most taps 7.1(d) allows.
 pub const LIMIT: u32 = 4;
@@ -47,8 +74,9 @@ pub(super) fn check(trace: &Trace) -> Outcome {
             ev,
             Vec::new(),
             format!(
-                "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}",
-                f.depth
+                "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}{}",
+                f.depth,
+                instead(&trace.explorations)
             ),
         );
     }
@@ -62,7 +90,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![deepest.start_frame],
             Vec::new(),
-            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep", deepest.max_taps),
+            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&trace.explorations)),
         );
     }
     (
@@ -70,8 +98,10 @@ pub(super) fn check(trace: &Trace) -> Outcome {
         vec![deepest.start_frame],
         Vec::new(),
         format!(
-            "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched)",
-            deepest.screens, deepest.taps
+            "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched){}",
+            deepest.screens,
+            deepest.taps,
+            instead(&trace.explorations)
         ),
     )
 }
