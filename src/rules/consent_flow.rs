@@ -108,13 +108,15 @@ pub fn is_login_action(label: &str) -> bool {
     .any(|w| n.contains(w))
 }
 
-/// Whether a label offers a way on without agreeing on a login page
+/// Whether a control offers a way on without agreeing on a login page
 /// (跳过, 游客模式, 暂不登录, Skip …) or refuses outright.
 pub fn is_way_out(t: &TextItem, words: &Words) -> bool {
-    if matches!(t.role, Role::Refuse | Role::WeakRefuse) {
-        return true;
-    }
-    let n = normalize(&t.text);
+    matches!(t.role, Role::Refuse | Role::WeakRefuse) || is_way_out_label(&t.text, words)
+}
+
+/// Whether a label declines: a refusal, or a way on without agreeing.
+pub fn is_way_out_label(label: &str, words: &Words) -> bool {
+    let n = normalize(label);
     n.chars().count() <= 10
         && [
             "游客",
@@ -131,7 +133,7 @@ pub fn is_way_out(t: &TextItem, words: &Words) -> bool {
         ]
         .iter()
         .any(|w| n.contains(w))
-        || is_refusal_label(&t.text, words)
+        || is_refusal_label(label, words)
 }
 
 /// Whether a control's label refuses, by meaning: a refuse word, or a short
@@ -181,11 +183,20 @@ pub fn is_permission_dialog(f: &Frame) -> bool {
         && f.has_role(Role::Agree)
 }
 
+/// An agree-like control on a screen naming the privacy policy or another
+/// agreement by the names of section7-rules.md (Privacy Notice, 用户服务协议 …).
+fn names_rules_with_agree(f: &Frame, trace: &Trace) -> bool {
+    (f.has_role(Role::Agree) || f.has_role(Role::Vague))
+        && f.texts.iter().any(|t| {
+            names_privacy_policy(&t.text, &trace.words) || names_other_agreement(&t.text).is_some()
+        })
+}
+
 /// What kind of prompt a frame shows, if any.
 pub fn prompt_kind(f: &Frame, trace: &Trace) -> Option<PromptKind> {
     if is_permission_dialog(f) {
         Some(PromptKind::Permission)
-    } else if super::is_consent_prompt(f, trace) {
+    } else if super::is_consent_prompt(f, trace) || names_rules_with_agree(f, trace) {
         Some(PromptKind::Consent)
     } else if is_login_prompt(f) {
         Some(PromptKind::Login)
@@ -243,7 +254,7 @@ fn tap_refused(f: &Frame, words: &Words) -> bool {
             matches!(t.role, Some(Role::Refuse | Role::WeakRefuse))
                 || t.label
                     .as_deref()
-                    .is_some_and(|l| is_refusal_label(l, words))
+                    .is_some_and(|l| is_way_out_label(l, words))
         })
 }
 
@@ -306,9 +317,19 @@ impl Chain {
 /// A confirmation dialog's name for messages: its first plain line
 /// (温馨提示), else its refuse control.
 pub fn dialog_title(f: &Frame) -> String {
+    // Not the status bar's clock, not a misread icon: a word or two. The
+    // hierarchy holds only the dialog's own texts; OCR also reads what the
+    // dialog dims, so it comes second.
+    let title = |t: &&TextItem| {
+        t.role == Role::Other
+            && (2..=16).contains(&normalize(&t.text).chars().count())
+            && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
     f.texts
         .iter()
-        .find(|t| t.role == Role::Other && (2..=12).contains(&normalize(&t.text).chars().count()))
+        .filter(|t| t.source == crate::perception::Source::Hierarchy)
+        .find(title)
+        .or_else(|| f.texts.iter().filter(|t| t.confidence >= 80.0).find(title))
         .map(|t| format!("「{}」", t.text))
         .unwrap_or_else(|| "a confirmation dialog".into())
 }

@@ -4,9 +4,9 @@
 //! (我已阅读并同意《隐私政策》 above 登录) is a consent prompt too: its box must
 //! start unticked and the user must have a way on without agreeing.
 
-use super::consent_flow::{is_way_out, prompts, same_prompt, signature, PromptKind};
+use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
 use super::{highlight, Outcome, Status};
-use crate::perception::{Role, Source};
+use crate::perception::{Role, Source, TextItem};
 use crate::trace::{ActionKind, Frame, Trace};
 
 pub(super) fn check(trace: &Trace) -> Outcome {
@@ -24,7 +24,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
         let f = &trace.frames[i];
         let o = match kind {
             PromptKind::Login => login(trace, f),
-            _ => dialog(f),
+            _ => dialog(trace, f),
         };
         if o.0 != Status::Pass {
             return o;
@@ -93,32 +93,58 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
     }
 }
 
+/// The frames that show one prompt before the user chose: the first, and
+/// those scrolled to the rest of it (a long dialog's controls below the fold).
+fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
+    let mut v = vec![f.index];
+    for g in &trace.frames[f.index + 1..] {
+        if !matches!(g.action, ActionKind::Swipe | ActionKind::Look) || !same_view(f, g) {
+            break;
+        }
+        v.push(g.index);
+    }
+    v
+}
+
 /// A consent dialog or page with agree and refuse controls.
-fn dialog(f: &Frame) -> Outcome {
-    let ev = vec![f.index];
-    let agree: Vec<_> = f.with_role(Role::Agree).collect();
-    let vague: Vec<_> = f.with_role(Role::Vague).collect();
-    let refuse: Vec<_> = f
-        .with_role(Role::Refuse)
-        .chain(f.with_role(Role::WeakRefuse))
+fn dialog(trace: &Trace, f: &Frame) -> Outcome {
+    let frames = view(trace, f);
+    let ev = frames.clone();
+    let items: Vec<(usize, &TextItem)> = frames
+        .iter()
+        .flat_map(|&i| trace.frames[i].texts.iter().map(move |t| (i, t)))
         .collect();
-    let hl = |items: &[&crate::perception::TextItem]| {
+    let with = |roles: &[Role]| -> Vec<(usize, &TextItem)> {
         items
             .iter()
-            .map(|t| highlight(f.index, t))
+            .filter(|(_, t)| roles.contains(&t.role))
+            .copied()
+            .collect()
+    };
+    let agree = with(&[Role::Agree]);
+    let vague = with(&[Role::Vague]);
+    let refuse = with(&[Role::Refuse, Role::WeakRefuse]);
+    let hl = |items: &[(usize, &TextItem)]| {
+        items
+            .iter()
+            .map(|(i, t)| highlight(*i, t))
             .collect::<Vec<_>>()
+    };
+    let labels = |items: &[(usize, &TextItem)]| {
+        let mut v: Vec<String> = items.iter().map(|(_, t)| t.text.clone()).collect();
+        v.dedup();
+        v
     };
 
     if refuse.is_empty() {
-        let shown: Vec<_> = agree
+        let shown: Vec<_> = labels(&[agree.clone(), vague.clone()].concat())
             .iter()
-            .chain(&vague)
-            .map(|t| format!("「{}」", t.text))
+            .map(|t| format!("「{t}」"))
             .collect();
         return (
             Status::Fail,
             ev,
-            hl(&agree.iter().chain(&vague).copied().collect::<Vec<_>>()),
+            hl(&[agree, vague].concat()),
             format!("the consent prompt offers no way to refuse: it shows only {} and no 不同意 / 拒绝 / 暂不同意", shown.join(" ")),
         );
     }
@@ -129,19 +155,19 @@ fn dialog(f: &Frame) -> Outcome {
             hl(&vague),
             format!(
                 "the only way on is the vague 「{}」, not a clear 同意: an acknowledgement is not consent",
-                vague.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("」「")
+                labels(&vague).join("」「")
             ),
         );
     }
-    if let Some(cb) = f
-        .with_role(Role::Checkbox)
-        .find(|t| t.checked == Some(true))
+    if let Some((i, cb)) = with(&[Role::Checkbox])
+        .into_iter()
+        .find(|(_, t)| t.checked == Some(true))
     {
-        // The first frame showing the prompt: nobody has touched the box yet.
+        // Frames before the user touched anything: the box came ticked.
         return (
             Status::Fail,
             ev,
-            vec![highlight(f.index, cb)],
+            vec![highlight(i, cb)],
             format!(
                 "the consent box 「{}」 is ticked before the user touched it",
                 cb.text
@@ -150,16 +176,16 @@ fn dialog(f: &Frame) -> Outcome {
     }
     // Sizes are comparable only between controls from the same source: a
     // hierarchy node is the whole button, an OCR box only its text.
-    for r in &refuse {
-        if let Some(a) = agree
+    for (ri, r) in &refuse {
+        if let Some((ai, a)) = agree
             .iter()
-            .find(|a| a.source == r.source && a.source == Source::Hierarchy)
+            .find(|(_, a)| a.source == r.source && a.source == Source::Hierarchy)
         {
             if r.bounds.area() * 3 < a.bounds.area() {
                 return (
                     Status::Fail,
                     ev,
-                    vec![highlight(f.index, a), highlight(f.index, r)],
+                    vec![highlight(*ai, a), highlight(*ri, r)],
                     format!(
                         "the refuse option 「{}」 is less than a third the size of 「{}」: a shrunk refuse option steers the user to agree",
                         r.text, a.text
@@ -171,10 +197,10 @@ fn dialog(f: &Frame) -> Outcome {
     (
         Status::Pass,
         ev,
-        hl(&agree.iter().chain(&refuse).copied().collect::<Vec<_>>()),
+        hl(&[agree.clone(), refuse.clone()].concat()),
         format!(
             "the consent prompt offers a clear 「{}」 and a clear 「{}」",
-            agree[0].text, refuse[0].text
+            agree[0].1.text, refuse[0].1.text
         ),
     )
 }

@@ -158,8 +158,11 @@ fn candidates(cx: &Ctx, tried: &HashSet<String>) -> Vec<TextItem> {
             )
         })
         .filter(|t| {
+            // Menu entries are short: a few Chinese characters, or a few
+            // English words (Privacy Policy, Terms and Conditions).
             let n = t.text.chars().count();
-            (1..=10).contains(&n) && !tried.contains(&normalize(&t.text))
+            let short = if t.text.is_ascii() { 28 } else { 10 };
+            (1..=short).contains(&n) && !tried.contains(&normalize(&t.text))
         })
         .cloned()
         .collect();
