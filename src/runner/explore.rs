@@ -105,14 +105,16 @@ fn classify(cx: &Ctx) -> Kind {
     }
     if names_privacy_policy(&title.text, &cx.sc.words) {
         // The document itself: paragraphs, not a list of links.
-        let body: usize = texts
+        // A sentence (a menu entry is a few words), or several lines.
+        let lines: Vec<usize> = texts
             .iter()
             .filter(|t| t.bounds.y > title.bounds.bottom() && !in_title_bar(t, Some(&title)))
             .filter(|t| t.role == Role::Other)
             .map(|t| normalize(&t.text).chars().count())
             .filter(|&n| n >= 8)
-            .sum();
-        if body >= 24 {
+            .collect();
+        let sentence = if title.text.is_ascii() { 40 } else { 16 };
+        if lines.iter().any(|&n| n >= sentence) || lines.iter().sum::<usize>() >= 2 * sentence {
             return Kind::Policy;
         }
         return Kind::NotPolicy(title.text, "only links to the policy".into());
