@@ -183,12 +183,17 @@ pub fn is_permission_dialog(f: &Frame) -> bool {
         && f.has_role(Role::Agree)
 }
 
-/// An agree-like control on a screen naming the privacy policy or another
+/// An agree-like control (or a clear refuse: OCR may miss the agree
+/// button beside it) on a screen naming the privacy policy or another
 /// agreement by the names of section7-rules.md (Privacy Notice, 用户服务协议 …).
 fn names_rules_with_agree(f: &Frame, trace: &Trace) -> bool {
-    (f.has_role(Role::Agree) || f.has_role(Role::Vague))
+    (f.has_role(Role::Agree) || f.has_role(Role::Vague) || f.has_role(Role::Refuse))
         && f.texts.iter().any(|t| {
-            names_privacy_policy(&t.text, &trace.words) || names_other_agreement(&t.text).is_some()
+            t.role == Role::Policy
+                || t.role == Role::Checkbox
+                || trace.words.mentions_policy(&t.text)
+                || names_privacy_policy(&t.text, &trace.words)
+                || names_other_agreement(&t.text).is_some()
         })
 }
 

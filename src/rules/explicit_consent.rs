@@ -136,6 +136,19 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
         v
     };
 
+    if agree.is_empty() && vague.is_empty() {
+        // A prompt recognised by its refuse control and policy link: its
+        // agree control was not read (OCR), so nothing can be said of it.
+        return (
+            Status::Inconclusive,
+            ev,
+            hl(&refuse),
+            format!(
+                "the consent prompt shows 「{}」 but its agree control could not be read",
+                refuse[0].1.text
+            ),
+        );
+    }
     if refuse.is_empty() {
         let shown: Vec<_> = labels(&[agree.clone(), vague.clone()].concat())
             .iter()
