@@ -1439,6 +1439,94 @@ mod tests {
         assert_eq!(format_android_duration(3_600_000), "+1h0m0s0ms");
     }
 
+    const LONG: &str = r#"
+package: com.example.long
+label: 长文银行
+first_screen: consent
+home_screen: home
+on_refuse: {confirm: confirm, reprompt: forever}
+screens:
+  splash: {title: 长文银行}
+  home: {title: 首页, items: [{text: 欢迎}]}
+  consent:
+    dialog: true
+    consent: true
+    over: splash
+    title: 用户协议与隐私政策
+    items:
+      - text: 第一段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第二段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第三段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第四段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第五段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - {button: 同意并继续, action: agree}
+      - {button: 不同意, action: refuse, style: secondary}
+  confirm:
+    dialog: true
+    over: splash
+    title: 温馨提示
+    items:
+      - {button: 仍不同意, action: refuse}
+      - {button: 查看协议, to: consent}
+"#;
+
+    fn small() -> Sim {
+        let app = AppModel::parse(Path::new("long.yaml"), LONG).unwrap();
+        let d = Display {
+            width: 720,
+            height: 1280,
+            density: 320,
+            theme: Theme::Dark,
+        };
+        let mut sim = Sim::new("t", vec![app], Clock::Virtual)
+            .unwrap()
+            .with_display(d);
+        sim.shell("am start -n com.example.long/.MainActivity");
+        sim
+    }
+
+    fn node_of(sim: &Sim, text: &str) -> Option<Rect> {
+        let xml = sim.hierarchy_xml().unwrap();
+        crate::device::parse::parse_hierarchy(xml.as_bytes())
+            .unwrap()
+            .into_iter()
+            .find(|n| n.text == text)
+            .map(|n| n.bounds)
+    }
+
+    #[test]
+    fn a_long_dialog_scrolls_and_lists_only_what_shows() {
+        let mut sim = small();
+        assert_eq!(
+            String::from_utf8(sim.shell("wm size").stdout).unwrap(),
+            "Physical size: 720x1280\n"
+        );
+        assert_eq!(
+            String::from_utf8(sim.shell("wm density").stdout).unwrap(),
+            "Physical density: 320\n"
+        );
+        let img = sim.screenshot().unwrap();
+        assert_eq!(img.dimensions(), (720, 1280));
+        // Below the fold: not listed, and a tap where it would be does nothing.
+        assert!(node_of(&sim, "不同意").is_none());
+        assert!(sim.hierarchy_xml().unwrap().contains("scrollable=\"true\""));
+        sim.shell("input tap 360 1500");
+        assert_eq!(sim.foreground().1, "com.example.long.MainActivity");
+        for _ in 0..4 {
+            sim.shell("input swipe 360 900 360 400 300");
+        }
+        let refuse = node_of(&sim, "不同意").expect("scrolled into view");
+        assert!(refuse.bottom() <= 1280);
+        let (x, y) = refuse.center();
+        sim.shell(&format!("input tap {x} {y}"));
+        // The confirmation dialog; 查看协议 goes back to the consent dialog.
+        let back = node_of(&sim, "查看协议").expect("the confirmation dialog shows");
+        let (x, y) = back.center();
+        sim.shell(&format!("input tap {x} {y}"));
+        assert!(node_of(&sim, "仍不同意").is_none());
+        assert!(sim.hierarchy_xml().unwrap().contains("第一段"));
+    }
+
     #[test]
     fn bundled_apps_load() {
         let apps = bundled_apps().unwrap();
