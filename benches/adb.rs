@@ -106,7 +106,7 @@ fn main() {
     std::thread::sleep(Duration::from_millis(500));
 
     let mut perceiver = Perceiver::new().expect("tesseract");
-    let mut in_process = consentry::device::sim_device("sim", Vec::new()).unwrap();
+    let mut in_process = consentry::sim::sim_device("sim", Vec::new()).unwrap();
     let base = step_parts(&mut in_process, &mut Perceiver::new().unwrap());
     let mut via_adb =
         AndroidDevice::new(AdbTransport::connect(server.clone(), &addr.to_string()).unwrap());

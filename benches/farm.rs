@@ -107,7 +107,7 @@ fn main() {
         let report = session::execute(&plan, &AtomicBool::new(false), &|p| {
             if trace && !matches!(p, session::Progress::Step { .. }) {
                 let what = match &p {
-                    session::Progress::Finished { device, run } => {
+                    session::Progress::Finished { device, run, .. } => {
                         format!("finished {} on {device}", run.name)
                     }
                     other => format!("{other:?}"),

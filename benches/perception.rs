@@ -1,120 +1,320 @@
-//! Per-frame perception cost and the demo's wall time. Prints figures and
-//! their ratios against a baseline measured in the same run (decoding the
-//! same PNG), since absolute times on shared machines are noise.
+//! What a new frame costs to read, per OCR engine, on the same frames in
+//! one run: PP-OCR (consentry's default), consentry's tesseract engine, and
+//! the tesseract CLI (`OMP_THREAD_LIMIT=1 tesseract IMG - -l chi_sim+eng`)
+//! as the baseline. Frames: the demo's distinct screenshots and the real
+//! screenshots in tests/fixtures/realdata.
+//!
+//! - isolated: every frame read as if it were the first (no recognised line
+//!   cached), engine loaded once;
+//! - stream: each demo scenario's frames in order through one engine, as a
+//!   worker reads them: unchanged frames cost a hash, recognised lines are
+//!   cached by their crop's pixels; figures are per new frame.
+//!
+//! Each engine runs in its own child process, so its peak memory (VmHWM) is
+//! that of one worker. Also prints the demo's wall time with 1 and 2 workers.
 //!
 //! `cargo bench --bench perception`
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use consentry::device::{Device, LaunchTarget};
-use consentry::perception::Perceiver;
+use consentry::perception::ppocr::PpOcr;
+use consentry::perception::{OcrEngine, Tesseract};
 use consentry::session::{self, Plan};
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn main() {
-    // Distinct frames: each app's first-launch consent dialog.
-    let mut frames = Vec::new();
-    for (pkg, act) in [
-        ("com.example.compliantbank", ".SplashActivity"),
-        ("com.example.vagueagree", ".SplashActivity"),
-        ("com.example.prechecked", ".SplashActivity"),
-        ("com.example.norefuse", ".SplashActivity"),
-        ("com.example.popuploop", ".SplashActivity"),
-    ] {
-        let mut dev = consentry::device::sim_device("bench", Vec::new()).expect("simulated device");
-        dev.launch(&LaunchTarget::Component {
-            package: pkg.into(),
-            activity: act.into(),
+/// Peak resident memory of this process, in MB.
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
-        .expect("launch");
-        frames.push(dev.screenshot().expect("screenshot"));
-    }
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
 
-    let decode: Vec<Duration> = (0..10)
-        .map(|i| {
-            let t = Instant::now();
-            let img = image::load_from_memory(&frames[i % frames.len()]).expect("png");
-            std::hint::black_box(img);
-            t.elapsed()
-        })
+/// Peak resident memory of the largest child process that ended, in MB.
+fn children_peak_mb() -> f64 {
+    // SAFETY: getrusage fills a plain struct we own.
+    unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) == 0 {
+            u.ru_maxrss as f64 / 1024.0
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// The frames: `isolated` (distinct pictures) and `streams` (each demo
+/// scenario's frames in order), all as files.
+struct Frames {
+    isolated: Vec<PathBuf>,
+    streams: Vec<Vec<PathBuf>>,
+}
+
+fn list(dir: &Path) -> Frames {
+    let read = |p: &Path| std::fs::read_to_string(p).expect("frame list");
+    let isolated = read(&dir.join("isolated.txt"))
+        .lines()
+        .map(PathBuf::from)
         .collect();
-    let decode = median(decode);
+    let streams = read(&dir.join("streams.txt"))
+        .lines()
+        .map(|l| l.split('\t').map(PathBuf::from).collect())
+        .collect();
+    Frames { isolated, streams }
+}
 
-    let mut p = Perceiver::new().expect("tesseract with chi_sim+eng installed");
-    let mut new_frame = Vec::new();
-    for f in &frames {
-        let t = Instant::now();
-        let (lines, cached) = p.ocr_png(f).expect("ocr");
-        assert!(!cached && !lines.is_empty());
-        new_frame.push(t.elapsed());
+/// One engine, in this (child) process: prints `isolated_ms new_frames
+/// stream_ms stream_new peak_mb`.
+fn child(engine: &str, dir: &Path) {
+    let f = list(dir);
+    let imgs: Vec<image::RgbaImage> = f
+        .isolated
+        .iter()
+        .map(|p| image::open(p).expect("frame").to_rgba8())
+        .collect();
+    let mut iso = Duration::ZERO;
+    let mut stream = Duration::ZERO;
+    let mut stream_new = 0usize;
+    match engine {
+        "cli" => {
+            let run = |p: &Path| {
+                let o = Command::new("tesseract")
+                    .arg(p)
+                    .arg("-")
+                    .args(["-l", "chi_sim+eng"])
+                    .env("OMP_THREAD_LIMIT", "1")
+                    .output()
+                    .expect("the tesseract CLI runs (apt-get install tesseract-ocr)");
+                assert!(
+                    o.status.success(),
+                    "tesseract CLI failed on {}",
+                    p.display()
+                );
+            };
+            for p in &f.isolated {
+                let t = Instant::now();
+                run(p);
+                iso += t.elapsed();
+            }
+            for s in &f.streams {
+                let mut seen = HashSet::new();
+                for p in s {
+                    let t = Instant::now();
+                    let bytes = std::fs::read(p).expect("frame");
+                    if seen.insert(blake3::hash(&bytes)) {
+                        run(p);
+                        stream_new += 1;
+                    }
+                    stream += t.elapsed();
+                }
+            }
+            println!(
+                "{} {} {} {} {}",
+                ms(iso),
+                f.isolated.len(),
+                ms(stream),
+                stream_new,
+                children_peak_mb()
+            );
+            return;
+        }
+        "ppocr" => {
+            let mut e = PpOcr::new().expect("PP-OCR installed (scripts/install-deps)");
+            for img in &imgs {
+                // Nothing recognised before.
+                e.forget();
+                let t = Instant::now();
+                let lines = e.read(img).expect("ocr");
+                iso += t.elapsed();
+                std::hint::black_box(lines);
+            }
+        }
+        _ => {
+            let mut e = Tesseract::new().expect("tesseract chi_sim+eng installed");
+            for img in &imgs {
+                let t = Instant::now();
+                let lines = OcrEngine::read(&mut e, img).expect("ocr");
+                iso += t.elapsed();
+                std::hint::black_box(lines);
+            }
+        }
     }
-    let new_frame = median(new_frame);
-    let mut hit = Vec::new();
-    for _ in 0..50 {
-        let t = Instant::now();
-        let (_, cached) = p.ocr_png(&frames[0]).expect("ocr");
-        assert!(cached);
-        hit.push(t.elapsed());
+    // The stream: one worker's perceiver per scenario run, as the runner does.
+    let kind = if engine == "ppocr" {
+        consentry::perception::OcrKind::Ppocr
+    } else {
+        consentry::perception::OcrKind::Tesseract
+    };
+    let mut p = consentry::perception::Perceiver::with_kind(kind).expect("engine");
+    for s in &f.streams {
+        for path in s {
+            let bytes = std::fs::read(path).expect("frame");
+            let t = Instant::now();
+            let (_, cached) = p.read_png(&bytes).expect("ocr");
+            stream += t.elapsed();
+            stream_new += usize::from(!cached);
+        }
     }
-    let hit = median(hit);
-
-    println!("perception, per 1080x2400 frame (median):");
-    println!("  decode PNG (baseline)      {:>9.2} ms   1.0x", ms(decode));
     println!(
-        "  OCR of a new frame         {:>9.2} ms   {:.1}x baseline",
-        ms(new_frame),
-        ms(new_frame) / ms(decode)
+        "{} {} {} {} {}",
+        ms(iso),
+        f.isolated.len(),
+        ms(stream),
+        stream_new,
+        peak_mb()
     );
-    println!("  OCR of an unchanged frame  {:>9.3} ms   {:.3}x baseline ({:.0}x cheaper than a new frame)", ms(hit), ms(hit) / ms(decode), ms(new_frame) / ms(hit));
+}
 
-    // The whole demo, with 1 and 2 workers.
+fn main() {
+    if let (Ok(engine), Ok(dir)) = (
+        std::env::var("PERCEPTION_BENCH_ENGINE"),
+        std::env::var("PERCEPTION_BENCH_DIR"),
+    ) {
+        return child(&engine, Path::new(&dir));
+    }
+
+    // The demo, with 1 and 2 workers (default engine); its frames are the
+    // bench's frames.
     let scenarios: Vec<_> = consentry::BUNDLED_SCENARIOS
         .iter()
         .map(|(name, src)| {
             consentry::scenario::parse(Path::new(name), src).expect("bundled scenario parses")
         })
         .collect();
+    let work = tempfile::tempdir().expect("temp dir");
     let mut walls = Vec::new();
+    let mut demo_report = None;
     for jobs in [1, 2] {
-        let out = tempfile::tempdir().expect("temp dir");
-        let plan = Plan::sim(scenarios.clone(), out.path().to_path_buf(), jobs);
-        let cancel = AtomicBool::new(false);
+        let out = work.path().join(format!("demo{jobs}"));
+        let plan = Plan::sim(scenarios.clone(), out.clone(), jobs);
         let t = Instant::now();
-        let report = session::execute(&plan, &cancel, &|_| {}).expect("demo runs");
+        let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).expect("demo runs");
         let wall = t.elapsed();
         let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
         walls.push(wall);
-        if jobs == 1 {
-            // Writing the reports for the whole demo (report.json, index.html,
-            // junit.xml), against the run itself.
-            let t = Instant::now();
-            for _ in 0..5 {
-                report.write_all(out.path()).expect("reports written");
-            }
-            let write = t.elapsed() / 5;
-            println!(
-                "reports for the demo (json + html + junit): {:.1} ms, {:.4}x the 1-worker run",
-                ms(write),
-                write.as_secs_f64() / wall.as_secs_f64()
-            );
-        }
         println!(
-            "demo, {jobs} worker{}: {:>6.2} s for {} scenarios, {frames} frames ({:.0} ms per frame){}",
+            "demo ({}), {jobs} worker{}: {:>6.2} s for {} scenarios, {frames} frames ({:.0} ms per frame){}",
+            plan.ocr.as_str(),
             if jobs == 1 { " " } else { "s" },
             wall.as_secs_f64(),
             report.runs.len(),
             ms(wall) / frames as f64,
-            if jobs == 1 { String::new() } else { format!("; {:.2}x the 1-worker throughput", walls[0].as_secs_f64() / wall.as_secs_f64()) }
+            if jobs == 1 {
+                String::new()
+            } else {
+                format!(
+                    "; {:.2}x the 1-worker throughput",
+                    walls[0].as_secs_f64() / wall.as_secs_f64()
+                )
+            }
+        );
+        if jobs == 1 {
+            demo_report = Some((report, out));
+        }
+    }
+    let (report, out) = demo_report.expect("1-worker demo ran");
+
+    // Frame lists for the children.
+    let mut isolated = Vec::new();
+    let mut seen = HashSet::new();
+    let mut streams = Vec::new();
+    for run in &report.runs {
+        let mut s = Vec::new();
+        for f in &run.frames {
+            let p = out.join(&f.screenshot);
+            let bytes = std::fs::read(&p).expect("demo frame");
+            if seen.insert(blake3::hash(&bytes)) {
+                isolated.push(p.clone());
+            }
+            s.push(p);
+        }
+        streams.push(s);
+    }
+    let demo_distinct = isolated.len();
+    let real_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/realdata");
+    let mut real: Vec<PathBuf> = std::fs::read_dir(&real_dir)
+        .expect("tests/fixtures/realdata")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jpg" || x == "png"))
+        .collect();
+    real.sort();
+    isolated.extend(real.iter().cloned());
+    let dir = work.path();
+    let join = |v: &[PathBuf]| {
+        v.iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    std::fs::write(dir.join("isolated.txt"), join(&isolated)).expect("write list");
+    std::fs::write(
+        dir.join("streams.txt"),
+        streams
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .expect("write list");
+    let stream_frames: usize = streams.iter().map(Vec::len).sum();
+    println!(
+        "\nframes: {demo_distinct} distinct demo frames + {} real screenshots (isolated); {} scenario streams, {stream_frames} frames",
+        real.len(),
+        streams.len()
+    );
+
+    // Each engine in its own process.
+    let exe = std::env::current_exe().expect("bench binary");
+    let mut rows = Vec::new();
+    for (engine, name) in [
+        ("cli", "tesseract CLI (baseline)"),
+        ("tesseract", "consentry tesseract engine"),
+        ("ppocr", "consentry ppocr engine"),
+    ] {
+        let o = Command::new(&exe)
+            .env("PERCEPTION_BENCH_ENGINE", engine)
+            .env("PERCEPTION_BENCH_DIR", dir)
+            .env("OMP_THREAD_LIMIT", "1")
+            .output()
+            .expect("bench child runs");
+        assert!(
+            o.status.success(),
+            "{engine}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let line = String::from_utf8_lossy(&o.stdout);
+        let v: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        assert_eq!(v.len(), 5, "{engine}: {line}");
+        rows.push((name, v[0] / v[1], v[2] / v[3].max(1.0), v[3], v[4]));
+    }
+    let (base_iso, base_stream) = (rows[0].1, rows[0].2);
+    println!("\nms per new frame (one worker, one core), and the CLI's time over the engine's:");
+    println!("| engine | isolated frame | vs CLI | new frame in a stream | vs CLI | peak memory |");
+    println!("|---|---|---|---|---|---|");
+    for (name, iso, stream, new, peak) in &rows {
+        println!(
+            "| {name} | {iso:.0} ms | {:.1}x | {stream:.0} ms ({new:.0} new frames) | {:.1}x | {peak:.0} MB |",
+            base_iso / iso,
+            base_stream / stream,
         );
     }
 }

@@ -31,6 +31,11 @@ pub enum Command {
     /// Run the bundled example scenarios on the built-in simulated device.
     #[command(after_help = EXIT_CODES)]
     Demo(DemoArgs),
+    /// Show what consentry reads on screens: every text with its box,
+    /// source and confidence, every control with its role, checkbox states,
+    /// and whether the screen is a consent prompt, a permission prompt or neither.
+    #[command(after_help = EXIT_CODES)]
+    Inspect(InspectArgs),
     /// Check scenario files without running them.
     Check {
         /// Scenario files or folders.
@@ -69,6 +74,33 @@ pub enum Command {
         #[arg(long)]
         adb_server: Option<String>,
     },
+}
+
+/// `consentry inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Screenshots (PNG or JPEG).
+    #[arg(required_unless_present = "device")]
+    pub images: Vec<PathBuf>,
+    /// A uiautomator dump of the same screen (with one image).
+    #[arg(long)]
+    pub hierarchy: Option<PathBuf>,
+    /// Read the live screen (and its hierarchy) of this adb device instead.
+    #[arg(long, conflicts_with = "images")]
+    pub device: Option<String>,
+    /// The adb server for --device (default: ADB_SERVER_SOCKET, ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
+    #[arg(long)]
+    pub adb_server: Option<String>,
+    /// Print JSON: an array with one object per screen (layout in docs/inspect.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Write a copy with the boxes drawn, coloured by role: a PNG file for
+    /// one screen, else a folder of them.
+    #[arg(long)]
+    pub annotate: Option<PathBuf>,
+    /// OCR engine: `ppocr` or `tesseract` [default: CONSENTRY_OCR, else ppocr].
+    #[arg(long, value_parser = ["ppocr", "tesseract"])]
+    pub ocr: Option<String>,
 }
 
 /// `consentry sim …`.
@@ -147,6 +179,13 @@ pub struct OutputArgs {
     /// The simulated device's screen.
     #[command(flatten)]
     pub screen: ScreenArgs,
+    /// Run budgets.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    /// OCR engine that reads the screens: `ppocr` (PP-OCR through ONNX
+    /// Runtime) or `tesseract` [default: CONSENTRY_OCR, else ppocr].
+    #[arg(long, value_parser = ["ppocr", "tesseract"])]
+    pub ocr: Option<String>,
 }
 
 fn default_jobs() -> usize {
@@ -241,4 +280,35 @@ pub fn parse_latency(s: &str) -> Result<crate::sim::Latency, String> {
         }
     }
     Ok(l)
+}
+
+/// Caps that keep a run bounded whatever a scenario asks (README, "Run
+/// budgets"). A scenario that exceeds one ends with a step failure.
+#[derive(Debug, Args)]
+pub struct BudgetArgs {
+    /// Most frames one scenario may capture.
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub max_frames: usize,
+    /// Shortest `observe` interval, in milliseconds.
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    pub min_interval: u64,
+    /// Most time one scenario may spend waiting in all, in seconds.
+    #[arg(long, default_value_t = 1800, value_name = "SECS")]
+    pub max_wait: u64,
+    /// Most screenshot data the whole run may write, in MiB.
+    #[arg(long, default_value_t = 8192, value_name = "MIB")]
+    pub max_disk: u64,
+}
+
+impl OutputArgs {
+    /// The run budget these options ask for.
+    pub fn budget(&self) -> crate::runner::Budget {
+        let b = &self.budget;
+        crate::runner::Budget {
+            max_frames: b.max_frames.max(1),
+            min_interval: std::time::Duration::from_millis(b.min_interval),
+            max_wait: std::time::Duration::from_secs(b.max_wait),
+            max_disk: b.max_disk.saturating_mul(1 << 20),
+        }
+    }
 }

@@ -8,12 +8,14 @@
 
 pub mod cli;
 pub mod device;
+pub mod exit;
 pub mod geom;
 pub mod perception;
 pub mod report;
 pub mod rules;
 pub mod runner;
 pub mod scenario;
+pub mod scheduler;
 pub mod session;
 pub mod sim;
 pub mod trace;

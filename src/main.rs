@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Mutex;
 
-use consentry::cli::{Cli, Command, OutputArgs, RunArgs, ServeArgs, SimCommand};
+use consentry::cli::{Cli, Command, InspectArgs, OutputArgs, RunArgs, ServeArgs, SimCommand};
 use consentry::device::adb;
 use consentry::report::terminal;
 use consentry::report::Report;
@@ -50,6 +50,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(args) => run_command(&args),
         Command::Demo(args) => demo(&args.output),
+        Command::Inspect(args) => inspect(&args),
         Command::Check { paths } => match scenario::load_paths(&paths) {
             Ok(s) => {
                 for sc in &s {
@@ -182,6 +183,8 @@ fn run_command(args: &RunArgs) -> i32 {
         annotate_all: args.output.annotate_all,
         retries: args.retries,
         durations,
+        budget: args.output.budget(),
+        ocr: ocr_kind(&args.output.ocr),
     };
     execute(plan, &args.output)
 }
@@ -264,6 +267,121 @@ fn devices(
     Ok(out)
 }
 
+/// `consentry inspect`: pictures, or a device's live screen.
+fn inspect(args: &InspectArgs) -> i32 {
+    use consentry::perception::{inspect, Perceiver, Words};
+    let mut perceiver = match Perceiver::with_kind(ocr_kind(&args.ocr)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 3;
+        }
+    };
+    let words = Words::default();
+    // (name, encoded screenshot, hierarchy)
+    let mut screens = Vec::new();
+    if let Some(serial) = &args.device {
+        let shot = (|| {
+            let server = adb::AdbServer::new(adb::server_address(args.adb_server.as_deref())?);
+            server.check_device(serial)?;
+            let t = adb::AdbTransport::connect(server, serial)?
+                .with_timeout(std::time::Duration::from_secs(30));
+            let mut dev = consentry::device::AndroidDevice::new(t);
+            use consentry::device::Device;
+            let png = dev.screenshot()?;
+            let nodes = dev.hierarchy().unwrap_or_else(|e| {
+                eprintln!("note: no view hierarchy ({e}); reading the pixels alone");
+                Vec::new()
+            });
+            Ok::<_, consentry::device::DeviceError>((png, nodes))
+        })();
+        match shot {
+            Ok((png, nodes)) => screens.push((format!("device:{serial}"), png, nodes)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 3;
+            }
+        }
+    }
+    let nodes = match &args.hierarchy {
+        None => Vec::new(),
+        Some(p) => match std::fs::read(p).map_err(|e| e.to_string()).and_then(|raw| {
+            consentry::device::parse::parse_hierarchy(&raw).map_err(|e| e.to_string())
+        }) {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return 2;
+            }
+        },
+    };
+    for path in &args.images {
+        match std::fs::read(path) {
+            Ok(b) => screens.push((path.display().to_string(), b, nodes.clone())),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
+    let many = screens.len() > 1;
+    let mut all = Vec::new();
+    for (name, bytes, nodes) in screens {
+        let (ins, mut img, obs) =
+            match inspect::inspect_bytes(&mut perceiver, name.clone(), &bytes, &nodes, &words) {
+                Ok(r) => r,
+                Err(consentry::perception::PerceptionError::Decode(e)) => {
+                    eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
+                    return 2;
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return 3;
+                }
+            };
+        if let Some(out) = &args.annotate {
+            let dst = if many {
+                let stem = Path::new(&name)
+                    .file_stem()
+                    .map_or("screen".into(), |s| s.to_string_lossy().to_string());
+                out.join(format!("{stem}.png"))
+            } else {
+                out.clone()
+            };
+            inspect::annotate(&mut img, &obs.texts);
+            let written = dst
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .map_err(|e| e.to_string())
+                .and_then(|_| consentry::sim::encode_png(&img))
+                .and_then(|png| std::fs::write(&dst, png).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                eprintln!("error: cannot write {}: {e}", dst.display());
+                return 3;
+            }
+        }
+        if args.json {
+            all.push(ins);
+        } else {
+            print!("{}", ins.text());
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    0
+}
+
+/// The engine `--ocr` names (clap admits only known names), else the
+/// one CONSENTRY_OCR names, else PP-OCR.
+fn ocr_kind(name: &Option<String>) -> consentry::perception::OcrKind {
+    use consentry::perception::OcrKind;
+    name.as_deref()
+        .and_then(OcrKind::parse)
+        .unwrap_or_else(OcrKind::configured)
+}
+
 fn load_error(e: LoadError) -> i32 {
     match e {
         LoadError::Invalid(d) => eprint!("{}", d.render()),
@@ -290,6 +408,8 @@ fn demo(out: &OutputArgs) -> i32 {
         Ok(s) => {
             let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
             plan.annotate_all = out.annotate_all;
+            plan.budget = out.budget();
+            plan.ocr = ocr_kind(&out.ocr);
             execute(plan, out)
         }
         Err(e) => load_error(e),
@@ -305,7 +425,7 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         let _ = ctrlc::set_handler(move || {
             if cancel.swap(true, Ordering::SeqCst) {
                 // Second Ctrl-C: finished scenarios are already in report.json.
-                std::process::exit(130);
+                std::process::exit(i32::from(consentry::exit::Exit::Infra.code()));
             }
             eprintln!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
         });
@@ -330,6 +450,7 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
     let fails = AtomicUsize::new(0);
     let quiet = out.quiet;
     let say = |line: String| {
+        let line = terminal::printable(&line);
         if tty {
             bar.println(line);
         } else if !quiet {
@@ -345,14 +466,15 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         } => {
             let mut d = doing.lock().unwrap_or_else(|p| p.into_inner());
             d.insert(device, format!("{name}: {describe}"));
-            bar.set_message(
-                d.iter()
+            bar.set_message(terminal::printable(
+                &d.iter()
                     .map(|(k, v)| format!("[{k}] {v}"))
                     .collect::<Vec<_>>()
                     .join("  "),
-            );
+            ));
         }
-        Progress::Finished { device, run } => {
+        Progress::Frame { .. } => {}
+        Progress::Finished { device, run, .. } => {
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
             let f = run
                 .verdicts
@@ -371,8 +493,21 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
             } else {
                 String::new()
             };
+            let on = if device.is_empty() {
+                String::new()
+            } else {
+                format!(" on {device}")
+            };
+            let error = match (&run.status, &run.error) {
+                (
+                    consentry::runner::RunStatus::InfraError
+                    | consentry::runner::RunStatus::Interrupted,
+                    Some(e),
+                ) => format!(" ({e})"),
+                _ => String::new(),
+            };
             say(format!(
-                "[{n}/{total}] {} on {device}{retry}: {} frames, {} verdicts, {f} fail",
+                "[{n}/{total}] {}{on}{retry}: {} frames, {} verdicts, {f} fail{error}",
                 run.name,
                 run.frames.len(),
                 run.verdicts.len()
@@ -381,9 +516,10 @@ fn execute(plan: Plan, out: &OutputArgs) -> i32 {
         Progress::Retrying {
             device,
             name,
+            attempt,
             error,
         } => say(format!(
-            "retrying {name} on another device: {device} failed: {error}"
+            "retrying {name} (attempt {attempt}) on another worker: {device} failed: {error}"
         )),
         Progress::PutAside { device, reason } => {
             say(format!("device {device} put aside: {reason}"))

@@ -1,27 +1,30 @@
 //! One invocation: scenarios spread over devices, one scenario per device
 //! at a time, longest first; a scenario whose device failed (offline, adb
-//! timeout, screencap failure) is tried again on another healthy device; a
-//! device that fails is put aside. report.json, index.html and junit.xml
-//! are rewritten after every finished scenario, so a crash or Ctrl-C loses
-//! nothing that finished.
+//! timeout, screencap failure) is tried again on another healthy worker
+//! (the [`crate::scheduler`] decides); a device that fails is put aside.
+//! Workers emit [`Progress`] events on one channel; the report files and
+//! the caller's display subscribe to it. report.json, index.html and
+//! junit.xml are rewritten after every finished scenario, so a crash,
+//! kill -9 or Ctrl-C loses nothing that finished.
 //!
 //! Each device gets a thread: its work is blocking device I/O and
 //! CPU-bound OCR, and each thread owns its tesseract engine.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{mpsc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::Utc;
 
 use crate::device::{self, Device, DeviceError};
-use crate::perception::{OcrError, Perceiver};
+use crate::perception::{OcrError, OcrKind, Perceiver};
 use crate::report::{AppTargetRecord, Attempt, DeviceRecord, Report, Run};
 use crate::rules;
-use crate::runner::{Event, RunOutcome, RunStatus, Runner};
+use crate::runner::{Budget, Event, RunOutcome, RunStatus, Runner};
 use crate::scenario::Scenario;
+use crate::scheduler::{Ended, Job, Next, Scheduler, Settled, WorkerId};
 use crate::sim::model::AppModel;
 
 /// One device to run on.
@@ -56,7 +59,7 @@ impl DeviceSpec {
 
     fn open(&self) -> Result<Box<dyn Device>, SessionError> {
         match self {
-            DeviceSpec::Sim { apps } => Ok(Box::new(device::sim_device("sim", apps.clone())?)),
+            DeviceSpec::Sim { apps } => Ok(Box::new(crate::sim::sim_device("sim", apps.clone())?)),
             DeviceSpec::Adb {
                 server,
                 serial,
@@ -99,6 +102,10 @@ pub struct Plan {
     pub retries: u32,
     /// Seconds each scenario took before (by scenario path), to start the longest first.
     pub durations: HashMap<String, f64>,
+    /// Caps on what one scenario (and the whole run, for disk) may use.
+    pub budget: Budget,
+    /// The OCR engine every worker loads (once) to read screens.
+    pub ocr: OcrKind,
 }
 
 impl Plan {
@@ -112,6 +119,8 @@ impl Plan {
             annotate_all: false,
             retries: 1,
             durations: HashMap::new(),
+            budget: Budget::default(),
+            ocr: OcrKind::configured(),
         }
     }
 }
@@ -137,10 +146,21 @@ pub enum Progress {
         /// The step.
         describe: String,
     },
-    /// A scenario finished (for good: not to be retried).
-    Finished {
+    /// A frame was captured.
+    Frame {
         /// Device serial.
         device: String,
+        /// Scenario name.
+        name: String,
+        /// Frame index within the attempt.
+        index: usize,
+    },
+    /// A scenario finished (for good: not to be retried).
+    Finished {
+        /// Device serial (empty for a scenario that found no device to run on).
+        device: String,
+        /// The scenario's position in the plan.
+        slot: usize,
         /// The run's record.
         run: Box<Run>,
     },
@@ -150,6 +170,8 @@ pub enum Progress {
         device: String,
         /// Scenario name.
         name: String,
+        /// The attempt that comes next.
+        attempt: u32,
         /// What went wrong.
         error: String,
     },
@@ -248,48 +270,26 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
     }
 }
 
-#[derive(Debug, Clone)]
-struct Job {
-    index: usize,
-    attempt: u32,
-    avoid: Vec<String>,
-}
-
-struct State {
-    queue: VecDeque<Job>,
-    in_flight: usize,
-    healthy: usize,
+/// The report files as a subscriber of the event stream: it keeps every
+/// finished scenario and rewrites report.json (atomically: a kill -9 at any
+/// moment leaves the previous complete file), index.html and junit.xml after
+/// each one. It runs on the thread that dispatches events, never under the
+/// scheduler's lock.
+pub struct ReportWriter {
+    out_dir: PathBuf,
+    started: chrono::DateTime<Utc>,
     slots: Vec<Option<Run>>,
-    failed: Vec<Vec<Attempt>>,
     devices: Vec<DeviceRecord>,
 }
 
-enum Take {
-    Job(Job),
-    Wait,
-    Done,
-}
-
-impl State {
-    fn take(&mut self, serial: &str) -> Take {
-        // A job this device failed before goes to another device, unless no
-        // other healthy device is left to take it.
-        let pos = self
-            .queue
-            .iter()
-            .position(|j| !j.avoid.iter().any(|a| a == serial));
-        let pos = pos.or_else(|| {
-            self.queue
-                .iter()
-                .position(|j| j.avoid.len() >= self.healthy)
-        });
-        match pos {
-            Some(p) => {
-                self.in_flight += 1;
-                Take::Job(self.queue.remove(p).expect("position is in the queue"))
-            }
-            None if self.queue.is_empty() && self.in_flight == 0 => Take::Done,
-            None => Take::Wait,
+impl ReportWriter {
+    /// A writer for `scenarios` scenarios into `out_dir`.
+    pub fn new(out_dir: PathBuf, scenarios: usize) -> Self {
+        ReportWriter {
+            out_dir,
+            started: Utc::now(),
+            slots: vec![None; scenarios],
+            devices: Vec::new(),
         }
     }
 
@@ -302,15 +302,100 @@ impl State {
             scenarios: 0,
             put_aside: None,
         });
-        self.devices.last_mut().expect("just pushed")
+        let last = self.devices.len() - 1;
+        &mut self.devices[last]
+    }
+
+    /// Takes in one event; writes the files when a scenario finished.
+    pub fn on_event(&mut self, e: &Progress) {
+        match e {
+            Progress::Started { device, .. } => {
+                self.device(device);
+            }
+            Progress::Retrying { device, .. } => self.device(device).scenarios += 1,
+            Progress::Finished { device, slot, run } => {
+                if !device.is_empty() {
+                    self.device(device).scenarios += 1;
+                }
+                if let Some(s) = self.slots.get_mut(*slot) {
+                    *s = Some((**run).clone());
+                }
+                self.write(false);
+            }
+            Progress::PutAside { device, reason } => {
+                self.device(device).put_aside = Some(reason.clone());
+            }
+            Progress::Step { .. } | Progress::Frame { .. } => {}
+        }
+    }
+
+    /// The report as it stands, written to disk.
+    pub fn write(&self, complete: bool) -> Report {
+        let mut r = Report::new(self.started);
+        r.runs = self.slots.iter().flatten().cloned().collect();
+        r.devices = self.devices.clone();
+        r.complete = complete;
+        r.finished = Utc::now();
+        if let Err(e) = r.write_all(&self.out_dir) {
+            tracing::error!(
+                "cannot write the reports in {}: {e}",
+                self.out_dir.display()
+            );
+        }
+        r
+    }
+
+    /// Whether every scenario has a result.
+    pub fn complete(&self) -> bool {
+        self.slots.iter().all(Option::is_some)
     }
 }
 
-fn lock(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+/// The scheduler, the failed attempts kept as evidence, and the condition
+/// variable workers wait on: shared by the worker threads.
+struct Shared {
+    sched: Mutex<(Scheduler, Vec<Vec<Attempt>>)>,
+    changed: Condvar,
 }
 
-/// Runs the plan. The reports are rewritten after every scenario.
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, (Scheduler, Vec<Vec<Attempt>>)> {
+        self.sched.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A run that never started, recorded with why.
+fn not_run(
+    sc: &Scenario,
+    job: &Job,
+    status: RunStatus,
+    error: String,
+    failed: Vec<Attempt>,
+) -> Run {
+    let mut run = record(
+        sc,
+        RunOutcome {
+            trace: crate::trace::Trace {
+                app: sc.app.clone(),
+                frames: Vec::new(),
+                explorations: Vec::new(),
+                words: sc.words.clone(),
+            },
+            status,
+            error: Some(error),
+            failed_step: None,
+            device: Default::default(),
+            started: Utc::now(),
+            finished: Utc::now(),
+        },
+    );
+    run.attempt = job.attempt;
+    run.failed_attempts = failed;
+    run
+}
+
+/// Runs the plan. Workers and scheduler emit [`Progress`] events on one
+/// channel; this thread hands each to the report files and to `progress`.
 pub fn execute(
     plan: &Plan,
     cancel: &AtomicBool,
@@ -321,7 +406,7 @@ pub fn execute(
         source,
     })?;
     // Fail before any work if OCR or every device is missing.
-    crate::perception::ocr::find_tessdata()?;
+    plan.ocr.check()?;
     if plan.devices.is_empty() {
         return Err(SessionError::NoDevice);
     }
@@ -363,111 +448,150 @@ pub fn execute(
             .then(a.cmp(b))
     });
 
-    let started = Utc::now();
-    let state = Mutex::new(State {
-        queue: order
-            .into_iter()
-            .map(|index| Job {
-                index,
-                attempt: 1,
-                avoid: Vec::new(),
-            })
-            .collect(),
-        in_flight: 0,
-        healthy: workers.len(),
-        slots: vec![None; plan.scenarios.len()],
-        failed: vec![Vec::new(); plan.scenarios.len()],
-        devices: Vec::new(),
-    });
-    let write = |st: &State, complete: bool| -> Report {
-        let mut r = Report::new(started);
-        r.runs = st.slots.iter().flatten().cloned().collect();
-        r.devices = st.devices.clone();
-        r.complete = complete;
-        r.finished = Utc::now();
-        if let Err(e) = r.write_all(&plan.out_dir) {
-            tracing::error!(
-                "cannot write the reports in {}: {e}",
-                plan.out_dir.display()
-            );
-        }
-        r
+    let shared = Shared {
+        sched: Mutex::new((
+            Scheduler::new(order, workers.len(), plan.retries),
+            vec![Vec::new(); plan.scenarios.len()],
+        )),
+        changed: Condvar::new(),
     };
+    let disk = AtomicU64::new(0);
+    let mut writer = ReportWriter::new(plan.out_dir.clone(), plan.scenarios.len());
+    let (tx, rx) = mpsc::channel::<Progress>();
 
     std::thread::scope(|scope| {
-        for spec in &workers {
-            let (state, write) = (&state, &write);
-            scope.spawn(move || worker(plan, spec, state, cancel, progress, write));
+        for (i, spec) in workers.iter().enumerate() {
+            let (shared, tx, disk) = (&shared, tx.clone(), &disk);
+            scope.spawn(move || worker(plan, WorkerId(i), spec, shared, cancel, disk, &tx));
+        }
+        drop(tx);
+        // The dispatcher: report files first, so a finished scenario is on
+        // disk before anyone is told about it.
+        for e in rx {
+            writer.on_event(&e);
+            progress(e);
         }
     });
 
-    let mut st = state.into_inner().unwrap_or_else(|p| p.into_inner());
-    // Scenarios left when no healthy device remained.
-    let left: Vec<Job> = st.queue.drain(..).collect();
+    // Ctrl-C: queued scenarios with a failed attempt keep it in the report.
+    let (mut sched, mut failed) = shared.sched.into_inner().unwrap_or_else(|p| p.into_inner());
+    let mut left = sched.drain();
+    left.extend(sched.stranded().into_iter().map(|s| match s {
+        Settled::Record(j) | Settled::Retry(j) | Settled::NoWorker(j) => j,
+    }));
     for job in left {
         let sc = &plan.scenarios[job.index];
-        if cancel.load(Ordering::SeqCst) {
-            continue;
-        }
-        let mut run = record(
-            sc,
-            RunOutcome {
-                trace: crate::trace::Trace {
-                    app: sc.app.clone(),
-                    frames: Vec::new(),
-                    explorations: Vec::new(),
-                    words: sc.words.clone(),
-                },
-                status: RunStatus::InfraError,
-                error: Some("no healthy device was left to run it".into()),
-                failed_step: None,
-                device: Default::default(),
-                started: Utc::now(),
-                finished: Utc::now(),
-            },
-        );
-        run.attempt = job.attempt;
-        run.failed_attempts = std::mem::take(&mut st.failed[job.index]);
-        st.slots[job.index] = Some(run);
+        let attempts = std::mem::take(&mut failed[job.index]);
+        let run = if cancel.load(Ordering::SeqCst) {
+            if attempts.is_empty() {
+                continue;
+            }
+            not_run(
+                sc,
+                &job,
+                RunStatus::Interrupted,
+                "interrupted by Ctrl-C before it could be tried again".into(),
+                attempts,
+            )
+        } else {
+            not_run(
+                sc,
+                &job,
+                RunStatus::InfraError,
+                "no healthy device was left to run it".into(),
+                attempts,
+            )
+        };
+        writer.on_event(&Progress::Finished {
+            device: String::new(),
+            slot: job.index,
+            run: Box::new(run),
+        });
     }
-    let complete = st.slots.iter().all(Option::is_some);
-    Ok(write(&st, complete))
+    let complete = writer.complete();
+    Ok(writer.write(complete))
 }
 
+/// Why a panic happened, from its payload.
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn worker(
     plan: &Plan,
+    id: WorkerId,
     spec: &DeviceSpec,
-    state: &Mutex<State>,
+    shared: &Shared,
     cancel: &AtomicBool,
-    progress: &(dyn Fn(Progress) + Sync),
-    write: &(dyn Fn(&State, bool) -> Report + Sync),
+    disk: &AtomicU64,
+    tx: &mpsc::Sender<Progress>,
 ) {
     let serial = spec.serial().to_string();
+    let emit = |e: Progress| {
+        let _ = tx.send(e);
+    };
+    // Settles what the scheduler gave up on, and wakes the waiting workers.
+    let settle = |st: &mut (Scheduler, Vec<Vec<Attempt>>), settled: Vec<Settled>| {
+        for s in settled {
+            if let Settled::NoWorker(job) | Settled::Record(job) = s {
+                let sc = &plan.scenarios[job.index];
+                let attempts = std::mem::take(&mut st.1[job.index]);
+                let run = not_run(
+                    sc,
+                    &job,
+                    RunStatus::InfraError,
+                    "no healthy device was left to run it".into(),
+                    attempts,
+                );
+                emit(Progress::Finished {
+                    device: String::new(),
+                    slot: job.index,
+                    run: Box::new(run),
+                });
+            }
+        }
+        shared.changed.notify_all();
+    };
     let put_aside = |reason: String| {
-        let mut st = lock(state);
-        st.healthy = st.healthy.saturating_sub(1);
-        st.device(&serial).put_aside = Some(reason.clone());
+        let mut st = shared.lock();
+        let gone = st.0.put_aside(id);
+        settle(&mut st, gone);
         drop(st);
-        progress(Progress::PutAside {
+        emit(Progress::PutAside {
             device: serial.clone(),
             reason,
         });
     };
-    let mut perceiver = match Perceiver::new() {
+    let mut perceiver = match Perceiver::with_kind(plan.ocr) {
         Ok(p) => p,
         Err(e) => return put_aside(e.to_string()),
     };
-    lock(state).device(&serial);
     loop {
-        if cancel.load(Ordering::SeqCst) {
-            return;
-        }
-        let job = match lock(state).take(&serial) {
-            Take::Job(j) => j,
-            Take::Done => return,
-            Take::Wait => {
-                std::thread::sleep(Duration::from_millis(50));
-                continue;
+        let job = {
+            let mut st = shared.lock();
+            loop {
+                if cancel.load(Ordering::SeqCst) {
+                    st.0.cancel();
+                    shared.changed.notify_all();
+                    // The queue stays with the scheduler: `execute` records
+                    // what had failed attempts.
+                    return;
+                }
+                match st.0.next(id) {
+                    Next::Run(j) => break j,
+                    Next::Done => {
+                        let gone = st.0.stranded();
+                        settle(&mut st, gone);
+                        return;
+                    }
+                    Next::Wait => {
+                        st = shared.changed.wait(st).unwrap_or_else(|p| p.into_inner());
+                    }
+                }
             }
         };
         let sc = &plan.scenarios[job.index];
@@ -478,69 +602,85 @@ fn worker(
             Err(e) => {
                 // The device is gone before the scenario began: the job goes
                 // back untouched and the device is put aside.
-                let mut st = lock(state);
-                st.in_flight -= 1;
-                st.queue.push_front(job);
-                drop(st);
+                shared.lock().0.give_back(id);
                 return put_aside(e.to_string());
             }
         };
-        progress(Progress::Started {
+        emit(Progress::Started {
             device: serial.clone(),
             name: sc.name.clone(),
             attempt: job.attempt,
         });
         let name = sc.name.clone();
-        let outcome = Runner::new(dev.as_mut(), &mut perceiver, &plan.out_dir, cancel).run(
-            sc,
-            &frames_dir(job.index, sc, job.attempt),
-            &mut |e| {
-                if let Event::Step { describe, .. } = e {
-                    progress(Progress::Step {
+        // A panic anywhere in the run (a parser, a rule, the annotator)
+        // ends this attempt as an infrastructure failure and retires the
+        // worker; the scenario is retried or recorded like any other.
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut runner = Runner::new(dev.as_mut(), &mut perceiver, &plan.out_dir, cancel)
+                .with_budget(plan.budget.clone(), disk);
+            let outcome = runner.run(
+                sc,
+                &frames_dir(job.index, sc, job.attempt),
+                &mut |e| match e {
+                    Event::Step { describe, .. } => emit(Progress::Step {
                         device: serial.clone(),
                         name: name.clone(),
                         describe,
-                    });
-                }
-            },
-        );
-        let mut run = record(sc, outcome);
-        run.attempt = job.attempt;
+                    }),
+                    Event::Frame { index } => emit(Progress::Frame {
+                        device: serial.clone(),
+                        name: name.clone(),
+                        index,
+                    }),
+                },
+            );
+            let mut run = record(sc, outcome);
+            run.attempt = job.attempt;
+            if let Err(e) =
+                crate::report::annotate::write_run(&run, &plan.out_dir, plan.annotate_all)
+            {
+                tracing::warn!("cannot write annotated frames: {e}");
+            }
+            run
+        }));
+        let (mut run, panicked) = match attempt {
+            Ok(run) => (run, None),
+            Err(p) => {
+                let msg = format!("the worker crashed: {}", panic_message(p.as_ref()));
+                let mut run = not_run(sc, &job, RunStatus::InfraError, msg.clone(), Vec::new());
+                run.device = serial.clone();
+                run.device_info.serial = serial.clone();
+                (run, Some(msg))
+            }
+        };
         let infra = run.status == RunStatus::InfraError;
-        if let Err(e) = crate::report::annotate::write_run(&run, &plan.out_dir, plan.annotate_all) {
-            tracing::warn!("cannot write annotated frames: {e}");
+        let mut st = shared.lock();
+        let ended = if infra { Ended::Infra } else { Ended::Ran };
+        match st.0.finish(id, ended) {
+            Some(Settled::Retry(again)) => {
+                st.1[job.index].push(Attempt::from_run(&run));
+                shared.changed.notify_all();
+                drop(st);
+                emit(Progress::Retrying {
+                    device: serial.clone(),
+                    name: sc.name.clone(),
+                    attempt: again.attempt,
+                    error: run.error.clone().unwrap_or_default(),
+                });
+            }
+            Some(Settled::Record(_)) | Some(Settled::NoWorker(_)) | None => {
+                run.failed_attempts = std::mem::take(&mut st.1[job.index]);
+                shared.changed.notify_all();
+                drop(st);
+                emit(Progress::Finished {
+                    device: serial.clone(),
+                    slot: job.index,
+                    run: Box::new(run),
+                });
+            }
         }
-        let mut st = lock(state);
-        st.in_flight -= 1;
-        st.device(&serial).scenarios += 1;
-        if infra && job.attempt <= plan.retries {
-            // Told apart from verdicts: the attempt is kept as evidence and
-            // the scenario goes to another device. A failing rule is never
-            // retried: only infrastructure failures come here.
-            let error = run.error.clone().unwrap_or_default();
-            st.failed[job.index].push(Attempt::from_run(&run));
-            let mut avoid = job.avoid.clone();
-            avoid.push(serial.clone());
-            st.queue.push_front(Job {
-                index: job.index,
-                attempt: job.attempt + 1,
-                avoid,
-            });
-            drop(st);
-            progress(Progress::Retrying {
-                device: serial.clone(),
-                name: sc.name.clone(),
-                error,
-            });
-        } else {
-            run.failed_attempts = std::mem::take(&mut st.failed[job.index]);
-            st.slots[job.index] = Some(run.clone());
-            write(&st, false);
-            drop(st);
-            progress(Progress::Finished {
-                device: serial.clone(),
-                run: Box::new(run),
-            });
+        if let Some(msg) = panicked {
+            return put_aside(msg);
         }
         if infra {
             if let Err(e) = spec.check() {

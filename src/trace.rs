@@ -7,7 +7,34 @@ use serde::{Deserialize, Serialize};
 use crate::device::{AppOp, Foreground};
 use crate::geom::Rect;
 use crate::perception::{Role, TextItem, Words};
-use crate::scenario::AppTarget;
+
+/// The app under test: a package, or a mini program inside a host app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppTarget {
+    /// The package (for a mini program: the host's, e.g. `com.tencent.mm`).
+    pub package: String,
+    /// The activity to launch; for a mini program the host activity it runs in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
+    /// For a mini program: the deep link that opens it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deeplink: Option<String>,
+}
+
+impl AppTarget {
+    /// Whether this is a mini program inside a host app.
+    pub fn is_mini_program(&self) -> bool {
+        self.deeplink.is_some()
+    }
+
+    /// The activity, fully qualified.
+    pub fn full_activity(&self) -> Option<String> {
+        self.activity.as_ref().map(|a| match a.strip_prefix('.') {
+            Some(rest) => format!("{}.{rest}", self.package),
+            None => a.clone(),
+        })
+    }
+}
 
 /// A tap that led to a frame.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

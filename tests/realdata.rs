@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use consentry::device::parse::{parse_foreground, parse_hierarchy};
-use consentry::perception::{merge, OcrEngine, Role, Words};
+use consentry::perception::{merge, Role, Tesseract, Words};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,7 +14,7 @@ fn fixture(name: &str) -> PathBuf {
 
 fn ocr_roles(name: &str) -> Vec<(String, Role)> {
     let img = image::open(fixture(name)).unwrap().to_rgba8();
-    let lines = OcrEngine::new()
+    let lines = Tesseract::new()
         .expect("tesseract chi_sim+eng")
         .read(&img)
         .unwrap();

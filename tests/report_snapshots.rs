@@ -20,6 +20,10 @@ fn report_json_of_one_run() {
     let mut r = report(&out);
     // The scenario path is the caller's; keep the snapshot about the content.
     r["runs"][0]["scenario"] = "scenarios/no-refuse.yaml".into();
+    // What OCR reads (texts, boxes, confidence) is the engine's: one
+    // snapshot per engine.
+    let engine = consentry::perception::OcrKind::configured().as_str();
+    insta::with_settings!({snapshot_suffix => engine}, {
     insta::assert_json_snapshot!(r, {
         ".started" => "[time]",
         ".finished" => "[time]",
@@ -28,6 +32,7 @@ fn report_json_of_one_run() {
         ".runs[].frames[].time" => "[time]",
         ".runs[].frames[].elapsed_ms" => "[ms]",
         ".tool.version" => "[version]",
+    });
     });
 }
 

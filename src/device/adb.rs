@@ -1,17 +1,19 @@
 //! Devices behind an adb server: an emulator, a phone over USB or TCP, or
 //! the simulated device served by `consentry sim serve`.
 //!
-//! Server-level requests (version, device list, `adb connect`) go through
-//! the `adb_client` crate. Each device command is an `exec:` stream opened
-//! by hand on the server's smart socket, because `adb_client` sets no
-//! timeout on its sockets and its `shell:` path would let a PTY rewrite the
-//! bytes of a PNG; here every read and write has a deadline.
+//! Every request is spoken by hand on the server's smart socket, with a
+//! deadline on every read and write: server-level requests (version, device
+//! list, `adb connect`) and one `exec:` stream per device command (a
+//! `shell:` PTY would rewrite the bytes of a PNG). Nothing here ever starts
+//! an adb server, so `--adb-server` names the only server used.
+//!
+//! What a device prints is read up to a cap per command
+//! ([`output_cap`]): a device that streams without end costs a bounded
+//! buffer and a clear error, not the machine's memory.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, SocketAddrV4, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
-
-use adb_client::server::ADBServer;
 
 use super::{DeviceError, ShellOutput, Transport};
 
@@ -85,37 +87,43 @@ impl AdbServer {
         }
     }
 
+    /// One host request answered with a length-prefixed payload
+    /// (`host:version`, `host:devices`, `host:connect:…`).
+    fn host_query(&self, service: &str) -> Result<String, DeviceError> {
+        let mut s = TcpStream::connect_timeout(&SocketAddr::V4(self.addr), Duration::from_secs(3))
+            .map_err(|e| self.server_error(e))?;
+        let t = Some(Duration::from_secs(10));
+        let _ = s.set_read_timeout(t);
+        let _ = s.set_write_timeout(t);
+        let io = |e: StreamError| match e {
+            StreamError::Failed(m) => self.server_error(m),
+            StreamError::Timeout => self.server_error("no answer within 10 s"),
+            StreamError::Io(e) => self.server_error(e),
+        };
+        request(&mut s, service).map_err(io)?;
+        let msg = read_hex_payload(&mut s).map_err(io)?;
+        Ok(String::from_utf8_lossy(&msg).into_owned())
+    }
+
     /// Checks that a server answers (without starting one).
     pub fn ping(&self) -> Result<(), DeviceError> {
-        TcpStream::connect_timeout(&SocketAddr::V4(self.addr), Duration::from_secs(3))
-            .map_err(|e| self.server_error(e))?;
-        ADBServer::new(self.addr)
-            .version()
-            .map(drop)
-            .map_err(|e| self.server_error(e))
+        self.host_query("host:version").map(drop)
     }
 
     /// The devices it knows.
     pub fn devices(&self) -> Result<Vec<Listed>, DeviceError> {
-        self.ping()?;
-        let list = ADBServer::new(self.addr)
-            .devices()
-            .map_err(|e| self.server_error(e))?;
-        Ok(list
-            .into_iter()
-            .map(|d| Listed {
-                serial: d.identifier,
-                state: d.state.to_string().to_lowercase(),
-            })
-            .collect())
+        let text = self.host_query("host:devices")?;
+        Ok(parse_device_list(&text))
     }
 
     /// `adb connect host:port`.
     pub fn connect(&self, device: SocketAddrV4) -> Result<(), DeviceError> {
-        self.ping()?;
-        ADBServer::new(self.addr)
-            .connect_device(device)
-            .map_err(|e| self.server_error(e))
+        let answer = self.host_query(&format!("host:connect:{device}"))?;
+        if answer.contains("connected to") {
+            Ok(())
+        } else {
+            Err(self.server_error(format!("adb connect {device}: {}", answer.trim())))
+        }
     }
 
     /// Checks that `serial` is connected and usable.
@@ -220,6 +228,48 @@ impl From<std::io::Error> for StreamError {
     }
 }
 
+/// The lines of `host:devices`: `serial<TAB>state`.
+pub fn parse_device_list(text: &str) -> Vec<Listed> {
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let serial = f.next()?.to_string();
+            let state = f.next().unwrap_or("unknown").to_lowercase();
+            Some(Listed { serial, state })
+        })
+        .collect()
+}
+
+/// The most bytes a host reply or a FAIL message may carry (a 4-digit hex length).
+const MAX_HOST_REPLY: usize = 0xffff;
+
+/// Reads a `%04x`-length-prefixed payload.
+fn read_hex_payload(s: &mut TcpStream) -> Result<Vec<u8>, StreamError> {
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len)?;
+    let n = std::str::from_utf8(&len)
+        .ok()
+        .and_then(|t| usize::from_str_radix(t, 16).ok())
+        .ok_or_else(|| {
+            StreamError::Failed(format!("bad length {:?}", String::from_utf8_lossy(&len)))
+        })?;
+    let mut msg = vec![0u8; n.min(MAX_HOST_REPLY)];
+    s.read_exact(&mut msg)?;
+    Ok(msg)
+}
+
+/// The most bytes read from one device command: a raw screenshot of a
+/// 1440×3200 screen is 18 MB, so a screencap may send 64 MiB; anything
+/// else (a hierarchy dump, dumpsys) 16 MiB. Past the cap the command fails
+/// with a device error instead of buffering on.
+pub fn output_cap(command: &str) -> usize {
+    if command.starts_with("screencap") {
+        64 << 20
+    } else {
+        16 << 20
+    }
+}
+
 /// Sends one smart-socket request (`%04x` length + text) and reads OKAY/FAIL.
 fn request(s: &mut TcpStream, what: &str) -> Result<(), StreamError> {
     s.write_all(format!("{:04x}{what}", what.len()).as_bytes())?;
@@ -228,12 +278,7 @@ fn request(s: &mut TcpStream, what: &str) -> Result<(), StreamError> {
     match &status {
         b"OKAY" => Ok(()),
         b"FAIL" => {
-            let mut len = [0u8; 4];
-            s.read_exact(&mut len)?;
-            let n =
-                usize::from_str_radix(std::str::from_utf8(&len).unwrap_or("0"), 16).unwrap_or(0);
-            let mut msg = vec![0u8; n];
-            s.read_exact(&mut msg)?;
+            let msg = read_hex_payload(s)?;
             Err(StreamError::Failed(
                 String::from_utf8_lossy(&msg).into_owned(),
             ))
@@ -279,6 +324,7 @@ impl Transport for AdbTransport {
         let mut s = self.server.open(&self.serial, &service, deadline)?;
         let mut out = Vec::new();
         let mut buf = vec![0u8; 64 * 1024];
+        let cap = output_cap(command);
         loop {
             if Instant::now() > deadline {
                 return Err(self
@@ -287,6 +333,16 @@ impl Transport for AdbTransport {
             }
             match s.read(&mut buf) {
                 Ok(0) => break,
+                Ok(n) if out.len() + n > cap => {
+                    return Err(DeviceError::Command {
+                        serial: self.serial.clone(),
+                        command: command.into(),
+                        output: format!(
+                            "the device sent more than {} MiB, the most this command may print",
+                            cap >> 20
+                        ),
+                    })
+                }
                 Ok(n) => out.extend_from_slice(&buf[..n]),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(self.server.device_error(&self.serial, command, e.into())),

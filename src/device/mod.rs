@@ -12,8 +12,6 @@ use serde::Serialize;
 
 pub use parse::{AppOp, Foreground, HierarchyNode};
 
-use crate::sim::Sim;
-
 /// Why a device could not do what was asked. Every variant is an
 /// infrastructure problem (exit code 3), never a verdict.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +56,16 @@ pub enum DeviceError {
         /// The limit.
         secs: f64,
     },
+    /// The app under test is not on the device.
+    #[error("app {package} is not installed on {serial}; installed: {installed}")]
+    NotInstalled {
+        /// Device serial.
+        serial: String,
+        /// The package looked for.
+        package: String,
+        /// Some installed packages, nearest names first.
+        installed: String,
+    },
     /// A command failed in a way the device explains.
     #[error("`{command}` failed on {serial}: {output}")]
     Command {
@@ -70,8 +78,48 @@ pub enum DeviceError {
     },
 }
 
-/// What a shell command printed and its exit status.
-pub use crate::sim::ShellOutput;
+/// The output of a shell command: what it printed and its exit status.
+#[derive(Debug, Clone, Default)]
+pub struct ShellOutput {
+    /// Bytes written to stdout.
+    pub stdout: Vec<u8>,
+    /// Exit status.
+    pub status: i32,
+}
+
+impl ShellOutput {
+    /// Success with this output.
+    pub fn ok(s: impl Into<Vec<u8>>) -> Self {
+        Self {
+            stdout: s.into(),
+            status: 0,
+        }
+    }
+
+    /// Failure (status 1) with this message and a line break.
+    pub fn err(s: impl Into<String>) -> Self {
+        let mut b: Vec<u8> = s.into().into_bytes();
+        b.push(b'\n');
+        Self {
+            stdout: b,
+            status: 1,
+        }
+    }
+}
+
+/// Encodes an image as PNG, fast: what a device's `screencap -p` does,
+/// shared by the raw-screencap path, the simulated device and the report.
+pub fn encode_png(img: &image::RgbaImage) -> Result<Vec<u8>, String> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut out = Vec::new();
+    let enc = PngEncoder::new_with_quality(
+        std::io::Cursor::new(&mut out),
+        CompressionType::Fast,
+        FilterType::Sub,
+    );
+    img.write_with_encoder(enc).map_err(|e| e.to_string())?;
+    Ok(out)
+}
 
 /// Runs shell commands on a device: the only thing a device driver needs
 /// from its connection.
@@ -165,6 +213,10 @@ pub trait Device: Send {
     fn clear_data(&mut self, package: &str) -> Result<(), DeviceError>;
     /// Waits.
     fn sleep(&mut self, d: Duration);
+    /// The installed packages; `None` when the device cannot list them.
+    fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {
+        Ok(None)
+    }
 }
 
 /// How screenshots are taken.
@@ -264,7 +316,7 @@ impl<T: Transport> Device for AndroidDevice<T> {
                     });
                 }
             };
-            return crate::sim::encode_png(&img).map_err(|e| DeviceError::Command {
+            return encode_png(&img).map_err(|e| DeviceError::Command {
                 serial: self.serial().to_string(),
                 command: "screencap".into(),
                 output: e,
@@ -391,41 +443,10 @@ impl<T: Transport> Device for AndroidDevice<T> {
     fn sleep(&mut self, d: Duration) {
         self.transport.sleep(d)
     }
-}
 
-/// The in-process simulated device as a transport.
-pub struct SimTransport {
-    sim: Sim,
-}
-
-impl SimTransport {
-    /// Wraps a simulated device.
-    pub fn new(sim: Sim) -> Self {
-        Self { sim }
+    fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {
+        let out = self.run("pm list packages")?;
+        let list = parse::parse_packages(&out.stdout);
+        Ok((!list.is_empty()).then_some(list))
     }
-}
-
-impl Transport for SimTransport {
-    fn serial(&self) -> &str {
-        self.sim.serial()
-    }
-
-    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
-        Ok(self.sim.shell(command))
-    }
-
-    fn sleep(&mut self, d: Duration) {
-        self.sim.sleep(d)
-    }
-}
-
-/// A simulated device with the bundled example apps and `extra` app models.
-pub fn sim_device(
-    serial: &str,
-    extra: Vec<crate::sim::model::AppModel>,
-) -> Result<AndroidDevice<SimTransport>, crate::sim::model::ModelError> {
-    let mut apps = crate::sim::bundled_apps()?;
-    apps.extend(extra);
-    let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?;
-    Ok(AndroidDevice::new(SimTransport::new(sim)))
 }

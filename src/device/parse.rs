@@ -69,6 +69,49 @@ fn parse_bounds(s: &str) -> Option<Rect> {
     Some(Rect::from_corners(n(1)?, n(2)?, n(3)?, n(4)?))
 }
 
+/// The most XML nodes a hierarchy dump may hold; real screens have a few
+/// hundred to a few thousand.
+pub const MAX_HIERARCHY_NODES: u32 = 200_000;
+/// The deepest view nesting accepted; real screens stay well under 100
+/// levels. Checked before the XML parser (which recurses per level) runs.
+pub const MAX_HIERARCHY_DEPTH: usize = 256;
+
+/// How deep elements nest, by a scan of the tags (no recursion, no tree),
+/// stopping as soon as `limit` is passed; the line where it was passed.
+fn nesting_past(xml: &str, limit: usize) -> Option<usize> {
+    let b = xml.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'?') | Some(b'!') | None => {}
+            Some(_) => {
+                // To the tag's end, skipping quoted attribute values.
+                let mut quote = None;
+                let mut j = i;
+                while j < b.len() {
+                    match (quote, b[j]) {
+                        (Some(q), c) if c == q => quote = None,
+                        (None, b'"') | (None, b'\'') => quote = Some(b[j]),
+                        (None, b'>') => break,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                if j > i && b.get(j - 1) != Some(&b'/') {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(xml[..i].matches('\n').count() + 1);
+                    }
+                }
+                i = j;
+            }
+        }
+    }
+    None
+}
+
 /// Parses `uiautomator dump` output: single- or multi-line, with or without
 /// the `UI hierchary dumped to:` trailer, UTF-8 or UTF-16 with a BOM.
 pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError> {
@@ -84,9 +127,37 @@ pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError>
         .rfind("</hierarchy>")
         .map(|i| i + "</hierarchy>".len())
         .ok_or_else(|| HierarchyError::Missing("no </hierarchy>".into()))?;
-    let xml = &text[start..end];
-    let doc =
-        roxmltree::Document::parse(xml).map_err(|e| HierarchyError::Malformed(e.to_string()))?;
+    let xml = text
+        .get(start..end)
+        .filter(|_| start < end)
+        .ok_or_else(|| HierarchyError::Malformed("`</hierarchy>` comes before its start".into()))?;
+    if let Some(line) = nesting_past(xml, MAX_HIERARCHY_DEPTH) {
+        return Err(HierarchyError::Malformed(format!(
+            "views nested more than {MAX_HIERARCHY_DEPTH} deep (at line {line})"
+        )));
+    }
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_HIERARCHY_NODES,
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, opts)
+        .map_err(|e| HierarchyError::Malformed(e.to_string()))?;
+    // Depth by node id, parents first (document order): linear, no recursion.
+    let mut depth = vec![0usize; doc.descendants().count() + 1];
+    for n in doc.descendants() {
+        let d = n.parent().map_or(0, |p| {
+            depth.get(p.id().get() as usize).copied().unwrap_or(0) + 1
+        });
+        if let Some(slot) = depth.get_mut(n.id().get() as usize) {
+            *slot = d;
+        }
+        if d > MAX_HIERARCHY_DEPTH {
+            return Err(HierarchyError::Malformed(format!(
+                "views nested more than {MAX_HIERARCHY_DEPTH} deep (at line {})",
+                doc.text_pos_at(n.range().start).row
+            )));
+        }
+    }
     let mut out = Vec::new();
     for n in doc.descendants().filter(|n| n.has_tag_name("node")) {
         let a = |k: &str| n.attribute(k).unwrap_or_default().to_string();
@@ -108,6 +179,16 @@ pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError>
         });
     }
     Ok(out)
+}
+
+/// The packages of `pm list packages` (`package:com.x` lines).
+pub fn parse_packages(raw: &[u8]) -> Vec<String> {
+    decode_text(raw)
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("package:"))
+        .map(|p| p.split('=').next_back().unwrap_or(p).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Decodes command output: UTF-16LE/BE when it starts with a BOM (a capture
@@ -353,6 +434,47 @@ mod tests {
         assert_eq!(ops[0].access_ms_ago, Some(355_466));
         assert_eq!(ops[1].reject_ms_ago, Some(426_072));
         assert_eq!(ops[2].op, "MIUIOP");
+    }
+
+    #[test]
+    fn a_malformed_dump_is_an_error_not_a_panic() {
+        assert!(parse_hierarchy(b"</hierarchy> junk <hierarchy>").is_err());
+        assert!(parse_hierarchy(b"<?xml </hierarchy>").is_err());
+        assert!(
+            parse_hierarchy("<hierarchy><node text='\u{202e}'/></hierarchy>".as_bytes()).is_ok()
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let n = 5000;
+        let xml = format!(
+            "<hierarchy>{}{}</hierarchy>",
+            "<node bounds='[0,0][1,1]'>".repeat(n),
+            "</node>".repeat(n)
+        );
+        // On a small stack, as a worker thread has.
+        let r = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || parse_hierarchy(xml.as_bytes()).map(|v| v.len()))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(matches!(r, Err(HierarchyError::Malformed(m)) if m.contains("nested more than")));
+        let ok = format!(
+            "<hierarchy>{}{}</hierarchy>",
+            "<node>".repeat(200),
+            "</node>".repeat(200)
+        );
+        assert_eq!(parse_hierarchy(ok.as_bytes()).map(|v| v.len()), Ok(200));
+    }
+
+    #[test]
+    fn package_lists_in_both_forms() {
+        assert_eq!(
+            parse_packages(b"package:com.a\r\npackage:/data/app/x/base.apk=com.b\nnoise\n"),
+            ["com.a", "com.b"]
+        );
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! of the screenshot merged with the view hierarchy's texts, each with the
 //! role it plays on a consent screen.
 
+pub mod inspect;
+pub mod layout;
 pub mod ocr;
+pub mod ppocr;
 pub mod words;
 
 use std::collections::HashMap;
@@ -12,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::device::HierarchyNode;
 use crate::geom::Rect;
-pub use ocr::{OcrEngine, OcrError, OcrLine};
+pub use layout::Look;
+pub use ocr::{OcrEngine, OcrError, OcrKind, OcrLine, Tesseract};
 pub use words::{Role, Words};
 
 /// Where a text came from.
@@ -38,9 +42,27 @@ pub struct TextItem {
     pub confidence: f32,
     /// Its role on a consent screen.
     pub role: Role,
-    /// For hierarchy texts: whether the node is a checked checkbox.
+    /// Whether the checkbox it labels is ticked: from the hierarchy, or from
+    /// the box drawn left of an OCR text.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub checked: Option<bool>,
+    /// The tappable region it is the label of: a clickable hierarchy node, or
+    /// the filled button the OCR text sits in.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub region: Option<Rect>,
+    /// For OCR texts: contrast of the text against its background, 0 to 1.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub contrast: Option<f32>,
+}
+
+impl TextItem {
+    /// Whether it is a control a user taps to answer (agree, vague, refuse, weak refuse).
+    pub fn is_choice(&self) -> bool {
+        matches!(
+            self.role,
+            Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
+        )
+    }
 }
 
 /// Everything read from one frame.
@@ -71,10 +93,19 @@ impl Observation {
 }
 
 /// Reads frames: decodes, OCRs (each distinct frame once) and merges with
-/// the hierarchy. One per worker thread: a tesseract engine is not shared.
+/// the hierarchy. One per worker thread, with its own engine loaded once.
 pub struct Perceiver {
-    engine: OcrEngine,
-    cache: HashMap<blake3::Hash, Arc<Vec<OcrLine>>>,
+    engine: Box<dyn OcrEngine>,
+    cache: HashMap<blake3::Hash, Arc<Read>>,
+}
+
+/// What was read from one distinct screenshot: OCR lines and how each looks.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Read {
+    /// The OCR lines, top to bottom.
+    pub lines: Vec<OcrLine>,
+    /// For each line: its button region, contrast and checkbox state.
+    pub looks: Vec<Look>,
 }
 
 const CACHE_LIMIT: usize = 512;
@@ -91,29 +122,54 @@ pub enum PerceptionError {
 }
 
 impl Perceiver {
-    /// A perceiver with its own OCR engine.
+    /// A perceiver with its own engine of the configured kind
+    /// ([`OcrKind::configured`]).
     pub fn new() -> Result<Perceiver, OcrError> {
+        Self::with_kind(OcrKind::configured())
+    }
+
+    /// A perceiver with its own engine of the given kind.
+    pub fn with_kind(kind: OcrKind) -> Result<Perceiver, OcrError> {
         Ok(Perceiver {
-            engine: OcrEngine::new()?,
+            engine: kind.open()?,
             cache: HashMap::new(),
         })
     }
 
+    /// The engine's name.
+    pub fn engine_name(&self) -> &'static str {
+        self.engine.name()
+    }
+
     /// OCR lines of a PNG screenshot; the same bytes are read only once.
     pub fn ocr_png(&mut self, png: &[u8]) -> Result<(Arc<Vec<OcrLine>>, bool), PerceptionError> {
-        let key = blake3::hash(png);
-        if let Some(lines) = self.cache.get(&key) {
-            return Ok((lines.clone(), true));
+        let (read, cached) = self.read_png(png)?;
+        Ok((Arc::new(read.lines.clone()), cached))
+    }
+
+    /// Reads an encoded screenshot (PNG, or JPEG for saved pictures); the same
+    /// bytes are read only once: an unchanged frame costs a hash.
+    pub fn read_png(&mut self, bytes: &[u8]) -> Result<(Arc<Read>, bool), PerceptionError> {
+        let key = blake3::hash(bytes);
+        if let Some(r) = self.cache.get(&key) {
+            return Ok((r.clone(), true));
         }
-        let img = image::load_from_memory_with_format(png, image::ImageFormat::Png)
+        let img = image::load_from_memory(bytes)
             .map_err(|e| PerceptionError::Decode(e.to_string()))?
             .to_rgba8();
-        let lines = Arc::new(self.engine.read(&img)?);
+        let read = Arc::new(self.read_image(&img)?);
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
-        self.cache.insert(key, lines.clone());
-        Ok((lines, false))
+        self.cache.insert(key, read.clone());
+        Ok((read, false))
+    }
+
+    /// Reads a decoded image: OCR lines and how each looks.
+    pub fn read_image(&mut self, img: &image::RgbaImage) -> Result<Read, PerceptionError> {
+        let lines = self.engine.read(img)?;
+        let looks = layout::looks(img, &lines);
+        Ok(Read { lines, looks })
     }
 
     /// Reads one frame: OCR of the screenshot merged with the hierarchy.
@@ -123,9 +179,9 @@ impl Perceiver {
         nodes: &[HierarchyNode],
         words: &Words,
     ) -> Result<Observation, PerceptionError> {
-        let (lines, _) = self.ocr_png(png)?;
+        let (read, _) = self.read_png(png)?;
         Ok(Observation {
-            texts: merge(&lines, nodes, words),
+            texts: merge_read(&read, nodes, words),
         })
     }
 }
@@ -133,23 +189,66 @@ impl Perceiver {
 /// OCR lines less sure than this are dropped unless they name a control.
 pub const MIN_CONFIDENCE: f32 = 50.0;
 
+/// Merges OCR lines and hierarchy nodes into one list of texts, without
+/// pixels (every OCR line looks plain). See [`merge_read`].
+pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
+    merge_read(
+        &Read {
+            lines: lines.to_vec(),
+            looks: vec![Look::default(); lines.len()],
+        },
+        nodes,
+        words,
+    )
+}
+
 /// Merges OCR lines and hierarchy nodes into one list of texts. Where both
 /// saw the same text in the same place the hierarchy's exact text wins.
-pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
+///
+/// A text gets a choice role (agree, refuse …) only as a control: a
+/// hierarchy node that is clickable or inside a clickable one; without one,
+/// an OCR line inside a button-like region or standing on its own, not the
+/// tail of a paragraph. Body text that merely contains 同意 is not a control.
+pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
+    let clickable: Vec<Rect> = nodes
+        .iter()
+        .filter(|n| n.clickable && n.bounds.area() > 0)
+        .map(|n| n.bounds)
+        .collect();
+    let in_clickable = |b: &Rect| {
+        clickable
+            .iter()
+            .filter(|c| c.overlap_of_smaller(b) > 0.8 && c.area() >= b.area())
+            .min_by_key(|c| c.area())
+            .copied()
+    };
     let mut out: Vec<TextItem> = nodes
         .iter()
         .filter(|n| !n.label().is_empty() && n.bounds.area() > 0)
-        .map(|n| TextItem {
-            text: n.label().to_string(),
-            bounds: n.bounds,
-            source: Source::Hierarchy,
-            confidence: 100.0,
-            role: words.role(n.label()),
-            checked: n.checkable.then_some(n.checked),
+        .map(|n| {
+            let mut role = words.role(n.label());
+            let region = in_clickable(&n.bounds);
+            // A dump with no clickable node at all (some web views) says
+            // nothing about what is tappable: the words decide.
+            if region.is_none() && !clickable.is_empty() && is_choice_role(role) {
+                role = Role::Other;
+            }
+            TextItem {
+                text: n.label().to_string(),
+                bounds: n.bounds,
+                source: Source::Hierarchy,
+                confidence: 100.0,
+                role,
+                checked: n.checkable.then_some(n.checked),
+                region,
+                contrast: None,
+            }
         })
         .collect();
-    for l in lines {
-        let role = words.role(&l.text);
+    let lines = &read.lines;
+    for (i, l) in lines.iter().enumerate() {
+        let look = read.looks.get(i).cloned().unwrap_or_default();
+        let mut role = words.role(&l.text);
         if l.confidence < MIN_CONFIDENCE && role == Role::Other {
             continue; // noise: icons, textures, dimmed text read as letters
         }
@@ -162,17 +261,35 @@ pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<T
                     || strsim::normalized_levenshtein(&tn, &ln) > 0.6
             }
         });
-        if !seen {
-            out.push(TextItem {
-                text: l.text.clone(),
-                bounds: l.bounds,
-                source: Source::Ocr,
-                confidence: l.confidence,
-                role,
-                checked: None,
-            });
+        if seen {
+            continue;
         }
+        let region = in_clickable(&l.bounds).or(look.region);
+        if is_choice_role(role) && region.is_none() && layout::in_paragraph(lines, i) {
+            role = Role::Other;
+        }
+        out.push(TextItem {
+            text: l.text.clone(),
+            bounds: l.bounds,
+            source: Source::Ocr,
+            confidence: l.confidence,
+            role,
+            checked: if role == Role::Checkbox {
+                look.checked
+            } else {
+                None
+            },
+            region,
+            contrast: Some(look.contrast),
+        });
     }
     out.sort_by_key(|t| (t.bounds.y, t.bounds.x));
     out
+}
+
+fn is_choice_role(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
+    )
 }

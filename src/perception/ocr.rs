@@ -1,5 +1,7 @@
-//! Text recognition with tesseract (Debian's libtesseract, Chinese simplified
-//! and English) through the `tesseract-rs` binding in system-library mode.
+//! The OCR engine seam ([`OcrEngine`]: an image in, text lines with boxes and
+//! confidence out) and the tesseract engine: Debian's libtesseract, Chinese
+//! simplified and English, through the `tesseract-rs` binding in
+//! system-library mode. The other engine, PP-OCR, is in [`super::ppocr`].
 //!
 //! Full-frame recognition misses text inside filled buttons (white on blue),
 //! so each frame gets one sparse-text page pass plus a pass over every
@@ -16,6 +18,73 @@ use crate::geom::Rect;
 /// Languages recognised: Simplified Chinese and English.
 pub const LANGUAGES: &str = "chi_sim+eng";
 
+/// Reads the text lines of a screenshot. One engine per worker thread,
+/// loaded once and reused for every frame.
+pub trait OcrEngine: Send {
+    /// The engine's name as `--ocr` spells it.
+    fn name(&self) -> &'static str;
+    /// Every line of text on the image, with its box and a 0-100 confidence.
+    fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError>;
+}
+
+/// Which OCR engine reads the screens (`--ocr`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OcrKind {
+    /// PP-OCR text detector and recognizer through ONNX Runtime (the default).
+    #[default]
+    Ppocr,
+    /// Tesseract through libtesseract.
+    Tesseract,
+}
+
+impl OcrKind {
+    /// The names `--ocr` accepts.
+    pub const NAMES: [&'static str; 2] = ["ppocr", "tesseract"];
+
+    /// The engine a name means.
+    pub fn parse(name: &str) -> Option<OcrKind> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "ppocr" | "pp-ocr" | "paddle" => Some(OcrKind::Ppocr),
+            "tesseract" => Some(OcrKind::Tesseract),
+            _ => None,
+        }
+    }
+
+    /// The engine `CONSENTRY_OCR` names, else PP-OCR: what runs when
+    /// `--ocr` is not given (so a whole test suite can run on either engine).
+    pub fn configured() -> OcrKind {
+        std::env::var("CONSENTRY_OCR")
+            .ok()
+            .and_then(|v| OcrKind::parse(&v))
+            .unwrap_or_default()
+    }
+
+    /// The name `--ocr` spells.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OcrKind::Ppocr => "ppocr",
+            OcrKind::Tesseract => "tesseract",
+        }
+    }
+
+    /// Checks, before any work, that the engine is installed and loads.
+    pub fn check(self) -> Result<(), OcrError> {
+        match self {
+            OcrKind::Ppocr => super::ppocr::PpOcr::new().map(|_| ()),
+            OcrKind::Tesseract => find_tessdata().map(|_| ()),
+        }
+    }
+
+    /// Loads an engine of this kind.
+    pub fn open(self) -> Result<Box<dyn OcrEngine>, OcrError> {
+        Ok(match self {
+            OcrKind::Ppocr => Box::new(super::ppocr::PpOcr::new()?),
+            OcrKind::Tesseract => Box::new(Tesseract::new()?),
+        })
+    }
+}
+
 /// One line of recognised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OcrLine {
@@ -23,7 +92,7 @@ pub struct OcrLine {
     pub text: String,
     /// Where it is on the screen.
     pub bounds: Rect,
-    /// Tesseract's confidence, 0 to 100.
+    /// The engine's confidence, 0 to 100.
     pub confidence: f32,
 }
 
@@ -40,8 +109,26 @@ pub enum OcrError {
         /// Where we looked.
         dirs: String,
     },
-    /// The engine failed.
-    #[error("tesseract failed: {0}")]
+    /// A file the engine needs is not installed.
+    #[error("{what} is not installed (looked in {path}): {hint}")]
+    Missing {
+        /// What is missing.
+        what: String,
+        /// Where we looked.
+        path: String,
+        /// How to install it.
+        hint: String,
+    },
+    /// The engine's files are there but cannot be loaded.
+    #[error("{what}: {hint}")]
+    Broken {
+        /// What went wrong.
+        what: String,
+        /// How to install it again.
+        hint: String,
+    },
+    /// The engine failed on an image.
+    #[error("OCR failed: {0}")]
     Engine(String),
 }
 
@@ -96,19 +183,29 @@ pub fn find_tessdata() -> Result<PathBuf, OcrError> {
 
 /// A tesseract engine, started once and reused for every frame (starting
 /// one costs a few hundred milliseconds).
-pub struct OcrEngine {
+pub struct Tesseract {
     api: TesseractAPI,
 }
 
-impl OcrEngine {
+impl OcrEngine for Tesseract {
+    fn name(&self) -> &'static str {
+        "tesseract"
+    }
+
+    fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
+        Tesseract::read(self, img)
+    }
+}
+
+impl Tesseract {
     /// Starts an engine with Chinese and English loaded.
-    pub fn new() -> Result<OcrEngine, OcrError> {
+    pub fn new() -> Result<Tesseract, OcrError> {
         let dir = find_tessdata()?;
         Self::with_tessdata(&dir)
     }
 
     /// Starts an engine with trained data from `dir`.
-    pub fn with_tessdata(dir: &Path) -> Result<OcrEngine, OcrError> {
+    pub fn with_tessdata(dir: &Path) -> Result<Tesseract, OcrError> {
         quiet_leptonica();
         let api = TesseractAPI::new();
         api.init(dir, LANGUAGES).map_err(|e| {
@@ -120,7 +217,7 @@ impl OcrEngine {
         // Tesseract's own chatter ("Detected 15 diacritics") would reach
         // the user's terminal: send it nowhere.
         let _ = api.set_variable("debug_file", "/dev/null");
-        Ok(OcrEngine { api })
+        Ok(Tesseract { api })
     }
 
     /// Reads every line of text on a screenshot. A capture under 720 or
@@ -233,7 +330,7 @@ impl OcrEngine {
         dx: i32,
         dy: i32,
     ) -> Result<Vec<OcrLine>, OcrError> {
-        let e = |e: tesseract_rs::TesseractError| OcrError::Engine(e.to_string());
+        let e = |e: tesseract_rs::TesseractError| OcrError::Engine(format!("tesseract: {e}"));
         let (w, h) = gray.dimensions();
         if w < 8 || h < 8 {
             return Ok(Vec::new());
@@ -325,8 +422,10 @@ fn luminance(p: [u8; 4]) -> u32 {
 /// surrounds them. Returns each with whether its fill is dark (so its text
 /// is light and the crop must be inverted for tesseract).
 pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
-    const MIN_W: i32 = 120;
     let (w, h) = (img.width() as i32, img.height() as i32);
+    // Sizes are those of a 1080 px wide screen, scaled for smaller captures.
+    let k = |v: i32| ((v as f32 * (w as f32 / 1080.0).min(1.0)).round() as i32).max(1);
+    let min_w = k(120);
     let px = |x: i32, y: i32| img.get_pixel(x as u32, y as u32).0;
     // An open candidate: fill colour, x-span, first row.
     struct Open {
@@ -348,7 +447,7 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
             while e < w && close(px(e, y), c) {
                 e += 1;
             }
-            if e - x >= MIN_W {
+            if e - x >= min_w {
                 runs.push((c, x, e));
             }
             x = e;
@@ -387,7 +486,7 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
     }
     done.into_iter()
         .filter(|(r, color)| {
-            if r.h < 50 || r.h > 320 || r.w < MIN_W || r.y < 1 || r.bottom() >= h {
+            if r.h < k(50) || r.h > k(320) || r.w < min_w || r.y < 1 || r.bottom() >= h {
                 return false;
             }
             // A fill that differs from just above and below it, and that holds
@@ -405,13 +504,15 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
                 .any(|(x, y)| !close(px(*x, *y), *color));
             // Something inside that is not the fill: text. Rows are sampled
             // through the whole height (a divider can sit at the middle).
-            let ink = (r.y + 4..r.bottom() - 4).step_by(6).any(|y| {
-                (r.x + 8..r.right() - 8)
-                    .step_by(2)
-                    .filter(|&x| !close(px(x, y), *color))
-                    .count()
-                    >= 3
-            });
+            let ink = (r.y + k(4)..r.bottom() - k(4))
+                .step_by(k(6) as usize)
+                .any(|y| {
+                    (r.x + k(8)..r.right() - k(8))
+                        .step_by(k(2) as usize)
+                        .filter(|&x| !close(px(x, y), *color))
+                        .count()
+                        >= 3
+                });
             differs && ink
         })
         .map(|(r, color)| (r, luminance(color) < 140))

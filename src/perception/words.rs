@@ -15,8 +15,12 @@ pub enum Role {
     Refuse,
     /// A weak refuse control (取消, 关闭 …).
     WeakRefuse,
-    /// A link to the processing rules (隐私政策 …).
+    /// A link to the processing rules, the privacy policy itself (隐私政策,
+    /// 个人信息保护政策 …): what `policy-reachable` must reach.
     Policy,
+    /// A link to another agreement (用户协议, 服务协议 …): part of a consent
+    /// prompt, but not the processing rules.
+    Agreement,
     /// The label of a consent checkbox (我已阅读并同意 …).
     Checkbox,
     /// Anything else.
@@ -32,6 +36,7 @@ impl Role {
             Role::Refuse => "refuse",
             Role::WeakRefuse => "weak-refuse",
             Role::Policy => "policy",
+            Role::Agreement => "agreement",
             Role::Checkbox => "checkbox",
             Role::Other => "other",
         }
@@ -51,6 +56,8 @@ pub struct Words {
     pub weak_refuse: Vec<String>,
     /// Names of the processing rules (matched inside a label too).
     pub policy: Vec<String>,
+    /// Names of other agreements (matched inside a label too).
+    pub agreement: Vec<String>,
     /// Consent checkbox texts (matched as a prefix).
     pub checkbox: Vec<String>,
 }
@@ -80,6 +87,8 @@ impl Default for Words {
                 "Agree",
                 "Accept",
                 "Allow",
+                "Only this time",
+                "While using the app",
             ]),
             vague: owned(&[
                 "好的",
@@ -119,12 +128,26 @@ impl Default for Words {
                 "隐私政策",
                 "隐私协议",
                 "隐私权政策",
+                "隐私声明",
+                "隐私条款",
                 "个人信息保护政策",
+                "个人信息保护指引",
                 "隐私保护指引",
                 "个人信息处理规则",
+                "Privacy Policy",
+                "Privacy Notice",
+            ]),
+            agreement: owned(&[
                 "用户协议",
                 "服务协议",
-                "Privacy Policy",
+                "用户服务协议",
+                "注册协议",
+                "平台规则",
+                "使用协议",
+                "许可协议",
+                "Terms of Service",
+                "Terms of Use",
+                "User Agreement",
             ]),
             checkbox: owned(&[
                 "我已阅读并同意",
@@ -136,17 +159,154 @@ impl Default for Words {
     }
 }
 
-/// Normalises a label for matching: no spaces, no surrounding punctuation,
-/// ASCII letters lowercased.
-pub fn normalize(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .trim_matches(|c: char| "《》「」【】[]()（）<>\"'“”‘’.,，。:：;；!！?？·•|".contains(c))
-        .to_lowercase();
-    t
+/// Full-width ASCII forms (ＯＫ, ！, （）) as their half-width selves.
+fn half_width(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
 }
+
+/// Marks that frame a label rather than belong to it: brackets, quotes,
+/// arrows, bullets, and what OCR reads from a button's edge or an icon
+/// beside it.
+const EDGE: &str =
+    "《》「」【】[]()（）<>〈〉\"'“”‘’.,，。、:：;；!！?？·•|丨｜_-—–~～›»«‹→←>×✓√*#";
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
+}
+
+/// Normalises a label for matching: half-width forms, no spaces, no
+/// surrounding punctuation or edge noise, ASCII letters lowercased.
+pub fn normalize(s: &str) -> String {
+    let mut chars: Vec<char> = s
+        .chars()
+        .map(half_width)
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    loop {
+        let before = chars.len();
+        while chars.first().is_some_and(|c| EDGE.contains(*c)) {
+            chars.remove(0);
+        }
+        while chars.last().is_some_and(|c| EDGE.contains(*c)) {
+            chars.pop();
+        }
+        // A lone Latin stroke glued to Chinese text is a button border or a
+        // divider read as a letter (l同意, 拒绝1).
+        let stroke = |c: Option<&char>| c.is_some_and(|c| "li1!".contains(*c));
+        if chars.len() > 1 && stroke(chars.first()) && is_cjk(chars[1]) {
+            chars.remove(0);
+        }
+        let n = chars.len();
+        if n > 1 && stroke(chars.last()) && is_cjk(chars[n - 2]) {
+            chars.pop();
+        }
+        if chars.len() == before {
+            break;
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Words that start a refusal (negation first: 不同意 contains 同意).
+const REFUSE_START: &[&str] = &[
+    "不同意",
+    "不允许",
+    "不授权",
+    "不接受",
+    "不开启",
+    "不需要",
+    "不用",
+    "不了",
+    "拒绝",
+    "残忍拒绝",
+    "暂不",
+    "暂时不",
+    "先不",
+    "仍不",
+    "仍然不",
+    "还是不",
+    "以后再说",
+    "禁止",
+    "no",
+    "don't",
+    "dont",
+    "do not",
+    "deny",
+    "decline",
+    "reject",
+    "disagree",
+    "refuse",
+    "not allow",
+    "never",
+];
+/// Words that put the choice off: present, but weaker than a refusal.
+const WEAK_START: &[&str] = &[
+    "取消",
+    "关闭",
+    "跳过",
+    "返回",
+    "稍后",
+    "以后",
+    "下次",
+    "再想想",
+    "我再想想",
+    "退出",
+    "maybe later",
+    "later",
+    "not now",
+    "cancel",
+    "close",
+    "skip",
+    "back",
+    "remind me later",
+];
+/// Words of a clear agreement, anywhere in a short label once negation was ruled out.
+const AGREE_HAS: &[&str] = &[
+    "同意", "允许", "接受", "授权", "agree", "accept", "allow", "consent",
+];
+/// Words of going on without saying yes to anything.
+/// Words of going on without saying yes to anything. Only unambiguous
+/// ones: 好的 and 开始 also begin app names and headings (好的理财), so they
+/// count as whole labels only (the `vague` list).
+const VAGUE_START: &[&str] = &[
+    "我知道了",
+    "知道了",
+    "确定",
+    "确认",
+    "继续",
+    "下一步",
+    "去设置",
+    "去开启",
+    "立即开启",
+    "前往设置",
+    "ok",
+    "got it",
+    "continue",
+    "next",
+    "go to settings",
+    "open settings",
+];
+/// Short labels that start like a refusal but are a "don't ask again" box.
+const NOT_CONTROLS: &[&str] = &[
+    "不再提示",
+    "不再询问",
+    "不再显示",
+    "不再弹出",
+    "don't ask again",
+    "do not ask again",
+    "don't show again",
+    "donotaskagain",
+    "don'taskagain",
+    "don'tshowagain",
+];
+
+/// Longest label (in characters, normalised) read as a control by meaning.
+const LABEL_MAX: usize = 12;
 
 impl Words {
     /// Adds a scenario's own words to the defaults.
@@ -157,6 +317,7 @@ impl Words {
             (&mut self.refuse, &other.refuse),
             (&mut self.weak_refuse, &other.weak_refuse),
             (&mut self.policy, &other.policy),
+            (&mut self.agreement, &other.agreement),
             (&mut self.checkbox, &other.checkbox),
         ] {
             for w in src {
@@ -167,9 +328,16 @@ impl Words {
         }
     }
 
-    /// The role of a whole label. A label matches a control role only when it
-    /// is that word entirely (不同意 contains 同意, so substrings do not count);
-    /// policy names count inside a longer label (《隐私政策》, 查看隐私政策).
+    /// The role of a whole label, by what its words mean.
+    ///
+    /// First the word lists, whole label only (不同意 contains 同意, so a
+    /// substring does not count), allowing one misread character in a long
+    /// label. Then, for a short label that is not a sentence, its meaning:
+    /// negation first (不 / 拒绝 / 暂不 / No … starts a refusal, however it
+    /// goes on: 暂不授权, 不同意并离开), then putting off (稍后设置, Maybe
+    /// later), then agreement (同意并使用, I accept), then going on (去设置).
+    /// Checkbox texts match as a prefix; policy and agreement names inside a
+    /// short label (《隐私政策》, 查看用户协议).
     pub fn role(&self, label: &str) -> Role {
         let n = normalize(label);
         if n.is_empty() {
@@ -205,17 +373,122 @@ impl Words {
         if self.checkbox.iter().any(|w| n.starts_with(&normalize(w))) {
             return Role::Checkbox;
         }
+        let len = n.chars().count();
         // A policy link is short: the name, maybe in 《》 or with a verb.
-        if n.chars().count() <= 16 && self.policy.iter().any(|w| n.contains(&normalize(w))) {
+        if len <= 16 && self.policy.iter().any(|w| n.contains(&normalize(w))) {
             return Role::Policy;
+        }
+        if len <= 16 && self.agreement.iter().any(|w| n.contains(&normalize(w))) {
+            return Role::Agreement;
+        }
+        self.meaning(label, &n)
+    }
+
+    /// The role of a short label by its words' meaning (`n` is it normalised).
+    fn meaning(&self, label: &str, n: &str) -> Role {
+        // English labels are read as words, Chinese as characters.
+        let ascii = n.is_ascii();
+        let tokens: Vec<String> = label
+            .chars()
+            .map(half_width)
+            .map(|c| if c == '’' { '\'' } else { c })
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
+        let long = if ascii {
+            tokens.len() > 7
+        } else {
+            n.chars().count() > LABEL_MAX
+        };
+        // A sentence (a comma or full stop inside) is body text, not a
+        // label; English labels may have a comma ("Yes, I agree").
+        let sentence = if ascii {
+            n.contains(['.', ';'])
+        } else {
+            n.contains([',', '，', '。', '；', ';'])
+        };
+        if long || sentence {
+            return Role::Other;
+        }
+        let starts = |list: &[&str]| {
+            list.iter().any(|w| {
+                if ascii && w.is_ascii() {
+                    let ws: Vec<&str> = w.split(' ').collect();
+                    // "I accept", "Yes, I agree": a leading I/yes does not change the meaning.
+                    let t: Vec<&str> = tokens
+                        .iter()
+                        .map(String::as_str)
+                        .skip_while(|t| ["i", "yes", "ok"].contains(t) && !ws.contains(t))
+                        .collect();
+                    t.len() >= ws.len() && t.iter().zip(&ws).all(|(a, b)| a == b)
+                } else {
+                    !ascii && n.starts_with(w)
+                }
+            })
+        };
+        let has = |list: &[&str]| {
+            list.iter().any(|w| {
+                if ascii && w.is_ascii() {
+                    tokens.iter().any(|t| t.starts_with(w))
+                } else {
+                    !ascii && n.contains(w)
+                }
+            })
+        };
+        if starts(NOT_CONTROLS) {
+            return Role::Other;
+        }
+        if starts(REFUSE_START) || n.contains("不同意") || n.contains("不允许") {
+            return Role::Refuse;
+        }
+        if starts(WEAK_START) {
+            return Role::WeakRefuse;
+        }
+        // "I accept", "我同意", "同意并使用", "仅在使用中允许", "确认授权".
+        let negated = if ascii {
+            tokens
+                .iter()
+                .any(|t| t == "not" || t == "no" || t.ends_with("n't"))
+        } else {
+            ["不", "未", "没", "非"].iter().any(|w| n.contains(w))
+        };
+        // A noun phrase names a page or a setting, not a choice (授权管理,
+        // 允许通知设置, 同意书说明).
+        let noun = [
+            "管理", "设置", "说明", "记录", "列表", "详情", "规则", "协议", "政策", "指引",
+        ]
+        .iter()
+        .any(|w| n.ends_with(w));
+        if has(AGREE_HAS) && !negated && !noun {
+            return Role::Agree;
+        }
+        if starts(VAGUE_START) && !negated {
+            return Role::Vague;
         }
         Role::Other
     }
 
-    /// Whether a text names the processing rules anywhere in it.
-    pub fn mentions_policy(&self, text: &str) -> bool {
+    /// Whether a text names the processing rules (the privacy policy itself:
+    /// 隐私政策, 个人信息保护政策, Privacy Policy …) anywhere in it. Another
+    /// agreement (用户协议 …) is not the processing rules.
+    pub fn is_processing_rules(&self, text: &str) -> bool {
         let n = normalize(text);
         self.policy.iter().any(|w| n.contains(&normalize(w)))
+    }
+
+    /// Whether a text names another agreement (用户协议, 服务协议 …).
+    pub fn mentions_agreement(&self, text: &str) -> bool {
+        let n = normalize(text);
+        self.agreement.iter().any(|w| n.contains(&normalize(w)))
+    }
+
+    /// Whether a text names the processing rules or another agreement:
+    /// what makes a screen with agree/refuse a consent prompt.
+    pub fn mentions_policy(&self, text: &str) -> bool {
+        self.is_processing_rules(text) || self.mentions_agreement(text)
     }
 }
 
@@ -232,6 +505,8 @@ pub struct WordsPatch {
     pub weak_refuse: Vec<String>,
     /// More policy names.
     pub policy: Vec<String>,
+    /// More names of other agreements.
+    pub agreement: Vec<String>,
     /// More checkbox texts.
     pub checkbox: Vec<String>,
 }
@@ -261,6 +536,84 @@ mod tests {
             w.role("我不知道了"),
             Role::Other,
             "an insertion is not a misread"
+        );
+    }
+
+    #[test]
+    fn labels_by_meaning() {
+        let w = Words::default();
+        for (label, role) in [
+            ("暂不授权", Role::Refuse),
+            ("不同意并离开", Role::Refuse),
+            ("不同意并退出APP", Role::Refuse),
+            ("暂不开启", Role::Refuse),
+            ("拒绝并退出", Role::Refuse),
+            ("No thanks", Role::Refuse),
+            ("Don’t allow", Role::Refuse),
+            ("DO NOT AGREE", Role::Refuse),
+            ("稍后设置", Role::WeakRefuse),
+            ("Maybe later", Role::WeakRefuse),
+            ("我再想想", Role::WeakRefuse),
+            ("同意并使用", Role::Agree),
+            ("同意并继续使用", Role::Agree),
+            ("我已知晓并同意", Role::Agree),
+            ("I accept", Role::Agree),
+            ("Yes, I agree", Role::Agree),
+            ("ACCEPT ALL", Role::Agree),
+            ("确认授权", Role::Agree),
+            ("去设置", Role::Vague),
+            ("立即开启", Role::Vague),
+            ("好的理财", Role::Other),
+            ("授权管理", Role::Other),
+            ("开始理财", Role::Other),
+            ("ＯＫ", Role::Vague),
+            ("不再提示", Role::Other),
+            ("Don't ask again", Role::Other),
+            ("Notifications", Role::Other),
+            ("《用户协议》", Role::Agreement),
+            ("《隐私政策》", Role::Policy),
+            ("查看个人信息保护指引", Role::Policy),
+        ] {
+            assert_eq!(w.role(label), role, "{label}");
+        }
+    }
+
+    #[test]
+    fn punctuation_width_and_edge_noise() {
+        let w = Words::default();
+        assert_eq!(w.role("【同意】"), Role::Agree);
+        assert_eq!(w.role("｢不同意｣"), Role::Refuse);
+        assert_eq!(w.role("同意并继续 >"), Role::Agree);
+        assert_eq!(w.role("|拒绝"), Role::Refuse);
+        assert_eq!(w.role("l不同意"), Role::Refuse);
+        assert_eq!(w.role("（暂不同意）"), Role::Refuse);
+        assert_eq!(w.role("Ｉ ａｃｃｅｐｔ"), Role::Agree);
+    }
+
+    #[test]
+    fn body_text_is_not_a_control() {
+        let w = Words::default();
+        for t in [
+            "请您在点击同意之前仔细阅读并充分理解",
+            "如您同意，请点击同意开始接受我们的服务",
+            "点击不同意将无法使用本应用的全部功能",
+            "We need your consent, please read it carefully.",
+        ] {
+            assert_eq!(w.role(t), Role::Other, "{t}");
+        }
+    }
+
+    #[test]
+    fn processing_rules_are_not_other_agreements() {
+        let w = Words::default();
+        assert!(w.is_processing_rules("《个人信息保护政策》"));
+        assert!(w.is_processing_rules("Privacy Policy"));
+        assert!(!w.is_processing_rules("《用户协议》"));
+        assert!(!w.is_processing_rules("Terms of Service"));
+        assert!(w.mentions_agreement("用户服务协议"));
+        assert!(
+            w.mentions_policy("《用户协议》"),
+            "both make a consent prompt"
         );
     }
 }

@@ -18,6 +18,7 @@ pub fn role_color(role: Role) -> Rgba<u8> {
         Role::WeakRefuse => Rgba([255, 107, 129, 255]),
         Role::Vague => Rgba([227, 98, 9, 255]),
         Role::Policy => Rgba([9, 105, 218, 255]),
+        Role::Agreement => Rgba([84, 174, 255, 255]),
         Role::Checkbox => Rgba([130, 80, 223, 255]),
         Role::Other => Rgba([140, 149, 159, 255]),
     }
@@ -107,7 +108,7 @@ pub fn write_run(
         if let Some(dir) = dst.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let png = crate::sim::encode_png(&img).map_err(std::io::Error::other)?;
+        let png = crate::device::encode_png(&img).map_err(std::io::Error::other)?;
         std::fs::write(&dst, png)?;
         n += 1;
     }

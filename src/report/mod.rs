@@ -212,25 +212,29 @@ impl Report {
 
     /// The exit code the report calls for: 3 on an infrastructure error,
     /// 1 on a failed rule or step, else 0.
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit(&self) -> crate::exit::Exit {
+        use crate::exit::Exit;
         if self
             .runs
             .iter()
             .any(|r| matches!(r.status, RunStatus::InfraError | RunStatus::Interrupted))
             || !self.complete
         {
-            3
+            Exit::Infra
         } else if self.counts()[1] > 0
             || self.runs.iter().any(|r| r.status == RunStatus::StepFailed)
         {
-            1
+            Exit::Failed
         } else {
-            0
+            Exit::Ok
         }
     }
 
-    /// Writes `report.json` into `dir` atomically (a crash mid-write never
-    /// leaves a torn file).
+    /// The exit code as a number.
+    pub fn exit_code(&self) -> i32 {
+        self.exit().code() as i32
+    }
+
     pub fn write_json(&self, dir: &Path) -> std::io::Result<()> {
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         write_atomic(dir, "report.json", &json)

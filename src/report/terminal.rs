@@ -112,5 +112,40 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
         );
     }
     let _ = writeln!(out, "report: {}", out_dir.join("report.json").display());
-    out
+    printable(&out)
+}
+
+/// Text safe to print on a terminal: control characters (escape
+/// sequences, carriage returns) and bidirectional overrides (U+202E …),
+/// which could rewrite or reorder what a reviewer reads, are shown as
+/// `\u{…}` escapes. Line breaks and tabs stay.
+pub fn printable(s: &str) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod printable_tests {
+    #[test]
+    fn escapes_and_overrides_are_shown_not_obeyed() {
+        assert_eq!(
+            super::printable("a\x1b[2Jb\rc\u{202e}d\n"),
+            "a\\u{1b}[2Jb\\u{d}c\\u{202e}d\n"
+        );
+        assert_eq!(super::printable("合规银行\tok\n"), "合规银行\tok\n");
+    }
 }

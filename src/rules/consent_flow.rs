@@ -43,7 +43,8 @@ pub const OTHER_AGREEMENTS: &[&str] = &[
 pub fn names_privacy_policy(text: &str, words: &Words) -> bool {
     let n = normalize(text);
     let defaults = Words::default().policy;
-    PRIVACY_NAMES.iter().any(|w| n.contains(&normalize(w)))
+    words.is_processing_rules(text)
+        || PRIVACY_NAMES.iter().any(|w| n.contains(&normalize(w)))
         || words
             .policy
             .iter()

@@ -5,11 +5,32 @@
 //! start unticked and the user must have a way on without agreeing.
 
 use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
-use super::{highlight, Outcome, Status};
-use crate::perception::{Role, Source, TextItem};
+use super::{highlight, Highlight, Outcome, Rule, Status};
+use crate::perception::{Role, TextItem};
 use crate::trace::{ActionKind, Frame, Trace};
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "explicit-consent",
+    clause: "7.1(c)",
+    default_on: true,
+    check: Some(check),
+};
+
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
+fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
+
+fn judge(trace: &Trace) -> Judged {
     let prompts = prompts(trace);
     if prompts.is_empty() {
         return (
@@ -40,7 +61,7 @@ pub(super) fn check(trace: &Trace) -> Outcome {
 }
 
 /// A login page asking consent with a checkbox.
-fn login(trace: &Trace, f: &Frame) -> Outcome {
+fn login(trace: &Trace, f: &Frame) -> Judged {
     let ev = vec![f.index];
     let boxes: Vec<_> = f.with_role(Role::Checkbox).collect();
     if let Some(cb) = boxes.iter().find(|t| t.checked == Some(true)) {
@@ -107,7 +128,7 @@ fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
 }
 
 /// A consent dialog or page with agree and refuse controls.
-fn dialog(trace: &Trace, f: &Frame) -> Outcome {
+fn dialog(trace: &Trace, f: &Frame) -> Judged {
     let frames = view(trace, f);
     let ev = frames.clone();
     let items: Vec<(usize, &TextItem)> = frames
@@ -187,24 +208,18 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             ),
         );
     }
-    // Sizes are comparable only between controls from the same source: a
-    // hierarchy node is the whole button, an OCR box only its text.
-    for (ri, r) in &refuse {
-        if let Some((ai, a)) = agree
-            .iter()
-            .find(|(_, a)| a.source == r.source && a.source == Source::Hierarchy)
+    // Size and contrast from the pixels or the hierarchy (perception's
+    // measure), over the frames that show the prompt.
+    for &i in &frames {
+        if let Some((a, r, why)) =
+            crate::perception::inspect::suppressed_refuse(&trace.frames[i].texts)
         {
-            if r.bounds.area() * 3 < a.bounds.area() {
-                return (
-                    Status::Fail,
-                    ev,
-                    vec![highlight(*ai, a), highlight(*ri, r)],
-                    format!(
-                        "the refuse option 「{}」 is less than a third the size of 「{}」: a shrunk refuse option steers the user to agree",
-                        r.text, a.text
-                    ),
-                );
-            }
+            return (
+                Status::Fail,
+                ev,
+                vec![highlight(i, a), highlight(i, r)],
+                format!("{why}: a suppressed refuse option steers the user to agree"),
+            );
         }
     }
     (

@@ -14,133 +14,94 @@ use crate::geom::Rect;
 use crate::perception::{Role, TextItem};
 use crate::trace::{Frame, Trace};
 
-/// A rule of Section 7, by its stable id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
-    /// 7.1(c): a consent dialog with a real choice.
-    ExplicitConsent,
-    /// 7.2(f)(2): no prompt that returns again and again after a refusal.
-    NoPopupLoop,
-    /// 7.1(d): the privacy policy within 4 taps.
-    PolicyReachable,
-    /// 7.2(f)(1), 7.4(b): no exit because the user refused.
-    NoForcedExit,
-    /// 7.1(a).
-    PolicyOnFirstLaunch,
-    /// 7.2(a).
-    PermissionPurpose,
-    /// 7.2(b).
-    NoUpfrontPermission,
-    /// 7.2(b).
-    NoBundledPermissions,
-    /// 7.2(f)(3).
-    NoFrequentReprompt,
-    /// 7.2(e).
-    AuthStateUnchanged,
-    /// 7.2(d).
-    RevocationReachable,
-    /// 7.3(a).
-    NoCollectionBeforeConsent,
-    /// 7.3(c).
-    NoBackgroundCollection,
-    /// 7.4(a).
-    RefusalKeepsFunctions,
-    /// 7.1(f).
-    BiometricNotice,
-    /// 7.1(e).
-    ReconsentOnChange,
-    /// 7.5(a).
-    AccountDeletionReachable,
-    /// 7.1(b), 7.6.
-    PolicyContent,
-    /// 7.1(g).
-    MinorRules,
-    /// 7.3(d).
-    NoInducement,
+/// One rule as the registry knows it: adding a rule is its own file plus one
+/// line in [`REGISTRY`].
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The stable id of `section7-rules.md` (`explicit-consent`, …).
+    pub id: &'static str,
+    /// The clause of T/NIFA 33-2025 it checks.
+    pub clause: &'static str,
+    /// Whether a scenario without a `rules:` list checks it.
+    pub default_on: bool,
+    /// The check; `None` for a rule this version gathers frames for but
+    /// leaves to a reviewer.
+    pub check: Option<fn(&Trace) -> Outcome>,
 }
 
-impl RuleId {
-    /// The four rules every run checks unless its scenario says otherwise.
-    pub const CORE: [RuleId; 4] = [
-        RuleId::ExplicitConsent,
-        RuleId::NoPopupLoop,
-        RuleId::PolicyReachable,
-        RuleId::NoForcedExit,
-    ];
+impl Rule {
+    /// A rule of Section 7 that this version does not judge.
+    const fn manual(id: &'static str, clause: &'static str) -> Rule {
+        Rule {
+            id,
+            clause,
+            default_on: false,
+            check: None,
+        }
+    }
+}
 
-    /// Every rule id of section7-rules.md.
-    pub const ALL: [RuleId; 20] = [
-        RuleId::ExplicitConsent,
-        RuleId::NoPopupLoop,
-        RuleId::PolicyReachable,
-        RuleId::NoForcedExit,
-        RuleId::PolicyOnFirstLaunch,
-        RuleId::PermissionPurpose,
-        RuleId::NoUpfrontPermission,
-        RuleId::NoBundledPermissions,
-        RuleId::NoFrequentReprompt,
-        RuleId::AuthStateUnchanged,
-        RuleId::RevocationReachable,
-        RuleId::NoCollectionBeforeConsent,
-        RuleId::NoBackgroundCollection,
-        RuleId::RefusalKeepsFunctions,
-        RuleId::BiometricNotice,
-        RuleId::ReconsentOnChange,
-        RuleId::AccountDeletionReachable,
-        RuleId::PolicyContent,
-        RuleId::MinorRules,
-        RuleId::NoInducement,
-    ];
+/// Every rule of section7-rules.md, in report order.
+pub const REGISTRY: &[Rule] = &[
+    explicit_consent::RULE,
+    no_popup_loop::RULE,
+    policy_reachable::RULE,
+    no_forced_exit::RULE,
+    Rule::manual("policy-on-first-launch", "7.1(a)"),
+    Rule::manual("permission-purpose", "7.2(a)"),
+    Rule::manual("no-upfront-permission", "7.2(b)"),
+    Rule::manual("no-bundled-permissions", "7.2(b)"),
+    Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
+    Rule::manual("auth-state-unchanged", "7.2(e)"),
+    Rule::manual("revocation-reachable", "7.2(d)"),
+    Rule::manual("no-collection-before-consent", "7.3(a)"),
+    Rule::manual("no-background-collection", "7.3(c)"),
+    Rule::manual("refusal-keeps-functions", "7.4(a)"),
+    Rule::manual("biometric-notice", "7.1(f)"),
+    Rule::manual("reconsent-on-change", "7.1(e)"),
+    Rule::manual("account-deletion-reachable", "7.5(a)"),
+    Rule::manual("policy-content", "7.1(b), 7.6"),
+    Rule::manual("minor-rules", "7.1(g)"),
+    Rule::manual("no-inducement", "7.3(d)"),
+];
+
+/// A rule of Section 7: a handle into [`REGISTRY`], ordered as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RuleId(u16);
+
+impl RuleId {
+    /// Every rule id of the registry.
+    pub const ALL: [RuleId; REGISTRY.len()] = {
+        let mut all = [RuleId(0); REGISTRY.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = RuleId(i as u16);
+            i += 1;
+        }
+        all
+    };
+
+    /// The rules every run checks unless its scenario lists its own.
+    pub fn defaults() -> Vec<RuleId> {
+        RuleId::ALL
+            .into_iter()
+            .filter(|r| r.rule().default_on)
+            .collect()
+    }
+
+    /// The registry entry.
+    pub fn rule(self) -> &'static Rule {
+        &REGISTRY[self.0 as usize]
+    }
 
     /// The stable id.
     pub fn id(self) -> &'static str {
-        match self {
-            RuleId::ExplicitConsent => "explicit-consent",
-            RuleId::NoPopupLoop => "no-popup-loop",
-            RuleId::PolicyReachable => "policy-reachable",
-            RuleId::NoForcedExit => "no-forced-exit",
-            RuleId::PolicyOnFirstLaunch => "policy-on-first-launch",
-            RuleId::PermissionPurpose => "permission-purpose",
-            RuleId::NoUpfrontPermission => "no-upfront-permission",
-            RuleId::NoBundledPermissions => "no-bundled-permissions",
-            RuleId::NoFrequentReprompt => "no-frequent-reprompt",
-            RuleId::AuthStateUnchanged => "auth-state-unchanged",
-            RuleId::RevocationReachable => "revocation-reachable",
-            RuleId::NoCollectionBeforeConsent => "no-collection-before-consent",
-            RuleId::NoBackgroundCollection => "no-background-collection",
-            RuleId::RefusalKeepsFunctions => "refusal-keeps-functions",
-            RuleId::BiometricNotice => "biometric-notice",
-            RuleId::ReconsentOnChange => "reconsent-on-change",
-            RuleId::AccountDeletionReachable => "account-deletion-reachable",
-            RuleId::PolicyContent => "policy-content",
-            RuleId::MinorRules => "minor-rules",
-            RuleId::NoInducement => "no-inducement",
-        }
+        self.rule().id
     }
 
     /// The clause of T/NIFA 33-2025 it checks.
     pub fn clause(self) -> &'static str {
-        match self {
-            RuleId::ExplicitConsent => "7.1(c)",
-            RuleId::NoPopupLoop => "7.2(f)(2)",
-            RuleId::PolicyReachable => "7.1(d)",
-            RuleId::NoForcedExit => "7.2(f)(1), 7.4(b)",
-            RuleId::PolicyOnFirstLaunch => "7.1(a)",
-            RuleId::PermissionPurpose => "7.2(a)",
-            RuleId::NoUpfrontPermission | RuleId::NoBundledPermissions => "7.2(b)",
-            RuleId::NoFrequentReprompt => "7.2(f)(3)",
-            RuleId::AuthStateUnchanged => "7.2(e)",
-            RuleId::RevocationReachable => "7.2(d)",
-            RuleId::NoCollectionBeforeConsent => "7.3(a)",
-            RuleId::NoBackgroundCollection => "7.3(c)",
-            RuleId::RefusalKeepsFunctions => "7.4(a)",
-            RuleId::BiometricNotice => "7.1(f)",
-            RuleId::ReconsentOnChange => "7.1(e)",
-            RuleId::AccountDeletionReachable => "7.5(a)",
-            RuleId::PolicyContent => "7.1(b), 7.6",
-            RuleId::MinorRules => "7.1(g)",
-            RuleId::NoInducement => "7.3(d)",
-        }
+        self.rule().clause
     }
 
     /// Looks a rule up by id.
@@ -150,31 +111,29 @@ impl RuleId {
 
     /// Whether this version checks the rule.
     pub fn implemented(self) -> bool {
-        RuleId::CORE.contains(&self)
+        self.rule().check.is_some()
     }
 
     /// Checks the rule over a trace.
     pub fn check(self, trace: &Trace) -> Verdict {
-        let (status, evidence, highlights, message) = match self {
-            RuleId::ExplicitConsent => explicit_consent::check(trace),
-            RuleId::NoPopupLoop => no_popup_loop::check(trace),
-            RuleId::PolicyReachable => policy_reachable::check(trace),
-            RuleId::NoForcedExit => no_forced_exit::check(trace),
-            _ => (
-                Status::Manual,
-                Vec::new(),
-                Vec::new(),
-                "this version gathers the frames but does not judge this rule: a reviewer must"
-                    .into(),
-            ),
+        let o = match self.rule().check {
+            Some(check) => check(trace),
+            None => Outcome {
+                status: Status::Manual,
+                evidence: Vec::new(),
+                highlights: Vec::new(),
+                message:
+                    "this version gathers the frames but does not judge this rule: a reviewer must"
+                        .into(),
+            },
         };
         Verdict {
             rule: self,
             clause: self.clause().into(),
-            status,
-            evidence,
-            highlights,
-            message,
+            status: o.status,
+            evidence: o.evidence,
+            highlights: o.highlights,
+            message: o.message,
         }
     }
 }
@@ -247,7 +206,18 @@ pub struct Verdict {
     pub message: String,
 }
 
-type Outcome = (Status, Vec<usize>, Vec<Highlight>, String);
+/// What a rule's check finds: a verdict without the rule's own identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Outcome.
+    pub status: Status,
+    /// Frames that prove it.
+    pub evidence: Vec<usize>,
+    /// Boxes on those frames that it relied on.
+    pub highlights: Vec<Highlight>,
+    /// One sentence a reviewer understands.
+    pub message: String,
+}
 
 /// Checks every listed rule.
 pub fn check_all(rules: &[RuleId], trace: &Trace) -> Vec<Verdict> {
@@ -270,4 +240,45 @@ pub(crate) fn is_consent_prompt(f: &Frame, trace: &Trace) -> bool {
         t.role == Role::Policy || t.role == Role::Checkbox || trace.words.mentions_policy(&t.text)
     });
     agree_like && mentions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_ids_are_unique_and_round_trip() {
+        for r in RuleId::ALL {
+            assert_eq!(RuleId::from_id(r.id()), Some(r));
+        }
+        let ids: std::collections::BTreeSet<_> = REGISTRY.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), REGISTRY.len());
+    }
+
+    #[test]
+    fn the_four_core_rules_are_on_by_default_and_checked() {
+        let d: Vec<&str> = RuleId::defaults().into_iter().map(|r| r.id()).collect();
+        assert_eq!(
+            d,
+            [
+                "explicit-consent",
+                "no-popup-loop",
+                "policy-reachable",
+                "no-forced-exit"
+            ]
+        );
+        assert!(RuleId::defaults().into_iter().all(|r| r.implemented()));
+        let trace = Trace {
+            app: crate::scenario::AppTarget {
+                package: "com.example".into(),
+                activity: None,
+                deeplink: None,
+            },
+            frames: Vec::new(),
+            explorations: Vec::new(),
+            words: crate::perception::Words::default(),
+        };
+        let manual = RuleId::from_id("policy-content").map(|r| r.check(&trace));
+        assert_eq!(manual.map(|v| v.status), Some(Status::Manual));
+    }
 }

@@ -2,8 +2,29 @@
 //! kill its process, or close a mini program back to its host.
 
 use super::consent_flow::{after, chains, PERMISSION_PACKAGES};
-use super::{Outcome, Status};
+use super::{Highlight, Outcome, Rule, Status};
 use crate::trace::{Frame, Trace};
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "no-forced-exit",
+    clause: "7.2(f)(1), 7.4(b)",
+    default_on: true,
+    check: Some(check),
+};
+
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
+fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
 
 /// System screens that may cover an app without it having left.
 const OVERLAYS: &[&str] = &[
@@ -32,7 +53,7 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     Some(true)
 }
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+fn judge(trace: &Trace) -> Judged {
     let chains = chains(trace);
     let Some(first) = chains.first().map(|c| c.end()) else {
         return (

@@ -8,9 +8,30 @@
 //! after two or more refusals is.
 
 use super::consent_flow::{after, chains, same_view, Chain};
-use super::{highlight, Outcome, Status};
+use super::{highlight, Highlight, Outcome, Rule, Status};
 use crate::perception::Role;
 use crate::trace::Trace;
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "no-popup-loop",
+    clause: "7.2(f)(2)",
+    default_on: true,
+    check: Some(check),
+};
+
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
+fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
 
 /// Where the refused prompt came back after a chain, if it did.
 fn came_back(trace: &Trace, c: &Chain) -> Option<usize> {
@@ -20,7 +41,7 @@ fn came_back(trace: &Trace, c: &Chain) -> Option<usize> {
         .map(|f| f.index)
 }
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+fn judge(trace: &Trace) -> Judged {
     let chains = chains(trace);
     if chains.is_empty() {
         return (

@@ -3,8 +3,29 @@
 //! 个人信息保护政策 …, with its text): a user or service agreement, or a
 //! page that only links to the policy, is named in the message instead.
 
-use super::{Outcome, Status};
+use super::{Highlight, Outcome, Rule, Status};
 use crate::trace::{Exploration, Trace};
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "policy-reachable",
+    clause: "7.1(d)",
+    default_on: true,
+    check: Some(check),
+};
+
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
+fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
 
 /// What the searches found that is not the policy, for messages:
 /// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
@@ -34,7 +55,7 @@ fn instead(explorations: &[Exploration]) -> String {
 /// The most taps 7.1(d) allows.
 pub const LIMIT: u32 = 4;
 
-pub(super) fn check(trace: &Trace) -> Outcome {
+fn judge(trace: &Trace) -> Judged {
     if trace.explorations.is_empty() {
         return (
             Status::Inconclusive,

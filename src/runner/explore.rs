@@ -296,7 +296,7 @@ fn walk(
         path_frames.pop();
         // Back to where this branch started.
         r.device.key(Key::Back)?;
-        r.sleep(cx, super::SETTLE);
+        r.sleep(cx, super::SETTLE)?;
         r.capture(cx, ActionKind::Back, None, on_event)?;
         if signature(cx) != here {
             // Back did not return here (the app navigated elsewhere): stop this level.

@@ -2,9 +2,10 @@
 //! every step a frame (screenshot, texts, foreground, process, app-ops).
 
 mod explore;
+pub mod secret;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -45,6 +46,36 @@ pub enum StepError {
     /// Ctrl-C.
     #[error("interrupted")]
     Interrupted,
+    /// The scenario asked for more than its run budget allows.
+    #[error("run budget exceeded: {0}")]
+    Budget(String),
+}
+
+/// Caps on what one scenario may use (and, for disk, the whole run), so a
+/// nightly run finishes whatever a scenario asks. Exceeding one ends that
+/// scenario with a step failure naming the cap and the flag that raises it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    /// Frames one scenario may capture (`--max-frames`).
+    pub max_frames: usize,
+    /// The shortest `observe` interval (`--min-interval`).
+    pub min_interval: Duration,
+    /// Time one scenario may spend waiting in all: waits, settling,
+    /// `wait_for` and `observe` (`--max-wait`).
+    pub max_wait: Duration,
+    /// Bytes of screenshots the whole run may write (`--max-disk`).
+    pub max_disk: u64,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_frames: 2_000,
+            min_interval: Duration::from_millis(100),
+            max_wait: Duration::from_secs(30 * 60),
+            max_disk: 8 << 30,
+        }
+    }
 }
 
 /// Progress of a run, for displays.
@@ -94,6 +125,8 @@ pub struct Runner<'a> {
     perceiver: &'a mut Perceiver,
     out_dir: PathBuf,
     cancel: &'a AtomicBool,
+    budget: Budget,
+    disk: Option<&'a AtomicU64>,
 }
 
 struct Ctx<'s> {
@@ -111,6 +144,8 @@ struct Ctx<'s> {
     line: usize,
     /// Width and height of the last screenshot, in pixels.
     screen: (i32, i32),
+    waited: Duration,
+    secrets: secret::Secrets,
 }
 
 impl<'a> Runner<'a> {
@@ -126,7 +161,17 @@ impl<'a> Runner<'a> {
             perceiver,
             out_dir: out_dir.to_path_buf(),
             cancel,
+            budget: Budget::default(),
+            disk: None,
         }
+    }
+
+    /// Runs under these caps; `disk` counts the bytes every runner of the
+    /// run wrote.
+    pub fn with_budget(mut self, budget: Budget, disk: &'a AtomicU64) -> Self {
+        self.budget = budget;
+        self.disk = Some(disk);
+        self
     }
 
     /// Runs one scenario; `frames_dir` is where its screenshots go, relative
@@ -152,6 +197,8 @@ impl<'a> Runner<'a> {
             describe: String::new(),
             line: 0,
             screen: (1080, 2400),
+            waited: Duration::ZERO,
+            secrets: secret::Secrets::default(),
         };
         let mut device = DeviceInfo {
             serial: self.device.serial().to_string(),
@@ -169,6 +216,9 @@ impl<'a> Runner<'a> {
                 .info()
                 .map(|i| device = i)
                 .map_err(StepError::from);
+        }
+        if result.is_ok() {
+            result = self.check_installed(sc, &device.serial);
         }
         let mut failed_step = None;
         if result.is_ok() {
@@ -198,6 +248,7 @@ impl<'a> Runner<'a> {
         let (status, error) = match result {
             Ok(()) => (RunStatus::Completed, None),
             Err(StepError::Failed(m)) => (RunStatus::StepFailed, Some(m)),
+            Err(e @ StepError::Budget(_)) => (RunStatus::StepFailed, Some(e.to_string())),
             Err(StepError::Interrupted) => {
                 (RunStatus::Interrupted, Some("interrupted by Ctrl-C".into()))
             }
@@ -228,12 +279,50 @@ impl<'a> Runner<'a> {
         }
     }
 
-    fn sleep(&mut self, cx: &mut Ctx, d: Duration) {
+    fn sleep(&mut self, cx: &mut Ctx, d: Duration) -> Result<(), StepError> {
+        cx.waited += d;
+        if cx.waited > self.budget.max_wait {
+            return Err(StepError::Budget(format!(
+                "the scenario waited more than {} s in all (raise it with --max-wait)",
+                self.budget.max_wait.as_secs()
+            )));
+        }
         // A simulated device's clock may move without real time passing;
         // count the difference so frame times follow the device.
         let t = Instant::now();
         self.device.sleep(d);
         cx.virtual_ms += d.saturating_sub(t.elapsed()).as_millis() as u64;
+        Ok(())
+    }
+
+    /// A scenario whose app is not on the device cannot start: say so, with
+    /// what is installed, before any step.
+    fn check_installed(&mut self, sc: &Scenario, serial: &str) -> Result<(), StepError> {
+        let Some(installed) = self.device.packages()? else {
+            return Ok(());
+        };
+        if installed.iter().any(|p| *p == sc.app.package) {
+            return Ok(());
+        }
+        let mut near: Vec<&String> = installed
+            .iter()
+            .filter(|p| !p.starts_with("com.android.") && !p.starts_with("android"))
+            .collect();
+        near.sort_by_key(|p| strsim::damerau_levenshtein(p, &sc.app.package));
+        let shown: Vec<&str> = near.iter().take(12).map(|p| p.as_str()).collect();
+        Err(StepError::Device(DeviceError::NotInstalled {
+            serial: serial.to_string(),
+            package: sc.app.package.clone(),
+            installed: format!(
+                "{}{}",
+                shown.join(", "),
+                if near.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+        }))
     }
 
     fn target(&self, sc: &Scenario) -> LaunchTarget {
@@ -269,7 +358,7 @@ impl<'a> Runner<'a> {
                 }
                 let target = self.target(cx.sc);
                 self.device.launch(&target)?;
-                self.sleep(cx, LAUNCH_SETTLE);
+                self.sleep(cx, LAUNCH_SETTLE)?;
                 self.capture(cx, ActionKind::Launch, None, on_event)?;
             }
             StepKind::Stop => {
@@ -329,29 +418,53 @@ impl<'a> Runner<'a> {
                 self.tap(cx, tap, on_event)?;
             }
             StepKind::Type(text) => {
-                self.device.text(text)?;
-                self.sleep(cx, SETTLE);
+                if text.is_secret() {
+                    // The field it goes into: what the last tap hit.
+                    let field = cx.frames.last().and_then(|f| f.tap.as_ref()?.bounds);
+                    cx.secrets.typed(text.value(), field);
+                }
+                self.device.text(text.value()).map_err(|e| {
+                    if text.is_secret() {
+                        StepError::Failed(cx.secrets.redact(&e.to_string()))
+                    } else {
+                        e.into()
+                    }
+                })?;
+                self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Type, None, on_event)?;
             }
             StepKind::Back => {
                 self.device.key(Key::Back)?;
-                self.sleep(cx, SETTLE);
+                self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Back, None, on_event)?;
             }
             StepKind::Wait(d) => {
-                self.sleep(cx, *d);
+                self.sleep(cx, *d)?;
                 self.capture(cx, ActionKind::Look, None, on_event)?;
             }
             StepKind::WaitFor { text, timeout } => {
                 self.wait_for(cx, text, *timeout, on_event)?;
             }
             StepKind::Observe { duration, interval } => {
+                if *interval < self.budget.min_interval {
+                    return Err(StepError::Budget(format!(
+                        "`observe` every {} ms is more often than every {} ms (raise it with --min-interval)",
+                        interval.as_millis(),
+                        self.budget.min_interval.as_millis()
+                    )));
+                }
                 let n = (duration.as_millis() / interval.as_millis().max(1)).max(1);
+                if cx.frames.len() as u128 + n > self.budget.max_frames as u128 {
+                    return Err(StepError::Budget(format!(
+                        "`observe` would capture {n} frames, more than the {} one scenario may have (raise it with --max-frames)",
+                        self.budget.max_frames
+                    )));
+                }
                 for _ in 0..n {
                     if self.cancel.load(Ordering::SeqCst) {
                         return Err(StepError::Interrupted);
                     }
-                    self.sleep(cx, *interval);
+                    self.sleep(cx, *interval)?;
                     self.capture(cx, ActionKind::Look, None, on_event)?;
                 }
             }
@@ -384,7 +497,7 @@ impl<'a> Runner<'a> {
                     }
                 };
                 self.device.swipe(x1, y1, x2, y2, ms)?;
-                self.sleep(cx, SETTLE);
+                self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Swipe, None, on_event)?;
             }
             StepKind::AssertVisible(text) => {
@@ -476,7 +589,7 @@ impl<'a> Runner<'a> {
                 .any(|t| consent_flow::is_way_out(t, &words))
         {
             self.device.key(Key::Back)?;
-            self.sleep(cx, SETTLE);
+            self.sleep(cx, SETTLE)?;
             return self.capture(cx, ActionKind::Back, None, on_event);
         }
         let mut found = None;
@@ -583,7 +696,7 @@ impl<'a> Runner<'a> {
         let (w, h) = cx.screen;
         self.device
             .swipe(w / 2, h * 65 / 100, w / 2, h * 35 / 100, 300)?;
-        self.sleep(cx, SETTLE);
+        self.sleep(cx, SETTLE)?;
         self.capture(cx, ActionKind::Swipe, None, on_event)?;
         let after: Vec<(String, i32)> = cx
             .obs
@@ -639,7 +752,7 @@ impl<'a> Runner<'a> {
         on_event: &mut dyn FnMut(Event),
     ) -> Result<(), StepError> {
         self.device.tap(tap.x, tap.y)?;
-        self.sleep(cx, SETTLE);
+        self.sleep(cx, SETTLE)?;
         self.capture(cx, ActionKind::Tap, Some(tap), on_event)
     }
 
@@ -669,17 +782,17 @@ impl<'a> Runner<'a> {
         loop {
             let (obs, frame) = self.look(cx)?;
             if let Some(t) = obs.find(text).cloned() {
-                self.record(cx, obs, frame, on_event);
+                self.record(cx, obs, frame, on_event)?;
                 return Ok(t);
             }
             if waited >= timeout || self.cancel.load(Ordering::SeqCst) {
-                self.record(cx, obs, frame, on_event);
+                self.record(cx, obs, frame, on_event)?;
                 return Err(StepError::Failed(format!(
                     "「{text}」 did not appear within {:.1} s",
                     timeout.as_secs_f64()
                 )));
             }
-            self.sleep(cx, POLL);
+            self.sleep(cx, POLL)?;
             waited += POLL;
         }
     }
@@ -695,8 +808,7 @@ impl<'a> Runner<'a> {
         let (obs, mut frame) = self.look(cx)?;
         frame.action = action;
         frame.tap = tap;
-        self.record(cx, obs, frame, on_event);
-        Ok(())
+        self.record(cx, obs, frame, on_event)
     }
 
     fn record(
@@ -705,8 +817,23 @@ impl<'a> Runner<'a> {
         obs: Observation,
         frame: PendingFrame,
         on_event: &mut dyn FnMut(Event),
-    ) {
+    ) -> Result<(), StepError> {
         let index = cx.frames.len();
+        if index >= self.budget.max_frames {
+            return Err(StepError::Budget(format!(
+                "the scenario captured {index} frames, the most one scenario may have (raise it with --max-frames)"
+            )));
+        }
+        if let Some(disk) = self.disk {
+            let total =
+                disk.fetch_add(frame.png.len() as u64, Ordering::SeqCst) + frame.png.len() as u64;
+            if total > self.budget.max_disk {
+                return Err(StepError::Budget(format!(
+                    "the run's screenshots passed {} MiB on disk (raise it with --max-disk)",
+                    self.budget.max_disk >> 20
+                )));
+            }
+        }
         let rel = format!("{}/{:03}.png", cx.frames_dir, index);
         if let Err(e) = std::fs::write(self.out_dir.join(&rel), &frame.png) {
             tracing::warn!("cannot write {rel}: {e}");
@@ -729,6 +856,7 @@ impl<'a> Runner<'a> {
         cx.nodes = frame.nodes;
         cx.obs = obs;
         on_event(Event::Frame { index });
+        Ok(())
     }
 
     /// Reads the device: screenshot, hierarchy, foreground, process, app-ops.
@@ -737,7 +865,7 @@ impl<'a> Runner<'a> {
         if let Some(size) = png_size(&png) {
             cx.screen = size;
         }
-        let nodes = self.device.hierarchy()?;
+        let mut nodes = self.device.hierarchy()?;
         let foreground = self.device.foreground()?;
         let pid = self.device.pid(&cx.sc.app.package)?;
         let appops = if cx.sc.app.is_mini_program() {
@@ -745,7 +873,23 @@ impl<'a> Runner<'a> {
         } else {
             self.device.appops(&cx.sc.app.package)?
         };
-        let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+        let (png, obs) = if cx.secrets.is_empty() {
+            let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+            (png, obs)
+        } else {
+            // Hide what the hierarchy shows first, then read the screen and
+            // hide what OCR still finds: the saved frame and its texts never
+            // hold a typed secret.
+            let mut hide = cx.secrets.scrub_nodes(&mut nodes);
+            let mut png = secret::hide_regions(&png, &hide);
+            let mut obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+            let more = cx.secrets.scrub_texts(&mut obs.texts);
+            if !more.is_empty() {
+                hide.extend(more);
+                png = secret::hide_regions(&png, &hide);
+            }
+            (png, obs)
+        };
         let elapsed_ms = cx.started.elapsed().as_millis() as u64 + cx.virtual_ms;
         Ok((
             obs,

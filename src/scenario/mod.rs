@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
-
 use crate::perception::words::{Words, WordsPatch};
 use crate::rules::RuleId;
 use crate::yaml::{self, Diagnostic, Node, Value};
@@ -31,33 +29,7 @@ pub struct Scenario {
     pub words: Words,
 }
 
-/// The app under test: a package, or a mini program inside a host app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct AppTarget {
-    /// The package (for a mini program: the host's, e.g. `com.tencent.mm`).
-    pub package: String,
-    /// The activity to launch; for a mini program the host activity it runs in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity: Option<String>,
-    /// For a mini program: the deep link that opens it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deeplink: Option<String>,
-}
-
-impl AppTarget {
-    /// Whether this is a mini program inside a host app.
-    pub fn is_mini_program(&self) -> bool {
-        self.deeplink.is_some()
-    }
-
-    /// The activity, fully qualified.
-    pub fn full_activity(&self) -> Option<String> {
-        self.activity.as_ref().map(|a| match a.strip_prefix('.') {
-            Some(rest) => format!("{}.{rest}", self.package),
-            None => a.clone(),
-        })
-    }
-}
+pub use crate::trace::AppTarget;
 
 /// One step, with the line it was written on.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +51,57 @@ pub enum TapTarget {
     Point(i32, i32),
 }
 
+/// Text a `type` step enters; a secret one (a password) is never shown:
+/// not in reports, progress lines, logs or its `Debug` form.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TypedText {
+    value: String,
+    secret: bool,
+}
+
+impl TypedText {
+    /// Text that may be shown.
+    pub fn plain(value: impl Into<String>) -> Self {
+        TypedText {
+            value: value.into(),
+            secret: false,
+        }
+    }
+
+    /// Text that must not be shown.
+    pub fn secret(value: impl Into<String>) -> Self {
+        TypedText {
+            value: value.into(),
+            secret: true,
+        }
+    }
+
+    /// The text to type.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Whether it is secret.
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    /// What may be shown of it.
+    pub fn shown(&self) -> &str {
+        if self.secret {
+            crate::runner::secret::MASK
+        } else {
+            &self.value
+        }
+    }
+}
+
+impl std::fmt::Debug for TypedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.shown())
+    }
+}
+
 /// The things a scenario can do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepKind {
@@ -94,7 +117,7 @@ pub enum StepKind {
     /// Tap something.
     Tap(TapTarget),
     /// Type text into the focused field.
-    Type(String),
+    Type(TypedText),
     /// Press back.
     Back,
     /// Wait.
@@ -198,7 +221,8 @@ impl StepKind {
             StepKind::Tap(TapTarget::Text(t)) => format!("tap \"{t}\""),
             StepKind::Tap(TapTarget::Id(t)) => format!("tap id {t}"),
             StepKind::Tap(TapTarget::Point(x, y)) => format!("tap {x},{y}"),
-            StepKind::Type(t) => format!("type \"{t}\""),
+            StepKind::Type(t) if t.is_secret() => "type (secret)".into(),
+            StepKind::Type(t) => format!("type \"{}\"", t.value()),
             StepKind::Wait(d) => format!("wait {}", ms(d)),
             StepKind::WaitFor { text, .. } => format!("wait_for \"{text}\""),
             StepKind::Observe { duration, .. } => format!("observe {}", ms(duration)),
@@ -214,6 +238,12 @@ impl StepKind {
         }
     }
 }
+
+/// The longest any one step may wait or watch: one hour. Run budgets
+/// ([`crate::runner::Budget`]) bound a whole scenario further.
+pub const MAX_DURATION: Duration = Duration::from_secs(3600);
+/// The largest tap coordinate accepted, in pixels.
+pub const MAX_COORDINATE: i32 = 20_000;
 
 /// The step names, for suggestions.
 pub const STEP_NAMES: &[&str] = &[
@@ -243,6 +273,7 @@ const WORD_KEYS: &[&str] = &[
     "refuse",
     "weak_refuse",
     "policy",
+    "agreement",
     "checkbox",
 ];
 
@@ -277,8 +308,10 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Scenario>, LoadError> {
                 })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
+                // A broken symlink is kept, so reading it reports it
+                // instead of the folder silently losing a scenario.
                 .filter(|f| {
-                    f.is_file()
+                    !f.is_dir()
                         && matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
                 })
                 .collect();
@@ -294,13 +327,35 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Scenario>, LoadError> {
     files
         .iter()
         .map(|f| {
-            let src = std::fs::read_to_string(f).map_err(|source| LoadError::Io {
-                path: f.clone(),
-                source,
-            })?;
+            let src = read_source(f)?;
             parse(f, &src).map_err(LoadError::Invalid)
         })
         .collect()
+}
+
+/// Reads a YAML file, at most [`yaml::MAX_FILE_BYTES`] of it (a bigger
+/// file is refused by the loader without being read whole).
+pub fn read_source(f: &Path) -> Result<String, LoadError> {
+    use std::io::Read;
+    let io = |source| LoadError::Io {
+        path: f.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(f).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(yaml::MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() > yaml::MAX_FILE_BYTES {
+        // Cut mid-character perhaps; the loader refuses it for its size.
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        ))
+    })
 }
 
 struct Ctx<'a> {
@@ -401,11 +456,34 @@ impl Ctx<'_> {
         };
         let secs = match &node.value {
             Value::Int(i) if *i >= 0 => *i as f64,
-            Value::Float(f) if *f >= 0.0 => *f,
+            Value::Float(f) if *f >= 0.0 && f.is_finite() => *f,
             Value::Str(s) => parse_duration(s).ok_or_else(bad)?.as_secs_f64(),
             _ => return Err(bad()),
         };
+        if secs > MAX_DURATION.as_secs_f64() {
+            return Err(self.err(
+                node,
+                format!(
+                    "{what} is longer than {} minutes, the longest a step may last",
+                    MAX_DURATION.as_secs() / 60
+                ),
+                Some("split a long watch into several steps, or check the unit (`500ms`, `2s`, `1m`)".into()),
+            ));
+        }
         Ok(Duration::from_secs_f64(secs))
+    }
+
+    /// A screen coordinate: a whole number from 0 to [`MAX_COORDINATE`].
+    fn coordinate(&self, node: &Node, what: &str) -> Res<i32> {
+        let v = self.int(node, what)?;
+        if !(0..=MAX_COORDINATE as i64).contains(&v) {
+            return Err(self.err(
+                node,
+                format!("{what} must be between 0 and {MAX_COORDINATE} pixels, found {v}"),
+                None,
+            ));
+        }
+        Ok(v as i32)
     }
 
     fn string_list(&self, node: &Node, what: &str) -> Res<Vec<String>> {
@@ -481,7 +559,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
         .collect::<Res<Vec<_>>>()?;
 
     let rules = match get(top, "rules") {
-        None => RuleId::CORE.to_vec(),
+        None => RuleId::defaults(),
         Some(n) => {
             let Value::Seq(items) = &n.value else {
                 return Err(cx.err(
@@ -527,6 +605,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             refuse: list("refuse")?,
             weak_refuse: list("weak_refuse")?,
             policy: list("policy")?,
+            agreement: list("agreement")?,
             checkbox: list("checkbox")?,
         });
     }
@@ -756,15 +835,47 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
                         let y = get(m, "y")
                             .ok_or_else(|| cx.err(a, "`tap` with `x` needs `y` too", None))?;
                         StepKind::Tap(TapTarget::Point(
-                            cx.int(x, "`tap.x`")? as i32,
-                            cx.int(y, "`tap.y`")? as i32,
+                            cx.coordinate(x, "`tap.x`")?,
+                            cx.coordinate(y, "`tap.y`")?,
                         ))
                     }
                 }
                 _ => StepKind::Tap(TapTarget::Text(cx.string(a, "the text to tap")?)),
             }
         }
-        "type" => StepKind::Type(cx.string(need("the text to type")?, "the text to type")?),
+        "type" => {
+            let a = need("the text to type, `{secret: ENV_VAR}` or `{text: .., secret: true}`")?;
+            match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["text", "secret"], "`type`")?;
+                    match (get(m, "text"), get(m, "secret")) {
+                        (Some(t), s) => {
+                            let secret = s.map(|s| cx.boolean(s, "`type.secret` with `text`")).transpose()?.unwrap_or(false);
+                            let text = cx.string(t, "`type.text`")?;
+                            StepKind::Type(if secret { TypedText::secret(text) } else { TypedText::plain(text) })
+                        }
+                        (None, Some(var)) => {
+                            let name = cx.string(var, "`type.secret`, the environment variable holding the secret")?;
+                            let value = std::env::var(&name).map_err(|_| {
+                                cx.err(
+                                    var,
+                                    format!("the environment variable `{name}` is not set"),
+                                    Some(format!("set it before the run (`export {name}=...`); its value is typed and never shown")),
+                                )
+                            })?;
+                            if value.is_empty() {
+                                return Err(cx.err(var, format!("the environment variable `{name}` is empty"), None));
+                            }
+                            StepKind::Type(TypedText::secret(value))
+                        }
+                        (None, None) => {
+                            return Err(cx.err(a, "`type` needs `text` or `secret`", Some("`- type: {secret: PASSWORD_ENV}` types the value of an environment variable".into())))
+                        }
+                    }
+                }
+                _ => StepKind::Type(TypedText::plain(cx.string(a, "the text to type")?)),
+            }
+        }
         "wait" => StepKind::Wait(cx.duration(need("a duration, e.g. `wait: 2s`")?, "`wait`")?),
         "wait_for" => {
             let a = need("a text, or `{text: .., timeout: ..}`")?;
@@ -856,7 +967,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         (s, 1.0)
     };
     let v: f64 = num.trim().parse().ok()?;
-    (v >= 0.0 && v.is_finite()).then(|| Duration::from_secs_f64(v * scale))
+    Duration::try_from_secs_f64(v * scale).ok()
 }
 
 /// The scenarios of shard `k` of `n` (1-based): a stable share decided by
@@ -903,7 +1014,7 @@ mod tests {
                 line: 6
             }
         );
-        assert_eq!(s.rules, RuleId::CORE.to_vec());
+        assert_eq!(s.rules, RuleId::defaults());
     }
 
     #[test]

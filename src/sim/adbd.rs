@@ -6,12 +6,20 @@
 //! Framing follows AOSP's protocol.txt: a 24-byte little-endian header
 //! (command, arg0, arg1, payload length, payload checksum, command ^
 //! 0xffffffff), then the payload.
+//!
+//! A well-behaved daemon: at most [`MAX_CONNECTIONS`] connections at once
+//! (more are closed at once), a connection silent for [`IDLE_TIMEOUT`] or
+//! stalling mid-message for [`MESSAGE_TIMEOUT`] is closed, at most
+//! [`MAX_STREAMS`] open streams per connection, and the device lock is held
+//! only while a command runs: its modelled latency is waited out unlocked,
+//! so one slow command never stalls the other clients.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::Sim;
 
@@ -23,6 +31,16 @@ const A_WRTE: u32 = 0x4554_5257;
 const A_AUTH: u32 = 0x4854_5541;
 const VERSION: u32 = 0x0100_0001;
 const MAX_PAYLOAD: usize = 1024 * 1024;
+
+/// The most connections served at once.
+pub const MAX_CONNECTIONS: usize = 16;
+/// A connection that sends nothing for this long is closed (the adb server
+/// reconnects when it needs the device again).
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
+/// Once a message has begun, the rest of it must arrive within this.
+pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most streams one connection may keep open.
+pub const MAX_STREAMS: usize = 64;
 
 /// What the device tells the host about itself in its CNXN banner.
 pub const BANNER: &str =
@@ -88,6 +106,29 @@ impl Message {
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
             Err(e) => return Err(e),
         }
+        Self::finish_read(h, r).map(Some)
+    }
+
+    /// Reads one message from a socket: waits up to [`IDLE_TIMEOUT`] for
+    /// its first byte, then [`MESSAGE_TIMEOUT`] for the rest.
+    fn read_timed(conn: &mut TcpStream) -> std::io::Result<Option<Message>> {
+        let mut h = [0u8; 24];
+        conn.set_read_timeout(Some(IDLE_TIMEOUT))?;
+        loop {
+            match conn.read(&mut h[..1]) {
+                Ok(0) => return Ok(None),
+                Ok(_) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        conn.set_read_timeout(Some(MESSAGE_TIMEOUT))?;
+        conn.read_exact(&mut h[1..])?;
+        Self::finish_read(h, conn).map(Some)
+    }
+
+    /// Checks a header and reads the payload it announces.
+    fn finish_read(h: [u8; 24], r: &mut impl Read) -> std::io::Result<Message> {
         let word = |i: usize| u32::from_le_bytes([h[i], h[i + 1], h[i + 2], h[i + 3]]);
         let (command, arg0, arg1, len, magic) =
             (word(0), word(4), word(8), word(12) as usize, word(20));
@@ -99,12 +140,12 @@ impl Message {
         }
         let mut payload = vec![0u8; len];
         r.read_exact(&mut payload)?;
-        Ok(Some(Message {
+        Ok(Message {
             command,
             arg0,
             arg1,
             payload,
-        }))
+        })
     }
 }
 
@@ -118,6 +159,7 @@ pub fn serve(listener: TcpListener, sim: Sim, faults: Faults) -> std::io::Result
     let sim = Arc::new(Mutex::new(sim));
     let commands = Arc::new(AtomicUsize::new(0));
     let stopped = Arc::new(AtomicBool::new(false));
+    let open = Arc::new(AtomicUsize::new(0));
     for conn in listener.incoming() {
         if stopped.load(Ordering::SeqCst) {
             break;
@@ -129,16 +171,24 @@ pub fn serve(listener: TcpListener, sim: Sim, faults: Faults) -> std::io::Result
                 continue;
             }
         };
-        let (sim, commands, stop, faults) = (
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            tracing::warn!("refused a connection: {MAX_CONNECTIONS} are open already");
+            drop(conn);
+            continue;
+        }
+        let (sim, commands, stop, faults, open) = (
             sim.clone(),
             commands.clone(),
             stopped.clone(),
             faults.clone(),
+            open.clone(),
         );
         std::thread::spawn(move || {
             if let Err(e) = connection(conn, &sim, &commands, &faults, &stop) {
                 tracing::debug!("adb connection ended: {e}");
             }
+            open.fetch_sub(1, Ordering::SeqCst);
         });
         if stopped.load(Ordering::SeqCst) {
             break;
@@ -155,11 +205,12 @@ fn connection(
     stopped: &AtomicBool,
 ) -> std::io::Result<()> {
     let _ = conn.set_nodelay(true);
+    conn.set_write_timeout(Some(MESSAGE_TIMEOUT))?;
     let mut reader = conn.try_clone()?;
     let mut streams: HashMap<u32, Stream> = HashMap::new();
     let mut next_id = 1u32;
     let mut max_payload = 4096usize;
-    while let Some(m) = Message::read(&mut reader)? {
+    while let Some(m) = Message::read_timed(&mut reader)? {
         match m.command {
             A_CNXN | A_AUTH => {
                 // This device never asks for a key; a host that offers one
@@ -197,7 +248,11 @@ fn connection(
                     conn.write_all(&Message::new(A_CLSE, 0, remote, Vec::new()).encode())?;
                     continue;
                 };
-                let out = sim.lock().unwrap_or_else(|p| p.into_inner()).shell(command);
+                if streams.len() >= MAX_STREAMS {
+                    conn.write_all(&Message::new(A_CLSE, 0, remote, Vec::new()).encode())?;
+                    continue;
+                }
+                let out = run_unlocked_latency(sim, command);
                 let local = next_id;
                 next_id += 1;
                 conn.write_all(&Message::new(A_OKAY, local, remote, Vec::new()).encode())?;
@@ -244,6 +299,27 @@ fn connection(
         }
     }
     Ok(())
+}
+
+/// Runs a command, waiting out its modelled latency without the lock: the
+/// device is held only for the command itself.
+fn run_unlocked_latency(sim: &Mutex<Sim>, command: &str) -> super::ShellOutput {
+    let lock = || sim.lock().unwrap_or_else(|p| p.into_inner());
+    let latency = {
+        let s = lock();
+        let first = command.split_whitespace().next().unwrap_or("");
+        match first {
+            "screencap" => s.latency.screencap,
+            "uiautomator" => s.latency.hierarchy,
+            _ => s.latency.other,
+        }
+    };
+    std::thread::sleep(latency);
+    let mut s = lock();
+    let saved = std::mem::take(&mut s.latency);
+    let out = s.shell(command);
+    s.latency = saved;
+    out
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 pub mod adbd;
 pub mod model;
 pub mod render;
+mod transport;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -271,6 +271,11 @@ pub enum Clock {
     Real,
 }
 
+/// The most characters a text field of the simulated device holds.
+pub const MAX_TYPED: usize = 4096;
+/// The most dump files the simulated device keeps (the oldest goes first).
+pub const MAX_FILES: usize = 32;
+
 /// Latency the simulated device adds to commands, to model real devices.
 #[derive(Debug, Clone, Default)]
 pub struct Latency {
@@ -305,31 +310,8 @@ pub struct Sim {
     requests: HashMap<(usize, String), PermissionRequest>,
 }
 
-/// The output of a shell command: what it printed and its exit status.
-#[derive(Debug, Clone, Default)]
-pub struct ShellOutput {
-    /// Bytes written to stdout.
-    pub stdout: Vec<u8>,
-    /// Exit status.
-    pub status: i32,
-}
-
-impl ShellOutput {
-    fn ok(s: impl Into<Vec<u8>>) -> Self {
-        Self {
-            stdout: s.into(),
-            status: 0,
-        }
-    }
-    fn err(s: impl Into<String>) -> Self {
-        let mut b: Vec<u8> = s.into().into_bytes();
-        b.push(b'\n');
-        Self {
-            stdout: b,
-            status: 1,
-        }
-    }
-}
+pub use crate::device::{encode_png, ShellOutput};
+pub use transport::{sim_device, SimTransport};
 
 impl Sim {
     /// A device with these apps installed (plus a launcher and a WeChat host).
@@ -448,6 +430,12 @@ impl Sim {
                         ShellOutput::ok(format!("{xml}UI hierchary dumped to: /dev/tty\n"))
                     }
                     Ok(xml) => {
+                        // The device keeps the latest MAX_FILES dumps only.
+                        if self.files.len() >= MAX_FILES && !self.files.contains_key(path) {
+                            if let Some(old) = self.files.keys().next().cloned() {
+                                self.files.remove(&old);
+                            }
+                        }
                         self.files.insert(path.to_string(), xml.into_bytes());
                         ShellOutput::ok(format!("UI hierchary dumped to: {path}\n"))
                     }
@@ -479,6 +467,16 @@ impl Sim {
                 ShellOutput::ok("")
             }
             ["am", "broadcast", rest @ ..] => self.broadcast(rest),
+            ["pm", "list", "packages", ..] => {
+                let mut pkgs: Vec<&str> = self.apps.iter().map(|a| a.package.as_str()).collect();
+                pkgs.sort_unstable();
+                pkgs.dedup();
+                ShellOutput::ok(
+                    pkgs.iter()
+                        .map(|p| format!("package:{p}\n"))
+                        .collect::<String>(),
+                )
+            }
             ["pm", "clear", pkg] => {
                 self.force_stop(pkg);
                 for (i, a) in self.apps.iter().enumerate() {
@@ -989,11 +987,14 @@ impl Sim {
             return;
         };
         if let Some(i) = screen.items.iter().position(|it| it.input.is_some()) {
-            self.state[top.app]
+            let field = self.state[top.app]
                 .typed
                 .entry((top.screen.clone(), i))
-                .or_default()
-                .push_str(text);
+                .or_default();
+            // A field holds at most MAX_TYPED characters, like a real
+            // one's maxLength: typing more changes nothing.
+            let room = MAX_TYPED.saturating_sub(field.chars().count());
+            field.extend(text.chars().take(room));
         }
     }
 
@@ -1325,19 +1326,6 @@ fn xml_escape(s: &str) -> String {
         }
     }
     o
-}
-
-/// Encodes a screenshot as PNG, favouring speed over size as `screencap` does.
-pub fn encode_png(img: &RgbaImage) -> Result<Vec<u8>, String> {
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    let mut out = Vec::new();
-    let enc = PngEncoder::new_with_quality(
-        Cursor::new(&mut out),
-        CompressionType::Fast,
-        FilterType::Sub,
-    );
-    img.write_with_encoder(enc).map_err(|e| e.to_string())?;
-    Ok(out)
 }
 
 /// The raw `screencap` format (Android 9+): width, height, format, colour

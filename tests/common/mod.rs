@@ -14,6 +14,17 @@ pub fn consentry(args: &[&str]) -> Output {
         .expect("the consentry binary runs")
 }
 
+/// Runs `consentry` with these arguments and extra environment variables.
+pub fn consentry_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .envs(env.iter().copied())
+        .env("OMP_THREAD_LIMIT", "1")
+        .output()
+        .expect("the consentry binary runs")
+}
+
 /// Runs `consentry` in a folder.
 pub fn consentry_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_consentry"))

@@ -1,0 +1,44 @@
+//! The in-process simulated device behind the [`Transport`] seam: the
+//! runner drives it through the same [`AndroidDevice`] as a real phone.
+
+use std::time::Duration;
+
+use super::Sim;
+use crate::device::{AndroidDevice, DeviceError, ShellOutput, Transport};
+
+/// The in-process simulated device as a transport.
+pub struct SimTransport {
+    sim: Sim,
+}
+
+impl SimTransport {
+    /// Wraps a simulated device.
+    pub fn new(sim: Sim) -> Self {
+        Self { sim }
+    }
+}
+
+impl Transport for SimTransport {
+    fn serial(&self) -> &str {
+        self.sim.serial()
+    }
+
+    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
+        Ok(self.sim.shell(command))
+    }
+
+    fn sleep(&mut self, d: Duration) {
+        self.sim.sleep(d)
+    }
+}
+
+/// A simulated device with the bundled example apps and `extra` app models.
+pub fn sim_device(
+    serial: &str,
+    extra: Vec<crate::sim::model::AppModel>,
+) -> Result<AndroidDevice<SimTransport>, crate::sim::model::ModelError> {
+    let mut apps = crate::sim::bundled_apps()?;
+    apps.extend(extra);
+    let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?;
+    Ok(AndroidDevice::new(SimTransport::new(sim)))
+}
