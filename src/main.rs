@@ -417,6 +417,8 @@ fn demo(out: &OutputArgs) -> i32 {
 }
 
 fn execute(plan: Plan, out: &OutputArgs) -> i32 {
+    // Every simulated device of this run gets the screen asked for.
+    consentry::sim::set_default_display(out.screen.display());
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = cancel.clone();
@@ -566,14 +568,14 @@ fn serve(args: &ServeArgs) -> i32 {
             return 3;
         }
     };
-    let mut sim =
-        match consentry::sim::Sim::new(&addr.to_string(), apps, consentry::sim::Clock::Real) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return 2;
-            }
-        };
+    let sim = match consentry::sim::Sim::new(&addr.to_string(), apps, consentry::sim::Clock::Real) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let mut sim = sim.with_display(args.screen.display());
     if let Some(l) = &args.latency {
         match consentry::cli::parse_latency(l) {
             Ok(l) => sim.latency = l,
