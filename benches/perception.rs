@@ -78,11 +78,8 @@ fn list(dir: &Path) -> Frames {
 /// stream_ms stream_new peak_mb`.
 fn child(engine: &str, dir: &Path) {
     let f = list(dir);
-    let imgs: Vec<image::RgbaImage> = f
-        .isolated
-        .iter()
-        .map(|p| image::open(p).expect("frame").to_rgba8())
-        .collect();
+    // Decoded one at a time: a worker holds one frame, not all of them.
+    let decode = |p: &Path| image::open(p).expect("frame").to_rgba8();
     let mut iso = Duration::ZERO;
     let mut stream = Duration::ZERO;
     let mut stream_new = 0usize;
@@ -107,16 +104,18 @@ fn child(engine: &str, dir: &Path) {
                 run(p);
                 iso += t.elapsed();
             }
+            // New frames as a worker sees them (its frame cache outlives a
+            // scenario); the CLI has no cache, so each new frame is read whole.
+            let mut seen = HashSet::new();
             for s in &f.streams {
-                let mut seen = HashSet::new();
                 for p in s {
-                    let t = Instant::now();
                     let bytes = std::fs::read(p).expect("frame");
                     if seen.insert(blake3::hash(&bytes)) {
+                        let t = Instant::now();
                         run(p);
+                        stream += t.elapsed();
                         stream_new += 1;
                     }
-                    stream += t.elapsed();
                 }
             }
             println!(
@@ -131,20 +130,22 @@ fn child(engine: &str, dir: &Path) {
         }
         "ppocr" => {
             let mut e = PpOcr::new().expect("PP-OCR installed (scripts/install-deps)");
-            for img in &imgs {
+            for p in &f.isolated {
+                let img = decode(p);
                 // Nothing recognised before.
                 e.forget();
                 let t = Instant::now();
-                let lines = e.read(img).expect("ocr");
+                let lines = e.read(&img).expect("ocr");
                 iso += t.elapsed();
                 std::hint::black_box(lines);
             }
         }
         _ => {
             let mut e = Tesseract::new().expect("tesseract chi_sim+eng installed");
-            for img in &imgs {
+            for p in &f.isolated {
+                let img = decode(p);
                 let t = Instant::now();
-                let lines = OcrEngine::read(&mut e, img).expect("ocr");
+                let lines = OcrEngine::read(&mut e, &img).expect("ocr");
                 iso += t.elapsed();
                 std::hint::black_box(lines);
             }

@@ -393,6 +393,8 @@ fn demo(out: &OutputArgs) -> Exit {
 }
 
 fn execute(plan: Plan, out: &OutputArgs) -> Exit {
+    // Every simulated device of this run gets the screen asked for.
+    crate::sim::set_default_display(out.screen.display());
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = cancel.clone();
@@ -541,13 +543,14 @@ fn serve(args: &ServeArgs) -> Exit {
             return Exit::Infra;
         }
     };
-    let mut sim = match crate::sim::Sim::new(&addr.to_string(), apps, crate::sim::Clock::Real) {
+    let sim = match crate::sim::Sim::new(&addr.to_string(), apps, crate::sim::Clock::Real) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
             return Exit::Usage;
         }
     };
+    let mut sim = sim.with_display(args.screen.display());
     if let Some(l) = &args.latency {
         match crate::cli::parse_latency(l) {
             Ok(l) => sim.latency = l,

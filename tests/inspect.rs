@@ -215,6 +215,121 @@ fn a_consent_dialog_of_the_simulated_device_with_its_hierarchy() {
 }
 
 #[test]
+fn a_suppressed_refuse_and_a_checkbox_seen_on_the_pixels_alone() {
+    // Web content: the hierarchy has no text, so only OCR and the pixels
+    // tell the controls apart.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/apps");
+    let o = consentry(&[
+        "run",
+        app.join("faint-refuse-scenario.yaml").to_str().unwrap(),
+        "--sim-app",
+        app.join("faint-refuse.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = common::report(&out);
+    let ec = r["runs"][0]["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "explicit-consent")
+        .unwrap()
+        .clone();
+    assert_eq!(ec["status"], "fail", "{ec}");
+    let msg = ec["message"].as_str().unwrap();
+    assert!(
+        msg.contains("不同意") && msg.contains("without a button"),
+        "{msg}"
+    );
+    assert_eq!(ec["highlights"].as_array().unwrap().len(), 2, "{ec}");
+
+    let frame = out.join(r["runs"][0]["frames"][0]["screenshot"].as_str().unwrap());
+    let s = &inspect_json("ppocr", &[frame])[0];
+    assert_eq!(s["screen"], "consent-prompt", "{s}");
+    assert!(s["suppressed_refuse"].is_string(), "{s}");
+    let cb = s["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["role"] == "checkbox")
+        .expect("the consent checkbox");
+    assert_eq!(cb["checked"], false, "{cb}");
+}
+
+#[test]
+fn a_ticked_checkbox_seen_on_the_pixels_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (png, _) = sim_screen(dir.path(), "com.example.prechecked", ".SplashActivity");
+    let s = &inspect_json("ppocr", &[png])[0];
+    let cb = s["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["role"] == "checkbox")
+        .expect("the consent checkbox");
+    assert_eq!(cb["checked"], true, "{cb}");
+    assert_eq!(cb["source"], "ocr");
+}
+
+#[test]
+fn the_live_screen_of_a_device_through_the_adb_server() {
+    let rig = common::Rig::start(&[&[]]);
+    let serial = rig.serials[0].clone();
+    let o = rig.adb(&[
+        "-s",
+        &serial,
+        "shell",
+        "am start -n com.example.compliantbank/.SplashActivity",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let o = consentry(&[
+        "inspect",
+        "--device",
+        &serial,
+        "--adb-server",
+        &rig.server(),
+        "--json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v[0];
+    assert_eq!(s["image"], format!("device:{serial}"));
+    assert_eq!(s["screen"], "consent-prompt", "{s}");
+    // Its hierarchy came along.
+    assert!(
+        s["texts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["source"] == "hierarchy"),
+        "{s}"
+    );
+    // A device that is not there: exit 3.
+    let o = consentry(&[
+        "inspect",
+        "--device",
+        "no-such-device",
+        "--adb-server",
+        &rig.server(),
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+}
+
+#[test]
 fn bad_input_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("x.png");

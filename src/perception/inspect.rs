@@ -316,6 +316,27 @@ fn compare(a: &TextItem, r: &TextItem) -> Option<String> {
             ));
         }
     }
+    // A button to agree, and to refuse only words on the background, smaller
+    // or fainter than agree's: the "缩小文字" of 7.1(c).
+    if let (Some(ar), None, Source::Ocr) = (a.region, r.region, r.source) {
+        let fainter = match (a.contrast, r.contrast) {
+            (Some(ac), Some(rc)) => rc * 2.0 < ac,
+            _ => false,
+        };
+        let smaller = r.bounds.h * 10 < a.bounds.h * 8;
+        if r.bounds.area() * 3 < ar.area() && (smaller || fainter) {
+            return Some(format!(
+                "the refuse option 「{}」 is {} text without a button, while 「{}」 is a button",
+                r.text,
+                match (smaller, fainter) {
+                    (true, true) => "small, faint",
+                    (true, false) => "small",
+                    _ => "faint",
+                },
+                a.text
+            ));
+        }
+    }
     if a.source == Source::Ocr && r.source == Source::Ocr {
         // Text height: the box of one line of text, whatever its length.
         if r.bounds.h * 10 < a.bounds.h * 6 {

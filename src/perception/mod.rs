@@ -167,8 +167,17 @@ impl Perceiver {
 
     /// Reads a decoded image: OCR lines and how each looks.
     pub fn read_image(&mut self, img: &image::RgbaImage) -> Result<Read, PerceptionError> {
+        let t = std::time::Instant::now();
         let lines = self.engine.read(img)?;
+        let ocr = t.elapsed();
         let looks = layout::looks(img, &lines);
+        tracing::debug!(
+            "read {} lines with {} in {:?}, their looks in {:?}",
+            lines.len(),
+            self.engine.name(),
+            ocr,
+            t.elapsed() - ocr
+        );
         Ok(Read { lines, looks })
     }
 
