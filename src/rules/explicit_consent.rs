@@ -122,7 +122,10 @@ fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
         if !matches!(g.action, ActionKind::Swipe | ActionKind::Look) || !same_view(f, g) {
             break;
         }
-        v.push(g.index);
+        // Frames that only looked again show nothing new.
+        if g.action == ActionKind::Swipe {
+            v.push(g.index);
+        }
     }
     v
 }
