@@ -665,7 +665,18 @@ impl<'a> Runner<'a> {
                     t.role == Role::Refuse || consent_flow::is_refusal_label(&t.text, &words)
                 })
                 .filter(|t| t.role != Role::WeakRefuse || about_consent)
-                .find(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
+                .filter(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
+                // A clear refusal before a weak one (再想想, 取消 go back).
+                // The hierarchy's (the top window's) before OCR's, which
+                // also reads the screen the dialog dims.
+                .min_by_key(|t| {
+                    let rank = match t.role {
+                        Role::Refuse => 0,
+                        Role::Other => 1,
+                        _ => 2,
+                    };
+                    (t.source != crate::perception::Source::Hierarchy, rank)
+                })
                 .cloned();
             let Some(r) = refusal else { break };
             if !about_consent && r.role != Role::Refuse {
