@@ -23,6 +23,8 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// Parsed once per invocation: the size of its biggest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run scenario files (or folders of them) on a device.
@@ -125,6 +127,40 @@ pub struct ServeArgs {
     /// Fault injection: drop the connection and exit after this many commands.
     #[arg(long)]
     pub drop_after: Option<usize>,
+    /// The simulated screen.
+    #[command(flatten)]
+    pub screen: ScreenArgs,
+}
+
+/// The simulated device's screen (`--screen`, `--theme`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScreenArgs {
+    /// Screen size and density of the simulated device, WIDTHxHEIGHT@DPI
+    /// (e.g. 720x1280@320, 1080x2400@440, 1440x3200@560).
+    #[arg(long, value_parser = parse_screen)]
+    pub screen: Option<(u32, u32, u32)>,
+    /// Light or dark system theme of the simulated device.
+    #[arg(long, value_parser = ["light", "dark"])]
+    pub theme: Option<String>,
+}
+
+impl ScreenArgs {
+    /// The display these options describe.
+    pub fn display(&self) -> crate::sim::Display {
+        let mut d = crate::sim::Display::default();
+        if let Some((w, h, dpi)) = self.screen {
+            (d.width, d.height, d.density) = (w, h, dpi);
+        }
+        if self.theme.as_deref() == Some("dark") {
+            d.theme = crate::sim::Theme::Dark;
+        }
+        d
+    }
+}
+
+/// Parses `WIDTHxHEIGHT@DPI`.
+pub fn parse_screen(s: &str) -> Result<(u32, u32, u32), String> {
+    crate::sim::Display::parse_screen(s)
 }
 
 /// Options shared by `run` and `demo`.
@@ -142,6 +178,9 @@ pub struct OutputArgs {
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The simulated device's screen.
+    #[command(flatten)]
+    pub screen: ScreenArgs,
     /// Run budgets.
     #[command(flatten)]
     pub budget: BudgetArgs,

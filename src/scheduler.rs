@@ -139,9 +139,10 @@ impl Scheduler {
             self.queue.push_front(again.clone());
             Some(Settled::Retry(again))
         } else {
-            // No other healthy worker: the failed attempt is the result.
+            // No other healthy worker: nobody may retry it. Settled now,
+            // never waited on.
             again.attempt -= 1;
-            Some(Settled::Record(again))
+            Some(Settled::NoWorker(again))
         }
     }
 
@@ -231,7 +232,7 @@ mod tests {
         run(&mut s, A);
         assert_eq!(
             s.finish(A, Ended::Infra),
-            Some(Settled::Record(Job {
+            Some(Settled::NoWorker(Job {
                 index: 0,
                 attempt: 1,
                 avoid: vec![A]

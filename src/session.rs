@@ -668,7 +668,28 @@ fn worker(
                     error: run.error.clone().unwrap_or_default(),
                 });
             }
-            Some(Settled::Record(_)) | Some(Settled::NoWorker(_)) | None => {
+            Some(Settled::NoWorker(_)) => {
+                // Its device failed and no other may retry it: the attempt
+                // is kept as evidence, the verdicts are not proven.
+                let error = run.error.clone().unwrap_or_default();
+                st.1[job.index].push(Attempt::from_run(&run));
+                let attempts = std::mem::take(&mut st.1[job.index]);
+                shared.changed.notify_all();
+                drop(st);
+                let run = not_run(
+                    sc,
+                    &job,
+                    RunStatus::InfraError,
+                    format!("{error} (no healthy device was left to retry it)"),
+                    attempts,
+                );
+                emit(Progress::Finished {
+                    device: serial.clone(),
+                    slot: job.index,
+                    run: Box::new(run),
+                });
+            }
+            Some(Settled::Record(_)) | None => {
                 run.failed_attempts = std::mem::take(&mut st.1[job.index]);
                 shared.changed.notify_all();
                 drop(st);

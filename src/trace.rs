@@ -70,6 +70,8 @@ pub enum ActionKind {
     Stop,
     /// Only waited or looked.
     Look,
+    /// Swiped (scrolled): the screen moved but nothing was chosen.
+    Swipe,
 }
 
 /// One captured frame.
@@ -131,6 +133,24 @@ pub struct Exploration {
     /// Where the policy was found, if it was.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub found: Option<Found>,
+    /// Screens reached that are not the privacy policy although they look
+    /// close (a user agreement, a page that only links to the policy), with
+    /// their depth: what a reviewer should know was found instead.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub instead: Vec<NotPolicy>,
+}
+
+/// A screen the policy search reached that is not the privacy policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotPolicy {
+    /// Its title.
+    pub title: String,
+    /// Why it does not count (`user agreement`, `only links to the policy`).
+    pub why: String,
+    /// Taps from the start screen.
+    pub depth: u32,
+    /// The frame showing it.
+    pub frame: usize,
 }
 
 /// A policy screen reached by a search.

@@ -452,3 +452,148 @@ fn after_ctrl_c_a_failed_attempt_waiting_for_its_retry_is_in_the_report() {
         .unwrap();
     assert_eq!(long["status"], "interrupted");
 }
+
+/// Starts `consentry sim serve` on a free port; returns it and its address.
+fn sim_serve(extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args(["sim", "serve", "--port", "0"])
+        .args(extra)
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("127.0.0.1:"))
+        .unwrap()
+        .trim_end_matches(';')
+        .to_string();
+    (sim, addr)
+}
+
+#[test]
+fn sim_serve_bounds_its_connections() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    let (mut sim, addr) = sim_serve(&[]);
+    let held: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    // The 17th is closed at once instead of getting a thread of its own.
+    let mut extra = TcpStream::connect(&addr).unwrap();
+    extra
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        extra.read(&mut buf).unwrap(),
+        0,
+        "the connection over the cap is closed"
+    );
+    // One of the held ones leaves: a new one is served again (kept open).
+    drop(held);
+    std::thread::sleep(Duration::from_millis(300));
+    let mut again = TcpStream::connect(&addr).unwrap();
+    again
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let e = again.read(&mut buf).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    ));
+    let _ = sim.kill();
+    let _ = sim.wait();
+}
+
+#[test]
+fn a_slow_command_does_not_hold_the_simulated_device() {
+    let rig = common::Rig::start(&[&["--latency", "hierarchy=6s"]]);
+    let serial = rig.serials[0].clone();
+    let adb = |args: &[&str]| {
+        Command::new("adb")
+            .args(["-s", &serial])
+            .args(args)
+            .env("ANDROID_ADB_SERVER_PORT", rig.server_port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut slow = adb(&["exec-out", "uiautomator", "dump", "/dev/tty"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let quick = adb(&["shell", "getprop", "ro.product.model"])
+        .wait_with_output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&quick.stdout).contains("consentry-sim"));
+    assert!(
+        slow.try_wait().unwrap().is_none(),
+        "the quick command finished while the slow one still ran"
+    );
+    let out = slow.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<hierarchy"));
+}
+
+#[test]
+fn an_endless_screencap_stream_is_cut_at_its_cap() {
+    use consentry::device::{adb, AndroidDevice, Device, DeviceError};
+    use std::io::{Read, Write};
+    // A fake adb server: the device `fake` is listed, and `screencap`
+    // streams zeros without end.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut c) = conn else { continue };
+            std::thread::spawn(move || {
+                let request = |c: &mut std::net::TcpStream| -> Option<String> {
+                    let mut len = [0u8; 4];
+                    c.read_exact(&mut len).ok()?;
+                    let n = usize::from_str_radix(std::str::from_utf8(&len).ok()?, 16).ok()?;
+                    let mut body = vec![0u8; n];
+                    c.read_exact(&mut body).ok()?;
+                    Some(String::from_utf8_lossy(&body).into_owned())
+                };
+                while let Some(r) = request(&mut c) {
+                    let reply = |c: &mut std::net::TcpStream, payload: &str| {
+                        let _ =
+                            c.write_all(format!("OKAY{:04x}{payload}", payload.len()).as_bytes());
+                    };
+                    if r == "host:devices" {
+                        reply(&mut c, "fake\tdevice\n");
+                        return;
+                    } else if r == "host:version" {
+                        reply(&mut c, "0029");
+                        return;
+                    } else if r.starts_with("host:transport:") {
+                        let _ = c.write_all(b"OKAY");
+                    } else {
+                        let _ = c.write_all(b"OKAY");
+                        let zeros = vec![0u8; 1 << 20];
+                        while c.write_all(&zeros).is_ok() {}
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let std::net::SocketAddr::V4(v4) = addr else {
+        panic!("ipv4")
+    };
+    let t = adb::AdbTransport::connect(adb::AdbServer::new(v4), "fake")
+        .unwrap()
+        .with_timeout(Duration::from_secs(120));
+    let mut dev = AndroidDevice::new(t);
+    match dev.screenshot() {
+        Err(DeviceError::Command { output, .. }) => {
+            assert!(output.contains("more than 64 MiB"), "{output}")
+        }
+        other => panic!("expected the cap, got {:?}", other.map(|v| v.len())),
+    }
+}

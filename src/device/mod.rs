@@ -199,6 +199,8 @@ pub trait Device: Send {
     fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError>;
     /// Taps a point.
     fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError>;
+    /// Swipes from one point to another over `ms` milliseconds (`input swipe`).
+    fn swipe(&mut self, x1: i32, y1: i32, x2: i32, y2: i32, ms: u64) -> Result<(), DeviceError>;
     /// Presses a key.
     fn key(&mut self, key: Key) -> Result<(), DeviceError>;
     /// Types text into the focused field (Chinese too).
@@ -376,6 +378,11 @@ impl<T: Transport> Device for AndroidDevice<T> {
 
     fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError> {
         self.run_ok(&format!("input tap {x} {y}")).map(drop)
+    }
+
+    fn swipe(&mut self, x1: i32, y1: i32, x2: i32, y2: i32, ms: u64) -> Result<(), DeviceError> {
+        self.run_ok(&format!("input swipe {x1} {y1} {x2} {y2} {ms}"))
+            .map(drop)
     }
 
     fn key(&mut self, key: Key) -> Result<(), DeviceError> {

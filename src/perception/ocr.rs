@@ -220,11 +220,11 @@ impl Tesseract {
         Ok(Tesseract { api })
     }
 
-    /// Reads every line of text on a screenshot. A small capture (a
-    /// downscaled screenshot, under 720 px wide) is enlarged first: the
-    /// models read text of phone-screen size, not thumbnails.
+    /// Reads every line of text on a screenshot. A capture under 720 or
+    /// over 1280 px wide (a thumbnail, a 1440x3200 phone) is scaled to 1080
+    /// first: the models read text of phone-screen size.
     pub fn read(&self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
-        if img.width() > 0 && img.width() < 720 {
+        if img.width() > 0 && (img.width() < 720 || img.width() > 1280) {
             let k = 1080f32 / img.width() as f32;
             let big = image::imageops::resize(
                 img,

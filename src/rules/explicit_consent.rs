@@ -1,10 +1,13 @@
-//! `explicit-consent`, 7.1(c): the first consent prompt offers a clear agree
+//! `explicit-consent`, 7.1(c): every consent prompt offers a clear agree
 //! and a real refuse, its box is not ticked in advance, and the refuse
-//! option is not shrunk out of sight.
+//! option is not shrunk out of sight. A login page with a consent box
+//! (我已阅读并同意《隐私政策》 above 登录) is a consent prompt too: its box must
+//! start unticked and the user must have a way on without agreeing.
 
-use super::{highlight, is_consent_prompt, Outcome, Rule, Status};
-use crate::perception::Role;
-use crate::trace::Trace;
+use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
+use super::{highlight, Highlight, Outcome, Rule, Status};
+use crate::perception::{Role, Source, TextItem};
+use crate::trace::{ActionKind, Frame, Trace};
 
 /// The registry entry.
 pub(super) const RULE: Rule = Rule {
@@ -14,70 +17,244 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
 fn check(trace: &Trace) -> Outcome {
-    let Some(f) = trace.frames.iter().find(|f| is_consent_prompt(f, trace)) else {
-        return Outcome { status: Status::Inconclusive, evidence: Vec::new(), highlights: Vec::new(), message: "no consent prompt was seen: launch the app with its data cleared so the first-launch dialog shows".into() };
-    };
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
+
+fn judge(trace: &Trace) -> Judged {
+    let prompts = prompts(trace);
+    if prompts.is_empty() {
+        return (
+            Status::Inconclusive,
+            Vec::new(),
+            Vec::new(),
+            "no consent prompt was seen: launch the app with its data cleared so the first-launch dialog shows".into(),
+        );
+    }
+    let mut first_pass = None;
+    for &(i, kind) in &prompts {
+        let f = &trace.frames[i];
+        let o = match kind {
+            PromptKind::Login => login(trace, f),
+            _ => dialog(trace, f),
+        };
+        if o.0 != Status::Pass {
+            return o;
+        }
+        first_pass.get_or_insert(o);
+    }
+    first_pass.unwrap_or((
+        Status::Inconclusive,
+        Vec::new(),
+        Vec::new(),
+        "no consent prompt was seen".into(),
+    ))
+}
+
+/// A login page asking consent with a checkbox.
+fn login(trace: &Trace, f: &Frame) -> Judged {
     let ev = vec![f.index];
-    let agree: Vec<_> = f.with_role(Role::Agree).collect();
-    let vague: Vec<_> = f.with_role(Role::Vague).collect();
-    let refuse: Vec<_> = f
-        .with_role(Role::Refuse)
-        .chain(f.with_role(Role::WeakRefuse))
+    let boxes: Vec<_> = f.with_role(Role::Checkbox).collect();
+    if let Some(cb) = boxes.iter().find(|t| t.checked == Some(true)) {
+        return (
+            Status::Fail,
+            ev,
+            vec![highlight(f.index, cb)],
+            format!(
+                "the login page's consent box 「{}」 is ticked before the user touched it",
+                cb.text
+            ),
+        );
+    }
+    let cb = boxes.first().map_or(String::new(), |t| t.text.clone());
+    if let Some(out) = f.texts.iter().find(|t| is_way_out(t, &trace.words)) {
+        return (
+            Status::Pass,
+            ev,
+            vec![highlight(f.index, out)],
+            format!(
+                "the login page asks consent with the unticked box 「{cb}」 and offers 「{}」 to go on without agreeing",
+                out.text
+            ),
+        );
+    }
+    // No control to decline: did leaving the page (back) work?
+    let sig = signature(f);
+    let left = trace.frames.iter().skip(1).find(|g| {
+        g.action == ActionKind::Back && same_prompt(&sig, &signature(&trace.frames[g.index - 1]))
+    });
+    match left {
+        Some(g) if !same_prompt(&sig, &signature(g)) => (
+            Status::Pass,
+            vec![f.index, g.index],
+            Vec::new(),
+            format!("the login page asks consent with the unticked box 「{cb}」, and leaving the page declines it"),
+        ),
+        Some(g) => (
+            Status::Fail,
+            vec![f.index, g.index],
+            Vec::new(),
+            format!("the login page with 「{cb}」 offers no way on without agreeing: no skip or guest option, and back does not leave it"),
+        ),
+        None => (
+            Status::Inconclusive,
+            ev,
+            Vec::new(),
+            format!("the login page's box 「{cb}」 starts unticked but no way on without agreeing is shown: add a `refuse` step to try leaving the page"),
+        ),
+    }
+}
+
+/// The frames that show one prompt before the user chose: the first, and
+/// those scrolled to the rest of it (a long dialog's controls below the fold).
+fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
+    let mut v = vec![f.index];
+    for g in &trace.frames[f.index + 1..] {
+        if !matches!(g.action, ActionKind::Swipe | ActionKind::Look) || !same_view(f, g) {
+            break;
+        }
+        // Frames that only looked again show nothing new.
+        if g.action == ActionKind::Swipe {
+            v.push(g.index);
+        }
+    }
+    v
+}
+
+/// The texts of a frame that can be the prompt's controls. Where the view
+/// hierarchy lists the top window's texts, a control OCR read outside all
+/// of them is not the prompt's: it is the screen a dialog dims behind it
+/// (an app named 退出保险 in its title bar is no refuse button).
+fn controls(f: &Frame) -> Vec<&TextItem> {
+    let tree: Vec<&TextItem> = f
+        .texts
+        .iter()
+        .filter(|t| t.source == Source::Hierarchy)
         .collect();
-    let hl = |items: &[&crate::perception::TextItem]| {
+    f.texts
+        .iter()
+        .filter(|t| {
+            tree.is_empty()
+                || t.source == Source::Hierarchy
+                || t.role == Role::Other
+                || tree
+                    .iter()
+                    .any(|h| h.bounds.overlap_of_smaller(&t.bounds) > 0.5)
+        })
+        .collect()
+}
+
+/// A consent dialog or page with agree and refuse controls.
+fn dialog(trace: &Trace, f: &Frame) -> Judged {
+    let frames = view(trace, f);
+    let ev = frames.clone();
+    let items: Vec<(usize, &TextItem)> = frames
+        .iter()
+        .flat_map(|&i| controls(&trace.frames[i]).into_iter().map(move |t| (i, t)))
+        .collect();
+    let with = |roles: &[Role]| -> Vec<(usize, &TextItem)> {
         items
             .iter()
-            .map(|t| highlight(f.index, t))
+            .filter(|(_, t)| roles.contains(&t.role))
+            .copied()
+            .collect()
+    };
+    let agree = with(&[Role::Agree]);
+    let vague = with(&[Role::Vague]);
+    let refuse = with(&[Role::Refuse, Role::WeakRefuse]);
+    let hl = |items: &[(usize, &TextItem)]| {
+        items
+            .iter()
+            .map(|(i, t)| highlight(*i, t))
             .collect::<Vec<_>>()
     };
+    let labels = |items: &[(usize, &TextItem)]| {
+        let mut v: Vec<String> = items.iter().map(|(_, t)| t.text.clone()).collect();
+        v.dedup();
+        v
+    };
 
+    if agree.is_empty() && vague.is_empty() {
+        // A prompt recognised by its refuse control and policy link: its
+        // agree control was not read (OCR), so nothing can be said of it.
+        return (
+            Status::Inconclusive,
+            ev,
+            hl(&refuse),
+            format!(
+                "the consent prompt shows 「{}」 but its agree control could not be read",
+                refuse[0].1.text
+            ),
+        );
+    }
     if refuse.is_empty() {
-        let shown: Vec<_> = agree
+        let shown: Vec<_> = labels(&[agree.clone(), vague.clone()].concat())
             .iter()
-            .chain(&vague)
-            .map(|t| format!("「{}」", t.text))
+            .map(|t| format!("「{t}」"))
             .collect();
-        return Outcome { status: Status::Fail, evidence: ev, highlights: hl(&agree.iter().chain(&vague).copied().collect::<Vec<_>>()), message: format!("the consent prompt offers no way to refuse: it shows only {} and no 不同意 / 拒绝 / 暂不同意", shown.join(" ")) };
+        return (
+            Status::Fail,
+            ev,
+            hl(&[agree, vague].concat()),
+            format!("the consent prompt offers no way to refuse: it shows only {} and no 不同意 / 拒绝 / 暂不同意", shown.join(" ")),
+        );
     }
     if agree.is_empty() {
-        return Outcome { status: Status::Fail, evidence: ev, highlights: hl(&vague), message: format!(
+        return (
+            Status::Fail,
+            ev,
+            hl(&vague),
+            format!(
                 "the only way on is the vague 「{}」, not a clear 同意: an acknowledgement is not consent",
-                vague.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join("」「")
-            ) };
+                labels(&vague).join("」「")
+            ),
+        );
     }
-    if let Some(cb) = f
-        .with_role(Role::Checkbox)
-        .find(|t| t.checked == Some(true))
+    if let Some((i, cb)) = with(&[Role::Checkbox])
+        .into_iter()
+        .find(|(_, t)| t.checked == Some(true))
     {
-        // The first frame showing the prompt: nobody has touched the box yet.
-        return Outcome {
-            status: Status::Fail,
-            evidence: ev,
-            highlights: vec![highlight(f.index, cb)],
-            message: format!(
+        // Frames before the user touched anything: the box came ticked.
+        return (
+            Status::Fail,
+            ev,
+            vec![highlight(i, cb)],
+            format!(
                 "the consent box 「{}」 is ticked before the user touched it",
                 cb.text
             ),
-        };
+        );
     }
-    // Size and contrast from the pixels or the hierarchy: button regions
-    // when both have one, else text height and contrast of OCR texts.
-    if let Some((a, r, why)) = crate::perception::inspect::suppressed_refuse(&f.texts) {
-        return Outcome {
-            status: Status::Fail,
-            evidence: ev,
-            highlights: vec![highlight(f.index, a), highlight(f.index, r)],
-            message: format!("{why}: a suppressed refuse option steers the user to agree"),
-        };
+    // Size and contrast from the pixels or the hierarchy (perception's
+    // measure), over the frames that show the prompt.
+    for &i in &frames {
+        if let Some((a, r, why)) =
+            crate::perception::inspect::suppressed_refuse(&trace.frames[i].texts)
+        {
+            return (
+                Status::Fail,
+                ev,
+                vec![highlight(i, a), highlight(i, r)],
+                format!("{why}: a suppressed refuse option steers the user to agree"),
+            );
+        }
     }
-    Outcome {
-        status: Status::Pass,
-        evidence: ev,
-        highlights: hl(&agree.iter().chain(&refuse).copied().collect::<Vec<_>>()),
-        message: format!(
+    (
+        Status::Pass,
+        ev,
+        hl(&[agree.clone(), refuse.clone()].concat()),
+        format!(
             "the consent prompt offers a clear 「{}」 and a clear 「{}」",
-            agree[0].text, refuse[0].text
+            agree[0].1.text, refuse[0].1.text
         ),
-    }
+    )
 }

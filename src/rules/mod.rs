@@ -2,6 +2,7 @@
 //! a pure function: trace in, verdict out; no device, no clock, no I/O.
 //! Rule ids and clauses are those of `section7-rules.md`.
 
+pub mod consent_flow;
 mod explicit_consent;
 mod no_forced_exit;
 mod no_popup_loop;
@@ -239,23 +240,6 @@ pub(crate) fn is_consent_prompt(f: &Frame, trace: &Trace) -> bool {
         t.role == Role::Policy || t.role == Role::Checkbox || trace.words.mentions_policy(&t.text)
     });
     agree_like && mentions
-}
-
-/// The frames right after the user refused a consent prompt: a tap on a
-/// refuse control while a prompt was showing.
-pub(crate) fn refusals(trace: &Trace) -> Vec<usize> {
-    trace
-        .frames
-        .iter()
-        .filter(|f| {
-            f.tap
-                .as_ref()
-                .is_some_and(|t| matches!(t.role, Some(Role::Refuse | Role::WeakRefuse)))
-                && f.index > 0
-                && is_consent_prompt(&trace.frames[f.index - 1], trace)
-        })
-        .map(|f| f.index)
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,8 +1,30 @@
 //! `no-forced-exit`, 7.2(f)(1) and 7.4(b): refusing does not close the app,
 //! kill its process, or close a mini program back to its host.
 
-use super::{refusals, Outcome, Rule, Status};
-use crate::trace::{ActionKind, Frame, Trace};
+use super::consent_flow::{after, chains, PERMISSION_PACKAGES};
+use super::{Highlight, Outcome, Rule, Status};
+use crate::trace::{Frame, Trace};
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "no-forced-exit",
+    clause: "7.2(f)(1), 7.4(b)",
+    default_on: true,
+    check: Some(check),
+};
+
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
+fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
 
 /// System screens that may cover an app without it having left.
 const OVERLAYS: &[&str] = &[
@@ -14,7 +36,8 @@ const OVERLAYS: &[&str] = &[
 
 fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     let fg = f.foreground.as_ref()?;
-    if OVERLAYS.contains(&fg.package.as_str()) {
+    if OVERLAYS.contains(&fg.package.as_str()) || PERMISSION_PACKAGES.contains(&fg.package.as_str())
+    {
         return None;
     }
     if fg.package != trace.app.package {
@@ -30,84 +53,83 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     Some(true)
 }
 
-/// The registry entry.
-pub(super) const RULE: Rule = Rule {
-    id: "no-forced-exit",
-    clause: "7.2(f)(1), 7.4(b)",
-    default_on: true,
-    check: Some(check),
-};
-
-fn check(trace: &Trace) -> Outcome {
-    let refused = refusals(trace);
-    let Some(&first) = refused.first() else {
-        return Outcome {
-            status: Status::Inconclusive,
-            evidence: Vec::new(),
-            highlights: Vec::new(),
-            message: "the user never refused a consent prompt in this run: add a `refuse` step"
-                .into(),
-        };
+fn judge(trace: &Trace) -> Judged {
+    let chains = chains(trace);
+    let Some(first) = chains.first().map(|c| c.end()) else {
+        return (
+            Status::Inconclusive,
+            Vec::new(),
+            Vec::new(),
+            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
+        );
     };
-    for &r in &refused {
-        let before = &trace.frames[r - 1];
-        // What the refusal led to: frames until the user's next action.
-        let after = trace.frames[r..]
-            .iter()
-            .enumerate()
-            .take_while(|(k, f)| *k == 0 || f.action == ActionKind::Look);
-        for (_, f) in after {
-            let died = !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid;
-            let what = if died {
-                let was = before.pid.unwrap_or(0);
-                Some(match f.pid {
-                    None => format!("the app's process (pid {was}) died after the user refused"),
-                    Some(p) => format!("the app's process was restarted after the user refused (pid {was} became {p})"),
-                })
-            } else if in_front(f, trace) == Some(false) {
-                let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
-                    format!("{}/{}", g.package, g.activity)
-                });
-                if trace.app.is_mini_program() {
-                    Some(format!("the mini program was closed after the user refused: the host now shows {fg}"))
+    // What each refusal led to, judged at the end of its chain (after the
+    // last confirmation dialog) and at every step on the way.
+    for c in &chains {
+        let before = &trace.frames[c.prompt];
+        for &r in &c.refusals {
+            for f in after(trace, r) {
+                let died =
+                    !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid;
+                let through = c.through(trace);
+                let what = if died {
+                    let was = before.pid.unwrap_or(0);
+                    Some(match f.pid {
+                        None => format!(
+                            "the app's process (pid {was}) died after the user refused{through}"
+                        ),
+                        Some(p) => format!("the app's process was restarted after the user refused{through} (pid {was} became {p})"),
+                    })
+                } else if in_front(f, trace) == Some(false) {
+                    let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
+                        format!("{}/{}", g.package, g.activity)
+                    });
+                    if trace.app.is_mini_program() {
+                        Some(format!("the mini program was closed after the user refused{through}: the host now shows {fg}"))
+                    } else {
+                        Some(format!(
+                            "the app left the foreground after the user refused{through}: {fg} is in front"
+                        ))
+                    }
                 } else {
-                    Some(format!(
-                        "the app left the foreground after the user refused: {fg} is in front"
-                    ))
-                }
-            } else {
-                None
-            };
-            if let Some(msg) = what {
-                return Outcome {
-                    status: Status::Fail,
-                    evidence: vec![r - 1, f.index],
-                    highlights: Vec::new(),
-                    message: msg,
+                    None
                 };
+                if let Some(msg) = what {
+                    let mut ev = vec![c.prompt];
+                    ev.extend(c.confirmations());
+                    ev.push(f.index);
+                    ev.dedup();
+                    return (Status::Fail, ev, Vec::new(), msg);
+                }
             }
         }
     }
     let last = trace.frames.len() - 1;
-    if refused.iter().all(|&r| r == last) && in_front(&trace.frames[last], trace).is_none() {
-        return Outcome {
-            status: Status::Inconclusive,
-            evidence: vec![first],
-            highlights: Vec::new(),
-            message: "the foreground could not be read after the refusal".into(),
-        };
+    if chains.iter().all(|c| c.end() == last) && in_front(&trace.frames[last], trace).is_none() {
+        return (
+            Status::Inconclusive,
+            vec![first],
+            Vec::new(),
+            "the foreground could not be read after the refusal".into(),
+        );
     }
-    Outcome {
-        status: Status::Pass,
-        evidence: refused.iter().flat_map(|r| [r - 1, *r]).collect(),
-        highlights: Vec::new(),
-        message: format!(
-            "after {} the app stayed in the foreground with the same process",
-            if refused.len() == 1 {
+    let n = chains.len();
+    let through = chains
+        .iter()
+        .map(|c| c.through(trace))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    (
+        Status::Pass,
+        chains.iter().flat_map(|c| [c.prompt, c.end()]).collect(),
+        Vec::new(),
+        format!(
+            "after {}{through} the app stayed in the foreground with the same process",
+            if n == 1 {
                 "the refusal".to_string()
             } else {
-                format!("each of {} refusals", refused.len())
+                format!("each of {n} refusals")
             }
         ),
-    }
+    )
 }

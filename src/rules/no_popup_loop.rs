@@ -1,28 +1,16 @@
 //! `no-popup-loop`, 7.2(f)(2): after the user refuses, the same prompt does
 //! not come back again and again.
+//!
+//! A refusal is followed through the confirmation dialogs the app puts after
+//! it (温馨提示 … 仍不同意): the whole chain is one refusal. What counts is
+//! whether the prompt the user first refused comes back by itself at the
+//! end of the chain. One confirmation round is not a loop; the prompt back
+//! after two or more refusals is.
 
-use std::collections::BTreeSet;
-
-use super::{highlight, is_consent_prompt, refusals, Outcome, Rule, Status};
-use crate::perception::{words::normalize, Role};
-use crate::trace::{ActionKind, Frame, Trace};
-
-/// What identifies a prompt: the labels of its controls and policy links.
-fn signature(f: &Frame) -> BTreeSet<String> {
-    f.texts
-        .iter()
-        .filter(|t| t.role != Role::Other)
-        .map(|t| normalize(&t.text))
-        .collect()
-}
-
-fn same_prompt(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let common = a.intersection(b).count() as f64;
-    common / a.union(b).count() as f64 >= 0.6
-}
+use super::consent_flow::{after, chains, same_view, Chain};
+use super::{highlight, Highlight, Outcome, Rule, Status};
+use crate::perception::Role;
+use crate::trace::Trace;
 
 /// The registry entry.
 pub(super) const RULE: Rule = Rule {
@@ -32,44 +20,43 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
 fn check(trace: &Trace) -> Outcome {
-    let refused = refusals(trace);
-    if refused.is_empty() {
-        return Outcome {
-            status: Status::Inconclusive,
-            evidence: Vec::new(),
-            highlights: Vec::new(),
-            message: "the user never refused a consent prompt in this run: add a `refuse` step"
-                .into(),
-        };
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
     }
-    // For each refusal: did the refused prompt come back by itself, in the
-    // frames before the user's next action? (A prompt shown again after the
-    // user relaunched the app is not a loop.)
-    let mut returns = Vec::new();
-    let mut watched = 0;
-    let mut watched_until = Vec::new();
-    for &r in &refused {
-        let prompt = signature(&trace.frames[r - 1]);
-        let window: Vec<&Frame> = trace.frames[r..]
-            .iter()
-            .enumerate()
-            .take_while(|(k, f)| *k == 0 || f.action == ActionKind::Look)
-            .map(|(_, f)| f)
-            .collect();
-        watched = watched.max(window.len());
-        watched_until.push(window.last().map_or(r, |f| f.index));
-        let back = window
-            .iter()
-            .find(|f| is_consent_prompt(f, trace) && same_prompt(&prompt, &signature(f)));
-        returns.push(back.map(|f| f.index));
+}
+
+/// Where the refused prompt came back after a chain, if it did.
+fn came_back(trace: &Trace, c: &Chain) -> Option<usize> {
+    let prompt = &trace.frames[c.prompt];
+    after(trace, c.end())
+        .find(|f| same_view(prompt, f))
+        .map(|f| f.index)
+}
+
+fn judge(trace: &Trace) -> Judged {
+    let chains = chains(trace);
+    if chains.is_empty() {
+        return (
+            Status::Inconclusive,
+            Vec::new(),
+            Vec::new(),
+            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
+        );
     }
-    let last = *refused.last().unwrap_or(&0);
-    let came_back: Vec<(usize, usize)> = refused
+    let returns: Vec<Option<usize>> = chains.iter().map(|c| came_back(trace, c)).collect();
+    let watched = chains
         .iter()
-        .zip(&returns)
-        .filter_map(|(r, b)| b.map(|b| (*r, b)))
-        .collect();
+        .map(|c| after(trace, c.end()).count())
+        .max()
+        .unwrap_or(0);
     let prompt_hl = |i: usize| {
         trace.frames[i]
             .texts
@@ -83,21 +70,77 @@ fn check(trace: &Trace) -> Outcome {
             .map(|t| highlight(i, t))
             .collect::<Vec<_>>()
     };
-    if came_back.len() >= 2 {
-        let mut ev: Vec<usize> = came_back.iter().flat_map(|(r, b)| [*r - 1, *b]).collect();
+    let back: Vec<(&Chain, usize)> = chains
+        .iter()
+        .zip(&returns)
+        .filter_map(|(c, b)| b.map(|b| (c, b)))
+        .collect();
+    let through = chains
+        .iter()
+        .map(|c| c.through(trace))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+    if back.len() >= 2 {
+        let mut ev: Vec<usize> = back
+            .iter()
+            .flat_map(|(c, b)| {
+                let mut v = vec![c.prompt];
+                v.extend(c.confirmations());
+                v.push(*b);
+                v
+            })
+            .collect();
         ev.dedup();
-        let hl = came_back.iter().flat_map(|(_, b)| prompt_hl(*b)).collect();
-        return Outcome { status: Status::Fail, evidence: ev, highlights: hl, message: format!(
-                "the consent prompt came back after each of {} refusals: the user cannot get past it by refusing",
-                came_back.len()
-            ) };
+        let hl = back.iter().flat_map(|(_, b)| prompt_hl(*b)).collect();
+        return (
+            Status::Fail,
+            ev,
+            hl,
+            format!(
+                "the consent prompt came back after each of {} refusals{through}: the user cannot get past it by refusing",
+                back.len()
+            ),
+        );
     }
-    match (came_back.first(), returns.last()) {
-        (Some((r, b)), Some(Some(_))) => Outcome { status: Status::Inconclusive, evidence: vec![r - 1, *b], highlights: prompt_hl(*b), message: "the prompt came back once after the refusal: refuse it again to tell a single confirmation from a loop".into() },
-        (Some((r, b)), _) => Outcome { status: Status::Pass, evidence: vec![r - 1, *b, last], highlights: Vec::new(), message: "the prompt came back once to confirm the refusal, then stayed away after the user refused again".into() },
-        (None, _) if watched <= 1 => Outcome { status: Status::Inconclusive, evidence: refused.iter().map(|r| r - 1).collect(), highlights: Vec::new(), message: "nothing was watched after the refusal: add an `observe` step after `refuse` to catch a prompt that comes back".into() },
-        (None, _) => Outcome { status: Status::Pass, evidence: refused.iter().zip(&watched_until).flat_map(|(r, w)| [r - 1, *w]).collect(), highlights: Vec::new(), message: format!(
-                "after the refusal the prompt did not come back in the {watched} frames that followed"
-            ) },
+    let last_chain = chains.last().map_or(0, |c| c.end());
+    match (back.first(), returns.last()) {
+        (Some((c, b)), Some(Some(_))) => (
+            Status::Inconclusive,
+            vec![c.prompt, *b],
+            prompt_hl(*b),
+            format!("the prompt came back once after the refusal{through}: refuse it again to tell a single confirmation from a loop"),
+        ),
+        (Some((c, b)), _) => (
+            Status::Pass,
+            vec![c.prompt, *b, last_chain],
+            Vec::new(),
+            format!("the prompt came back once to confirm the refusal, then stayed away after the user refused again{through}"),
+        ),
+        (None, _) if watched <= 1 => (
+            Status::Inconclusive,
+            chains.iter().map(|c| c.prompt).collect(),
+            Vec::new(),
+            "nothing was watched after the refusal: add an `observe` step after `refuse` to catch a prompt that comes back".into(),
+        ),
+        (None, _) => {
+            let mut ev: Vec<usize> = chains
+                .iter()
+                .flat_map(|c| {
+                    let mut v = vec![c.prompt];
+                    v.extend(c.confirmations());
+                    v.push(after(trace, c.end()).last().map_or(c.end(), |f| f.index));
+                    v
+                })
+                .collect();
+            ev.dedup();
+            (
+                Status::Pass,
+                ev,
+                Vec::new(),
+                format!(
+                    "after the refusal{through} the prompt did not come back in the {watched} frames that followed"
+                ),
+            )
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! `policy-reachable`, 7.1(d): a screen showing the processing rules is
-//! reached within 4 taps.
+//! reached within 4 taps. Only the privacy policy itself counts (隐私政策,
+//! 个人信息保护政策 …, with its text): a user or service agreement, or a
+//! page that only links to the policy, is named in the message instead.
 
-use super::{Outcome, Rule, Status};
-use crate::trace::Trace;
-
-/// The most taps 7.1(d) allows.
-pub const LIMIT: u32 = 4;
+use super::{Highlight, Outcome, Rule, Status};
+use crate::trace::{Exploration, Trace};
 
 /// The registry entry.
 pub(super) const RULE: Rule = Rule {
@@ -15,15 +14,55 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
+/// What [`judge`] finds: status, evidence frames, highlights, message.
+type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
+
 fn check(trace: &Trace) -> Outcome {
+    let (status, evidence, highlights, message) = judge(trace);
+    Outcome {
+        status,
+        evidence,
+        highlights,
+        message,
+    }
+}
+
+/// What the searches found that is not the policy, for messages:
+/// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
+fn instead(explorations: &[Exploration]) -> String {
+    let mut seen = Vec::new();
+    for e in explorations {
+        for n in &e.instead {
+            let s = format!(
+                "「{}」 ({}, {} tap{})",
+                n.title,
+                n.why,
+                n.depth,
+                if n.depth == 1 { "" } else { "s" }
+            );
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+    }
+    if seen.is_empty() {
+        String::new()
+    } else {
+        format!("; found instead: {}", seen.join(", "))
+    }
+}
+
+/// The most taps 7.1(d) allows.
+pub const LIMIT: u32 = 4;
+
+fn judge(trace: &Trace) -> Judged {
     if trace.explorations.is_empty() {
-        return Outcome {
-            status: Status::Inconclusive,
-            evidence: Vec::new(),
-            highlights: Vec::new(),
-            message: "no search for the privacy policy was made: add an `explore_policy` step"
-                .into(),
-        };
+        return (
+            Status::Inconclusive,
+            Vec::new(),
+            Vec::new(),
+            "no search for the privacy policy was made: add an `explore_policy` step".into(),
+        );
     }
     if let Some((e, f)) = trace
         .explorations
@@ -40,26 +79,27 @@ fn check(trace: &Trace) -> Outcome {
             f.path.join(" › ")
         };
         if f.depth <= LIMIT {
-            return Outcome {
-                status: Status::Pass,
-                evidence: ev,
-                highlights: Vec::new(),
-                message: format!(
+            return (
+                Status::Pass,
+                ev,
+                Vec::new(),
+                format!(
                     "the privacy policy was reached in {} tap{}: {path}",
                     f.depth,
                     if f.depth == 1 { "" } else { "s" }
                 ),
-            };
+            );
         }
-        return Outcome {
-            status: Status::Fail,
-            evidence: ev,
-            highlights: Vec::new(),
-            message: format!(
-                "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}",
-                f.depth
+        return (
+            Status::Fail,
+            ev,
+            Vec::new(),
+            format!(
+                "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}{}",
+                f.depth,
+                instead(&trace.explorations)
             ),
-        };
+        );
     }
     let deepest = trace
         .explorations
@@ -67,10 +107,22 @@ fn check(trace: &Trace) -> Outcome {
         .max_by_key(|e| e.max_taps)
         .expect("not empty");
     if deepest.max_taps < LIMIT {
-        return Outcome { status: Status::Inconclusive, evidence: vec![deepest.start_frame], highlights: Vec::new(), message: format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep", deepest.max_taps) };
+        return (
+            Status::Inconclusive,
+            vec![deepest.start_frame],
+            Vec::new(),
+            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&trace.explorations)),
+        );
     }
-    Outcome { status: Status::Fail, evidence: vec![deepest.start_frame], highlights: Vec::new(), message: format!(
-            "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched)",
-            deepest.screens, deepest.taps
-        ) }
+    (
+        Status::Fail,
+        vec![deepest.start_frame],
+        Vec::new(),
+        format!(
+            "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched){}",
+            deepest.screens,
+            deepest.taps,
+            instead(&trace.explorations)
+        ),
+    )
 }

@@ -1,14 +1,16 @@
 //! The search for the privacy policy (`explore_policy`): a depth-limited
 //! walk from the current screen, tapping likely menu entries first and
-//! backing out of each branch, until a screen whose title names the
-//! processing rules shows up.
+//! backing out of each branch, until a screen titled with the privacy
+//! policy's name and showing its text shows up. Positions are relative to
+//! the screen, so any size and density works.
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::{tap_on, Ctx, Event, Runner, StepError};
 use crate::device::Key;
 use crate::perception::{words::normalize, Role, TextItem};
-use crate::trace::{ActionKind, Exploration, Found};
+use crate::rules::consent_flow::{names_other_agreement, names_privacy_policy};
+use crate::trace::{ActionKind, Exploration, Found, NotPolicy};
 
 /// Most taps one search may make, whatever its depth.
 const TAP_BUDGET: u32 = 40;
@@ -20,33 +22,121 @@ const HINTS: &[&str] = &[
     "账户", "服务", "Privacy", "Settings", "About", "Me",
 ];
 
-/// The status bar and the top bar's own height on a 2400-high screen.
-const STATUS_BOTTOM: i32 = 80;
-
-/// The top bar: below the status bar, its centre above 250 px (a 2400-high
-/// screen's title bar ends near 220 px; content starts below).
-fn title_region(t: &TextItem) -> bool {
-    (STATUS_BOTTOM..250).contains(&t.bounds.center().1)
+/// The status bar's bottom edge: the system UI's node in the hierarchy,
+/// else 3.5% of the screen's height (24 dp on a 16:9 phone).
+fn status_bottom(cx: &Ctx) -> i32 {
+    let h = cx.screen.1;
+    cx.nodes
+        .iter()
+        .find(|n| {
+            n.package == "com.android.systemui"
+                && n.bounds.y == 0
+                && n.bounds.h > 0
+                && n.bounds.h < h / 10
+        })
+        .map_or(h * 35 / 1000, |n| n.bounds.bottom())
 }
 
-/// Whether the current screen shows the processing rules: its title names
-/// them, and it is not a consent prompt asking for a choice.
-fn is_policy_screen(texts: &[TextItem], cx: &Ctx) -> bool {
+/// The screen's title: the hierarchy's title view when it has one (an id
+/// ending in `title` in the top fifth), else the top-most line of text
+/// below the status bar in the top 14% of the screen (the title bar).
+fn title(cx: &Ctx) -> Option<TextItem> {
+    let h = cx.screen.1;
+    let top = status_bottom(cx);
+    let from_hierarchy = cx.nodes.iter().find(|n| {
+        let id = n.resource_id.to_lowercase();
+        let y = n.bounds.center().1;
+        id.ends_with("title") && !n.label().is_empty() && y > top && y < h / 5
+    });
+    if let Some(n) = from_hierarchy {
+        if let Some(t) = cx
+            .obs
+            .texts
+            .iter()
+            .find(|t| t.text == n.label() && t.bounds.overlap_of_smaller(&n.bounds) > 0.5)
+        {
+            return Some(t.clone());
+        }
+    }
+    cx.obs
+        .texts
+        .iter()
+        .filter(|t| {
+            let y = t.bounds.center().1;
+            y > top
+                && y < h * 14 / 100
+                && t.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2
+        })
+        .min_by_key(|t| (t.bounds.y, t.bounds.x))
+        .cloned()
+}
+
+/// Whether a text is in the title bar.
+fn in_title_bar(t: &TextItem, title: Option<&TextItem>) -> bool {
+    title.is_some_and(|x| {
+        let (a, b) = (t.bounds.center().1, x.bounds.center().1);
+        (a - b).abs() * 2 < x.bounds.h.max(1)
+    })
+}
+
+/// What the current screen is, for the search.
+enum Kind {
+    /// The privacy policy, with its text.
+    Policy,
+    /// Close but not the policy: (title, why).
+    NotPolicy(String, String),
+    /// Anything else.
+    Other,
+}
+
+/// Whether the current screen shows the privacy policy: its title names it,
+/// it shows the policy's text (not only links to it), and it is not a
+/// consent prompt asking for a choice.
+fn classify(cx: &Ctx) -> Kind {
+    let texts = &cx.obs.texts;
     let prompt = texts
         .iter()
         .any(|t| matches!(t.role, Role::Agree | Role::Vague | Role::Refuse));
-    !prompt
-        && texts
+    let Some(title) = title(cx) else {
+        return Kind::Other;
+    };
+    if prompt {
+        return Kind::Other;
+    }
+    if names_privacy_policy(&title.text, &cx.sc.words) {
+        // The document itself: paragraphs, not a list of links.
+        // A sentence (a menu entry is a few words), or several lines.
+        let lines: Vec<usize> = texts
             .iter()
-            .any(|t| title_region(t) && cx.sc.words.mentions_policy(&t.text))
+            .filter(|t| t.bounds.y > title.bounds.bottom() && !in_title_bar(t, Some(&title)))
+            .filter(|t| t.role == Role::Other)
+            .map(|t| normalize(&t.text).chars().count())
+            .filter(|&n| n >= 8)
+            .collect();
+        let sentence = if title.text.is_ascii() { 40 } else { 16 };
+        if lines.iter().any(|&n| n >= sentence) || lines.iter().sum::<usize>() >= 2 * sentence {
+            return Kind::Policy;
+        }
+        return Kind::NotPolicy(title.text, "only links to the policy".into());
+    }
+    if let Some(w) = names_other_agreement(&title.text) {
+        let why = if w.starts_with(|c: char| c.is_ascii()) {
+            "terms, not the privacy policy".to_string()
+        } else {
+            format!("{w}, not the privacy policy")
+        };
+        return Kind::NotPolicy(title.text, why);
+    }
+    Kind::Other
 }
 
 fn signature(cx: &Ctx) -> BTreeSet<String> {
+    let top = status_bottom(cx);
     let mut s: BTreeSet<String> = cx
         .obs
         .texts
         .iter()
-        .filter(|t| t.bounds.center().1 >= STATUS_BOTTOM)
+        .filter(|t| t.bounds.center().1 >= top)
         .map(|t| normalize(&t.text))
         .collect();
     if let Some(f) = cx.frames.last().and_then(|f| f.foreground.as_ref()) {
@@ -56,11 +146,13 @@ fn signature(cx: &Ctx) -> BTreeSet<String> {
 }
 
 fn candidates(cx: &Ctx, tried: &HashSet<String>) -> Vec<TextItem> {
+    let top = status_bottom(cx);
+    let title = title(cx);
     let mut c: Vec<TextItem> = cx
         .obs
         .texts
         .iter()
-        .filter(|t| !title_region(t) && t.bounds.center().1 >= STATUS_BOTTOM)
+        .filter(|t| !in_title_bar(t, title.as_ref()) && t.bounds.center().1 >= top)
         .filter(|t| {
             !matches!(
                 t.role,
@@ -68,8 +160,11 @@ fn candidates(cx: &Ctx, tried: &HashSet<String>) -> Vec<TextItem> {
             )
         })
         .filter(|t| {
+            // Menu entries are short: a few Chinese characters, or a few
+            // English words (Privacy Policy, Terms and Conditions).
             let n = t.text.chars().count();
-            (1..=10).contains(&n) && !tried.contains(&normalize(&t.text))
+            let short = if t.text.is_ascii() { 28 } else { 10 };
+            (1..=short).contains(&n) && !tried.contains(&normalize(&t.text))
         })
         .cloned()
         .collect();
@@ -77,7 +172,7 @@ fn candidates(cx: &Ctx, tried: &HashSet<String>) -> Vec<TextItem> {
     let mut seen = HashSet::new();
     c.retain(|t| seen.insert(normalize(&t.text)));
     let rank = |t: &TextItem| {
-        if t.role == Role::Policy || cx.sc.words.mentions_policy(&t.text) {
+        if names_privacy_policy(&t.text, &cx.sc.words) {
             return 0;
         }
         HINTS
@@ -94,6 +189,28 @@ struct Search {
     taps: u32,
     seen: HashSet<BTreeSet<String>>,
     max: u32,
+    instead: Vec<NotPolicy>,
+}
+
+impl Search {
+    /// Notes a screen that is close to the policy but is not it.
+    fn note(&mut self, cx: &Ctx, depth: u32) -> bool {
+        match classify(cx) {
+            Kind::Policy => true,
+            Kind::NotPolicy(title, why) => {
+                if !self.instead.iter().any(|n| n.title == title) {
+                    self.instead.push(NotPolicy {
+                        title,
+                        why,
+                        depth,
+                        frame: cx.frames.len() - 1,
+                    });
+                }
+                false
+            }
+            Kind::Other => false,
+        }
+    }
 }
 
 pub(super) fn explore(
@@ -107,9 +224,10 @@ pub(super) fn explore(
         taps: 0,
         seen: HashSet::new(),
         max: max_taps,
+        instead: Vec::new(),
     };
     s.seen.insert(signature(cx));
-    let found = if is_policy_screen(&cx.obs.texts, cx) {
+    let found = if s.note(cx, 0) {
         Some(Found {
             depth: 0,
             frame: start_frame,
@@ -127,6 +245,7 @@ pub(super) fn explore(
         taps: s.taps,
         screens: s.seen.len() as u32,
         found,
+        instead: s.instead,
     })
 }
 
@@ -159,7 +278,7 @@ fn walk(
         }
         path.push(t.text.clone());
         path_frames.push(cx.frames.len() - 1);
-        if is_policy_screen(&cx.obs.texts, cx) {
+        if s.note(cx, path.len() as u32) {
             return Ok(Some(Found {
                 depth: path.len() as u32,
                 frame: cx.frames.len() - 1,

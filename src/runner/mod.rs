@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::device::{Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
-use crate::scenario::{Scenario, StepKind, TapTarget};
+use crate::rules::consent_flow;
+use crate::scenario::{Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
 use crate::trace::{ActionKind, Exploration, Frame, Tap, Trace};
 
 /// How a run ended.
@@ -141,6 +142,8 @@ struct Ctx<'s> {
     step: usize,
     describe: String,
     line: usize,
+    /// Width and height of the last screenshot, in pixels.
+    screen: (i32, i32),
     waited: Duration,
     secrets: secret::Secrets,
 }
@@ -193,6 +196,7 @@ impl<'a> Runner<'a> {
             step: 0,
             describe: String::new(),
             line: 0,
+            screen: (1080, 2400),
             waited: Duration::ZERO,
             secrets: secret::Secrets::default(),
         };
@@ -297,7 +301,7 @@ impl<'a> Runner<'a> {
         let Some(installed) = self.device.packages()? else {
             return Ok(());
         };
-        if installed.iter().any(|p| *p == sc.app.package) {
+        if installed.contains(&sc.app.package) {
             return Ok(());
         }
         let mut near: Vec<&String> = installed
@@ -415,13 +419,32 @@ impl<'a> Runner<'a> {
             }
             StepKind::Type(text) => {
                 if text.is_secret() {
-                    // The field it goes into: what the last tap hit.
-                    let field = cx.frames.last().and_then(|f| f.tap.as_ref()?.bounds);
+                    // The field it goes into: the text field the last tap
+                    // hit, when the hierarchy shows one there.
+                    let field = cx
+                        .frames
+                        .last()
+                        .and_then(|f| f.tap.as_ref())
+                        .and_then(|t| {
+                            cx.nodes
+                                .iter()
+                                .filter(|n| {
+                                    n.class.contains("EditText") && n.bounds.contains(t.x, t.y)
+                                })
+                                .min_by_key(|n| n.bounds.area())
+                        })
+                        .map(|n| n.bounds);
                     cx.secrets.typed(text.value(), field);
                 }
                 self.device.text(text.value()).map_err(|e| {
                     if text.is_secret() {
-                        StepError::Failed(cx.secrets.redact(&e.to_string()))
+                        // Still a device error (retried elsewhere), but
+                        // without the command line that holds the secret.
+                        StepError::Device(DeviceError::Command {
+                            serial: self.device.serial().to_string(),
+                            command: "type (secret)".into(),
+                            output: cx.secrets.redact(&e.to_string()),
+                        })
                     } else {
                         e.into()
                     }
@@ -466,23 +489,35 @@ impl<'a> Runner<'a> {
             }
             StepKind::Agree => {
                 self.ensure_frame(cx, on_event)?;
-                // Tick an unticked consent box first, as a user would.
-                let unticked = cx
-                    .obs
-                    .with_role(Role::Checkbox)
-                    .find(|t| t.checked == Some(false))
-                    .cloned();
-                if let Some(cb) = unticked {
-                    let mut tap = tap_on(&cb);
-                    // The box sits at the label's left edge.
-                    tap.x = cb.bounds.x + 22.min(cb.bounds.w / 2);
-                    self.tap(cx, tap, on_event)?;
-                }
-                self.tap_control(cx, "agree", Role::Agree, Role::Vague, on_event)?;
+                self.agree(cx, on_event)?;
             }
             StepKind::Refuse => {
                 self.ensure_frame(cx, on_event)?;
-                self.tap_control(cx, "refuse", Role::Refuse, Role::WeakRefuse, on_event)?;
+                self.refuse(cx, true, on_event)?;
+            }
+            StepKind::RefuseOnce => {
+                self.ensure_frame(cx, on_event)?;
+                self.refuse(cx, false, on_event)?;
+            }
+            StepKind::Swipe(sw) => {
+                self.ensure_frame(cx, on_event)?;
+                let (w, h) = cx.screen;
+                let (x1, y1, x2, y2, ms) = match *sw {
+                    Swipe::Points { x1, y1, x2, y2, ms } => (x1, y1, x2, y2, ms),
+                    Swipe::Direction(d) => {
+                        let (cx_, cy) = (w / 2, h / 2);
+                        let (dx, dy) = (w * 3 / 10, h / 5);
+                        match d {
+                            SwipeDirection::Up => (cx_, cy + dy, cx_, cy - dy, 300),
+                            SwipeDirection::Down => (cx_, cy - dy, cx_, cy + dy, 300),
+                            SwipeDirection::Left => (cx_ + dx, cy, cx_ - dx, cy, 300),
+                            SwipeDirection::Right => (cx_ - dx, cy, cx_ + dx, cy, 300),
+                        }
+                    }
+                };
+                self.device.swipe(x1, y1, x2, y2, ms)?;
+                self.sleep(cx, SETTLE)?;
+                self.capture(cx, ActionKind::Swipe, None, on_event)?;
             }
             StepKind::AssertVisible(text) => {
                 self.capture(cx, ActionKind::Look, None, on_event)?;
@@ -508,6 +543,200 @@ impl<'a> Runner<'a> {
         Ok(())
     }
 
+    /// Agrees: ticks an unticked consent box, as a user would, then taps the
+    /// clear agree (else a vague one; on a login page, its login action),
+    /// scrolling down to find them when the prompt is longer than the screen.
+    fn agree(&mut self, cx: &mut Ctx, on_event: &mut dyn FnMut(Event)) -> Result<(), StepError> {
+        for _ in 0..=MAX_SCROLLS {
+            let unticked = cx
+                .obs
+                .with_role(Role::Checkbox)
+                .find(|t| t.checked == Some(false))
+                .cloned();
+            if let Some(cb) = unticked {
+                let mut tap = tap_on(&cb);
+                // The box sits at the label's left edge.
+                tap.x = cb.bounds.x + (cx.screen.0 / 50).min(cb.bounds.w / 2);
+                tap.y = cb.bounds.y + (cb.bounds.h / 2).min(cx.screen.0 / 28);
+                self.tap(cx, tap, on_event)?;
+            }
+            let login = cx.frames.last().is_some_and(consent_flow::is_login_prompt);
+            let found = pick(&cx.obs, Role::Agree)
+                .or_else(|| pick(&cx.obs, Role::Vague))
+                .or_else(|| {
+                    login
+                        .then(|| {
+                            cx.obs
+                                .texts
+                                .iter()
+                                .find(|t| consent_flow::is_login_action(&t.text))
+                        })
+                        .flatten()
+                        .cloned()
+                });
+            if let Some(t) = found {
+                return self.tap(cx, tap_on(&t), on_event);
+            }
+            if !self.scroll_down(cx, on_event)? {
+                break;
+            }
+        }
+        self.tap_control(cx, "agree", Role::Agree, Role::Vague, on_event)
+    }
+
+    /// Refuses the prompt on the screen, scrolling to find its refuse
+    /// control; with `through`, also refuses each confirmation dialog the app
+    /// answers with (温馨提示 … 仍不同意), up to four, and names them in the
+    /// timeline. On a login page with nothing to decline, presses back.
+    fn refuse(
+        &mut self,
+        cx: &mut Ctx,
+        through: bool,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let words = cx.sc.words.clone();
+        let permission = cx
+            .frames
+            .last()
+            .is_some_and(consent_flow::is_permission_dialog);
+        let login = cx.frames.last().is_some_and(consent_flow::is_login_prompt);
+        if login
+            && !cx
+                .obs
+                .texts
+                .iter()
+                .any(|t| consent_flow::is_way_out(t, &words))
+        {
+            self.device.key(Key::Back)?;
+            self.sleep(cx, SETTLE)?;
+            return self.capture(cx, ActionKind::Back, None, on_event);
+        }
+        let mut found = None;
+        for _ in 0..=MAX_SCROLLS {
+            found = pick(&cx.obs, Role::Refuse)
+                .or_else(|| pick(&cx.obs, Role::WeakRefuse))
+                .or_else(|| {
+                    login
+                        .then(|| {
+                            cx.obs
+                                .texts
+                                .iter()
+                                .find(|t| consent_flow::is_way_out(t, &words))
+                        })
+                        .flatten()
+                        .cloned()
+                });
+            if found.is_some() || !self.scroll_down(cx, on_event)? {
+                break;
+            }
+        }
+        let Some(t) = found else {
+            return self.tap_control(cx, "refuse", Role::Refuse, Role::WeakRefuse, on_event);
+        };
+        let start = cx.frames.len() - 1;
+        self.tap(cx, tap_on(&t), on_event)?;
+        if !through || permission {
+            // A permission dialog has no confirmation to refuse through.
+            return Ok(());
+        }
+        let mut passed = vec![start];
+        for _ in 0..4 {
+            let Some(f) = cx.frames.last() else { break };
+            if passed
+                .iter()
+                .any(|&p| consent_flow::same_view(&cx.frames[p], f))
+            {
+                break; // the prompt itself came back: the chain ends here
+            }
+            // A confirmation dialog: a clear way to refuse again, on a screen
+            // that is about consent (weak words like 关闭 alone are not enough).
+            let about_consent = f.texts.iter().any(|t| {
+                let n = t.text.as_str();
+                [
+                    "同意", "协议", "政策", "隐私", "授权", "agree", "policy", "consent",
+                ]
+                .iter()
+                .any(|w| n.to_lowercase().contains(w))
+            });
+            let refusal = f
+                .texts
+                .iter()
+                .filter(|t| {
+                    t.role == Role::Refuse || consent_flow::is_refusal_label(&t.text, &words)
+                })
+                .filter(|t| t.role != Role::WeakRefuse || about_consent)
+                .filter(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
+                // A clear refusal before a weak one (再想想, 取消 go back).
+                // The hierarchy's (the top window's) before OCR's, which
+                // also reads the screen the dialog dims.
+                .min_by_key(|t| {
+                    let rank = match t.role {
+                        Role::Refuse => 0,
+                        Role::Other => 1,
+                        _ => 2,
+                    };
+                    (t.source != crate::perception::Source::Hierarchy, rank)
+                })
+                .cloned();
+            let Some(r) = refusal else { break };
+            if !about_consent && r.role != Role::Refuse {
+                break;
+            }
+            let title = consent_flow::dialog_title(f);
+            passed.push(f.index);
+            let label = format!("{} › 「{}」 on {title}", cx.describe, r.text);
+            let describe = std::mem::replace(&mut cx.describe, label);
+            let res = self.tap(cx, tap_on(&r), on_event);
+            cx.describe = describe;
+            res?;
+        }
+        Ok(())
+    }
+
+    /// Scrolls the screen down by about a third; false when nothing moved
+    /// (the end, or nothing scrolls).
+    fn scroll_down(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<bool, StepError> {
+        // Only where something can scroll: a scrolling view in the
+        // hierarchy, or web content (no hierarchy to tell).
+        let scrolls = cx.nodes.iter().all(|n| n.label().is_empty())
+            || cx.nodes.iter().any(|n| {
+                [
+                    "ScrollView",
+                    "RecyclerView",
+                    "ListView",
+                    "WebView",
+                    "ViewPager",
+                ]
+                .iter()
+                .any(|c| n.class.ends_with(c))
+            });
+        if !scrolls {
+            return Ok(false);
+        }
+        let before: Vec<(String, i32)> = cx
+            .obs
+            .texts
+            .iter()
+            .map(|t| (t.text.clone(), t.bounds.y))
+            .collect();
+        let (w, h) = cx.screen;
+        self.device
+            .swipe(w / 2, h * 65 / 100, w / 2, h * 35 / 100, 300)?;
+        self.sleep(cx, SETTLE)?;
+        self.capture(cx, ActionKind::Swipe, None, on_event)?;
+        let after: Vec<(String, i32)> = cx
+            .obs
+            .texts
+            .iter()
+            .map(|t| (t.text.clone(), t.bounds.y))
+            .collect();
+        Ok(after != before)
+    }
+
     /// Taps the consent prompt's control with role `clear`, else one with
     /// role `weak`; a step failure naming the words looked for if neither shows.
     fn tap_control(
@@ -518,12 +747,7 @@ impl<'a> Runner<'a> {
         weak: Role,
         on_event: &mut dyn FnMut(Event),
     ) -> Result<(), StepError> {
-        let found = cx
-            .obs
-            .with_role(clear)
-            .next()
-            .or_else(|| cx.obs.with_role(weak).next())
-            .cloned();
+        let found = pick(&cx.obs, clear).or_else(|| pick(&cx.obs, weak));
         let Some(t) = found else {
             let w = &cx.sc.words;
             let (a, b) = if clear == Role::Agree {
@@ -668,6 +892,9 @@ impl<'a> Runner<'a> {
     /// Reads the device: screenshot, hierarchy, foreground, process, app-ops.
     fn look(&mut self, cx: &mut Ctx) -> Result<(Observation, PendingFrame), StepError> {
         let png = self.device.screenshot()?;
+        if let Some(size) = png_size(&png) {
+            cx.screen = size;
+        }
         let mut nodes = self.device.hierarchy()?;
         let foreground = self.device.foreground()?;
         let pid = self.device.pid(&cx.sc.app.package)?;
@@ -719,6 +946,32 @@ struct PendingFrame {
     elapsed_ms: u64,
     action: ActionKind,
     tap: Option<Tap>,
+}
+
+/// The control with a role to tap: one from the view hierarchy first (it
+/// is exactly the top window's; OCR also reads what a dialog dims), else
+/// one OCR read.
+fn pick(obs: &Observation, role: Role) -> Option<TextItem> {
+    obs.with_role(role)
+        .find(|t| t.source == crate::perception::Source::Hierarchy)
+        .or_else(|| obs.with_role(role).next())
+        .cloned()
+}
+
+/// Most swipes `agree` and `refuse` make to find their control.
+const MAX_SCROLLS: usize = 6;
+
+fn normalize_len(s: &str) -> usize {
+    crate::perception::words::normalize(s).chars().count()
+}
+
+/// Width and height from a PNG's header.
+fn png_size(png: &[u8]) -> Option<(i32, i32)> {
+    if png.len() < 24 || !png.starts_with(b"\x89PNG") {
+        return None;
+    }
+    let be = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    Some((be(&png[16..20]), be(&png[20..24])))
 }
 
 fn tap_on(t: &TextItem) -> Tap {

@@ -149,6 +149,45 @@ pub enum StepKind {
         /// Most taps deep to search.
         max_taps: u32,
     },
+    /// Refuse the consent prompt, stopping at the first confirmation dialog
+    /// (`refuse: {through_confirmations: false}`).
+    RefuseOnce,
+    /// Swipe (`swipe: up`, `scroll: down`, or from one point to another).
+    Swipe(Swipe),
+}
+
+/// A swipe on the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swipe {
+    /// The finger moves this way across the middle of the screen (`up`
+    /// shows what is below).
+    Direction(SwipeDirection),
+    /// From one point to another, in pixels, taking this many milliseconds.
+    Points {
+        /// Start x.
+        x1: i32,
+        /// Start y.
+        y1: i32,
+        /// End x.
+        x2: i32,
+        /// End y.
+        y2: i32,
+        /// Duration in ms.
+        ms: u64,
+    },
+}
+
+/// Which way a finger moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SwipeDirection {
+    /// Towards the top: the content scrolls to what is below.
+    Up,
+    /// Towards the bottom.
+    Down,
+    /// Towards the left.
+    Left,
+    /// Towards the right.
+    Right,
 }
 
 impl StepKind {
@@ -169,6 +208,8 @@ impl StepKind {
             StepKind::AssertVisible(_) => "assert_visible",
             StepKind::AssertNotVisible(_) => "assert_not_visible",
             StepKind::ExplorePolicy { .. } => "explore_policy",
+            StepKind::RefuseOnce => "refuse",
+            StepKind::Swipe(_) => "swipe",
         }
     }
 
@@ -188,6 +229,11 @@ impl StepKind {
             StepKind::AssertVisible(t) => format!("assert_visible \"{t}\""),
             StepKind::AssertNotVisible(t) => format!("assert_not_visible \"{t}\""),
             StepKind::ExplorePolicy { max_taps } => format!("explore_policy (max {max_taps} taps)"),
+            StepKind::RefuseOnce => "refuse (first dialog only)".into(),
+            StepKind::Swipe(Swipe::Direction(d)) => format!("swipe {d:?}").to_lowercase(),
+            StepKind::Swipe(Swipe::Points { x1, y1, x2, y2, .. }) => {
+                format!("swipe {x1},{y1} to {x2},{y2}")
+            }
             other => other.name().into(),
         }
     }
@@ -215,6 +261,8 @@ pub const STEP_NAMES: &[&str] = &[
     "assert_visible",
     "assert_not_visible",
     "explore_policy",
+    "swipe",
+    "scroll",
 ];
 
 const TOP_KEYS: &[&str] = &["name", "app", "clear_data", "steps", "rules", "words"];
@@ -711,7 +759,66 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
         "clear_data" => no_arg(StepKind::ClearData)?,
         "back" => no_arg(StepKind::Back)?,
         "agree" => no_arg(StepKind::Agree)?,
-        "refuse" => no_arg(StepKind::Refuse)?,
+        "refuse" => {
+            let m = opts(&["through_confirmations"])?;
+            let through = get(m, "through_confirmations")
+                .map(|n| cx.boolean(n, "`through_confirmations`"))
+                .transpose()?
+                .unwrap_or(true);
+            if through {
+                StepKind::Refuse
+            } else {
+                StepKind::RefuseOnce
+            }
+        }
+        "swipe" | "scroll" => {
+            let a = need(
+                "a direction (`up`, `down`, `left`, `right`) or `{from: [x, y], to: [x, y]}`",
+            )?;
+            match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["from", "to", "duration"], &format!("`{name}`"))?;
+                    let point = |key: &str| -> Res<(i32, i32)> {
+                        let n = get(m, key).ok_or_else(|| {
+                            cx.err(a, format!("`{name}` needs `{key}: [x, y]`"), None)
+                        })?;
+                        match &n.value {
+                            Value::Seq(v) if v.len() == 2 => {
+                                Ok((cx.int(&v[0], "x")? as i32, cx.int(&v[1], "y")? as i32))
+                            }
+                            _ => Err(cx.err(n, format!("`{key}` must be `[x, y]`"), None)),
+                        }
+                    };
+                    let (x1, y1) = point("from")?;
+                    let (x2, y2) = point("to")?;
+                    let ms = get(m, "duration")
+                        .map(|n| cx.duration(n, "`duration`"))
+                        .transpose()?
+                        .map_or(300, |d| d.as_millis() as u64);
+                    StepKind::Swipe(Swipe::Points { x1, y1, x2, y2, ms })
+                }
+                _ => {
+                    let d = cx.string(a, "a direction")?;
+                    // `scroll: down` shows what is below: the finger moves up.
+                    let dir = match (name.as_str(), d.as_str()) {
+                        ("swipe", "up") | ("scroll", "down") => SwipeDirection::Up,
+                        ("swipe", "down") | ("scroll", "up") => SwipeDirection::Down,
+                        ("swipe", "left") | ("scroll", "right") => SwipeDirection::Left,
+                        ("swipe", "right") | ("scroll", "left") => SwipeDirection::Right,
+                        _ => {
+                            return Err(cx.err(
+                                a,
+                                format!(
+                                    "`{name}` takes `up`, `down`, `left` or `right`, not `{d}`"
+                                ),
+                                None,
+                            ))
+                        }
+                    };
+                    StepKind::Swipe(Swipe::Direction(dir))
+                }
+            }
+        }
         "tap" => {
             let a = need("what to tap: a text, `{id: ...}` or `{x: .., y: ..}`")?;
             match &a.value {

@@ -197,9 +197,18 @@ pub fn serve(listener: TcpListener, sim: Sim, faults: Faults) -> std::io::Result
     Ok(())
 }
 
+/// The writing half of a connection, shared by the command threads.
+type Writer = Arc<Mutex<TcpStream>>;
+
+fn send(w: &Writer, m: Message) -> std::io::Result<()> {
+    w.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .write_all(&m.encode())
+}
+
 fn connection(
-    mut conn: TcpStream,
-    sim: &Mutex<Sim>,
+    conn: TcpStream,
+    sim: &Arc<Mutex<Sim>>,
     commands: &AtomicUsize,
     faults: &Faults,
     stopped: &AtomicBool,
@@ -207,7 +216,14 @@ fn connection(
     let _ = conn.set_nodelay(true);
     conn.set_write_timeout(Some(MESSAGE_TIMEOUT))?;
     let mut reader = conn.try_clone()?;
-    let mut streams: HashMap<u32, Stream> = HashMap::new();
+    let writer: Writer = Arc::new(Mutex::new(conn));
+    // Streams whose output is being sent, and commands still running: each
+    // command runs on a thread of its own, so a slow one never keeps this
+    // loop from serving the next.
+    let streams: Arc<Mutex<HashMap<u32, Stream>>> = Arc::new(Mutex::new(HashMap::new()));
+    let running = Arc::new(AtomicUsize::new(0));
+    let lock_streams =
+        |s: &Mutex<HashMap<u32, Stream>>| s.lock().unwrap_or_else(|p| p.into_inner()).len();
     let mut next_id = 1u32;
     let mut max_payload = 4096usize;
     while let Some(m) = Message::read_timed(&mut reader)? {
@@ -224,7 +240,7 @@ fn connection(
                     MAX_PAYLOAD as u32,
                     BANNER.as_bytes().to_vec(),
                 );
-                conn.write_all(&banner.encode())?;
+                send(&writer, banner)?;
             }
             A_OPEN => {
                 let remote = m.arg0;
@@ -235,64 +251,86 @@ fn connection(
                 if faults.drop_after.is_some_and(|k| n > k) {
                     // Fault: the device vanishes (cable pulled, emulator killed).
                     stopped.store(true, Ordering::SeqCst);
-                    let _ = conn.shutdown(std::net::Shutdown::Both);
+                    if let Ok(w) = writer.lock() {
+                        let _ = w.shutdown(std::net::Shutdown::Both);
+                    }
                     tracing::warn!("fault injection: dropped the connection at command {n}");
                     std::process::exit(0);
                 }
                 let command = service
                     .strip_prefix("exec:")
                     .or_else(|| service.strip_prefix("shell:"))
-                    .filter(|c| !c.trim().is_empty());
-                let Some(command) = command else {
-                    // Interactive shells, sync:, reboot: … are not offered.
-                    conn.write_all(&Message::new(A_CLSE, 0, remote, Vec::new()).encode())?;
+                    .filter(|c| !c.trim().is_empty())
+                    .map(str::to_string);
+                let busy = lock_streams(&streams) + running.load(Ordering::SeqCst);
+                let Some(command) = command.filter(|_| busy < MAX_STREAMS) else {
+                    // Interactive shells, sync:, reboot: … are not offered,
+                    // nor more than MAX_STREAMS streams at once.
+                    send(&writer, Message::new(A_CLSE, 0, remote, Vec::new()))?;
                     continue;
                 };
-                if streams.len() >= MAX_STREAMS {
-                    conn.write_all(&Message::new(A_CLSE, 0, remote, Vec::new()).encode())?;
-                    continue;
-                }
-                let out = run_unlocked_latency(sim, command);
                 let local = next_id;
-                next_id += 1;
-                conn.write_all(&Message::new(A_OKAY, local, remote, Vec::new()).encode())?;
-                let mut pending: VecDeque<Vec<u8>> =
-                    out.stdout.chunks(max_payload).map(<[u8]>::to_vec).collect();
-                match pending.pop_front() {
-                    Some(first) => {
-                        conn.write_all(&Message::new(A_WRTE, local, remote, first).encode())?;
-                        streams.insert(local, Stream { remote, pending });
+                next_id = next_id.wrapping_add(1).max(1);
+                let (sim, writer, streams, running) = (
+                    sim.clone(),
+                    writer.clone(),
+                    streams.clone(),
+                    running.clone(),
+                );
+                running.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    let out = run_unlocked_latency(&sim, &command);
+                    let mut pending: VecDeque<Vec<u8>> =
+                        out.stdout.chunks(max_payload).map(<[u8]>::to_vec).collect();
+                    let first = pending.pop_front();
+                    if first.is_some() {
+                        // Registered before the first write, so the host's
+                        // OKAY for it finds the stream.
+                        streams
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(local, Stream { remote, pending });
                     }
-                    None => {
-                        conn.write_all(&Message::new(A_CLSE, local, remote, Vec::new()).encode())?
-                    }
-                }
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    let _ = send(&writer, Message::new(A_OKAY, local, remote, Vec::new()));
+                    let _ = match first {
+                        Some(chunk) => send(&writer, Message::new(A_WRTE, local, remote, chunk)),
+                        None => send(&writer, Message::new(A_CLSE, local, remote, Vec::new())),
+                    };
+                });
             }
             A_OKAY => {
                 // The host took our last write: send the next, or close.
                 let local = m.arg1;
-                if let Some(s) = streams.get_mut(&local) {
-                    match s.pending.pop_front() {
-                        Some(chunk) => {
-                            conn.write_all(&Message::new(A_WRTE, local, s.remote, chunk).encode())?
-                        }
-                        None => {
-                            let remote = s.remote;
-                            streams.remove(&local);
-                            conn.write_all(
-                                &Message::new(A_CLSE, local, remote, Vec::new()).encode(),
-                            )?;
-                        }
+                let next = {
+                    let mut st = streams.lock().unwrap_or_else(|p| p.into_inner());
+                    match st.get_mut(&local) {
+                        Some(s) => match s.pending.pop_front() {
+                            Some(chunk) => Some(Message::new(A_WRTE, local, s.remote, chunk)),
+                            None => {
+                                let remote = s.remote;
+                                st.remove(&local);
+                                Some(Message::new(A_CLSE, local, remote, Vec::new()))
+                            }
+                        },
+                        None => None,
                     }
+                };
+                if let Some(msg) = next {
+                    send(&writer, msg)?;
                 }
             }
             A_WRTE => {
                 // Input to a command (stdin): taken and acknowledged.
-                conn.write_all(&Message::new(A_OKAY, m.arg1, m.arg0, Vec::new()).encode())?;
+                send(&writer, Message::new(A_OKAY, m.arg1, m.arg0, Vec::new()))?;
             }
             A_CLSE => {
-                if let Some(s) = streams.remove(&m.arg1) {
-                    conn.write_all(&Message::new(A_CLSE, m.arg1, s.remote, Vec::new()).encode())?;
+                let gone = streams
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&m.arg1);
+                if let Some(s) = gone {
+                    send(&writer, Message::new(A_CLSE, m.arg1, s.remote, Vec::new()))?;
                 }
             }
             other => tracing::debug!("ignored ADB message {other:#x}"),

@@ -16,8 +16,12 @@ use std::time::{Duration, Instant};
 use image::RgbaImage;
 
 use crate::geom::Rect;
-use model::{Action, AfterRefusal, AppModel, ModelError, OpWhen, Reprompt};
-use render::{Layout, NodeKind};
+use model::{
+    Action, AfterRefusal, AppModel, ButtonStyle, Item, ModelError, OpWhen, PermissionStyle,
+    Reprompt, Screen,
+};
+pub use render::{Display, Theme};
+use render::{Layout, Node, NodeKind};
 
 /// The bundled example apps, by file name.
 pub const BUNDLED_APPS: &[(&str, &str)] = &[
@@ -48,6 +52,153 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
 const LAUNCHER_PKG: &str = "com.android.launcher3";
 const LAUNCHER_ACTIVITY: &str = "com.android.launcher3.uioverrides.QuickstepLauncher";
 const WECHAT_HOST: &str = include_str!("apps/host-wechat.yaml");
+/// Android's own permission dialog.
+const AOSP_PERMISSIONS: &str = "com.android.permissioncontroller";
+/// Xiaomi MIUI's permission dialog.
+const MIUI_PERMISSIONS: &str = "com.lbe.security.miui";
+
+fn is_system(pkg: &str) -> bool {
+    pkg == AOSP_PERMISSIONS || pkg == MIUI_PERMISSIONS
+}
+
+/// Adds the system's permission dialogs (AOSP's and MIUI's) for every
+/// permission an installed app asks for: one screen per request.
+fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), PermissionRequest> {
+    let mut requests = HashMap::new();
+    let mut systems: Vec<(PermissionStyle, AppModel)> = Vec::new();
+    for (a, app) in apps.iter().enumerate() {
+        for (k, p) in app.permissions.iter().enumerate() {
+            let id = format!("request_{a}_{k}");
+            let location = p.permission == model::Permission::Location;
+            let button = |label: &str, action: Action, style: ButtonStyle| Item {
+                button: Some(label.to_string()),
+                action: Some(action),
+                style,
+                ..Default::default()
+            };
+            let screen = match p.style {
+                PermissionStyle::Aosp => {
+                    let mut items = vec![Item {
+                        heading: Some(format!(
+                            "要允许“{}”{}吗？",
+                            app.label,
+                            p.permission.what_zh()
+                        )),
+                        ..Default::default()
+                    }];
+                    if location {
+                        items.push(button(
+                            "仅在使用该应用时允许",
+                            Action::Allow,
+                            ButtonStyle::Text,
+                        ));
+                        items.push(button("仅限这一次", Action::Allow, ButtonStyle::Text));
+                    } else {
+                        items.push(button("允许", Action::Allow, ButtonStyle::Text));
+                    }
+                    items.push(button("不允许", Action::Deny, ButtonStyle::Text));
+                    Screen {
+                        activity: Some(
+                            "com.android.permissioncontroller.permission.ui.GrantPermissionsActivity"
+                                .into(),
+                        ),
+                        dialog: true,
+                        items,
+                        ..Default::default()
+                    }
+                }
+                PermissionStyle::Miui => {
+                    let mut items = vec![Item {
+                        text: Some(format!(
+                            "“{}”申请获取{}权限，用于为您提供相关服务",
+                            app.label,
+                            p.permission.name_zh()
+                        )),
+                        ..Default::default()
+                    }];
+                    if location {
+                        items.push(button("始终允许", Action::Allow, ButtonStyle::Secondary));
+                        items.push(button(
+                            "仅在使用中允许",
+                            Action::Allow,
+                            ButtonStyle::Secondary,
+                        ));
+                    } else {
+                        items.push(button("允许", Action::Allow, ButtonStyle::Secondary));
+                    }
+                    items.push(button("拒绝", Action::Deny, ButtonStyle::Secondary));
+                    Screen {
+                        activity: Some(
+                            "com.android.packageinstaller.permission.ui.GrantPermissionsActivity"
+                                .into(),
+                        ),
+                        title: Some(format!("{}权限", p.permission.name_zh())),
+                        sheet: true,
+                        items,
+                        ..Default::default()
+                    }
+                }
+            };
+            let slot = match systems.iter().position(|(s, _)| *s == p.style) {
+                Some(i) => i,
+                None => {
+                    let (package, shape) = match p.style {
+                        PermissionStyle::Aosp => (AOSP_PERMISSIONS, model::ButtonShape::Rounded),
+                        PermissionStyle::Miui => (MIUI_PERMISSIONS, model::ButtonShape::Pill),
+                    };
+                    systems.push((
+                        p.style,
+                        AppModel {
+                            package: package.into(),
+                            label: "权限".into(),
+                            launch_activity: ".GrantPermissionsActivity".into(),
+                            deeplink: None,
+                            first_screen: id.clone(),
+                            home_screen: None,
+                            after_agree: None,
+                            on_refuse: Default::default(),
+                            appops: Vec::new(),
+                            hierarchy: true,
+                            permissions: Vec::new(),
+                            look: model::Look {
+                                shape,
+                                ..Default::default()
+                            },
+                            screens: Default::default(),
+                        },
+                    ));
+                    systems.len() - 1
+                }
+            };
+            systems[slot].1.screens.insert(id.clone(), screen);
+            requests.insert(
+                (apps.len() + slot, id),
+                PermissionRequest { app: a, index: k },
+            );
+        }
+    }
+    apps.extend(systems.into_iter().map(|(_, m)| m));
+    requests
+}
+
+static DEFAULT_DISPLAY: std::sync::RwLock<Option<Display>> = std::sync::RwLock::new(None);
+
+/// Sets the screen every simulated device of this process gets (from
+/// `--screen` and `--theme`): one invocation tests one kind of phone.
+pub fn set_default_display(d: Display) {
+    if let Ok(mut g) = DEFAULT_DISPLAY.write() {
+        *g = Some(d);
+    }
+}
+
+/// The screen new simulated devices get.
+pub fn default_display() -> Display {
+    DEFAULT_DISPLAY
+        .read()
+        .ok()
+        .and_then(|g| *g)
+        .unwrap_or_default()
+}
 
 /// Loads the bundled example apps.
 pub fn bundled_apps() -> Result<Vec<AppModel>, ModelError> {
@@ -74,6 +225,8 @@ pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelErr
 struct AppState {
     consented: bool,
     refusals: u32,
+    /// Permissions already answered (index into the model's `permissions`).
+    answered: std::collections::BTreeSet<usize>,
     checked: HashMap<(String, usize), bool>,
     typed: HashMap<(String, usize), String>,
 }
@@ -88,6 +241,25 @@ struct OpRecord {
 struct Entry {
     app: usize,
     screen: String,
+    /// How far its content is scrolled, in pixels.
+    scroll: i32,
+}
+
+impl Entry {
+    fn new(app: usize, screen: impl Into<String>) -> Entry {
+        Entry {
+            app,
+            screen: screen.into(),
+            scroll: 0,
+        }
+    }
+}
+
+/// A system permission dialog: which app asked, for which of its permissions.
+#[derive(Debug, Clone, Copy)]
+struct PermissionRequest {
+    app: usize,
+    index: usize,
 }
 
 /// How the simulated clock advances.
@@ -131,6 +303,11 @@ pub struct Sim {
     /// Latency added to commands.
     pub latency: Latency,
     serial: String,
+    display: Display,
+    /// A toast and when it disappears (device ms).
+    toast: Option<(String, u64)>,
+    /// System permission dialog screens: (system app, screen id) → request.
+    requests: HashMap<(usize, String), PermissionRequest>,
 }
 
 pub use crate::device::{encode_png, ShellOutput};
@@ -149,6 +326,7 @@ impl Sim {
                 WECHAT_HOST,
             )?);
         }
+        let requests = add_permission_dialogs(&mut apps);
         let state = vec![AppState::default(); apps.len()];
         Ok(Sim {
             apps,
@@ -164,7 +342,21 @@ impl Sim {
             files: HashMap::new(),
             latency: Latency::default(),
             serial: serial.to_string(),
+            display: default_display(),
+            toast: None,
+            requests,
         })
+    }
+
+    /// Gives the device another screen size, density or theme.
+    pub fn with_display(mut self, d: Display) -> Sim {
+        self.display = d;
+        self
+    }
+
+    /// The device's screen.
+    pub fn display(&self) -> Display {
+        self.display
     }
 
     /// The device serial.
@@ -197,13 +389,16 @@ impl Sim {
 
     fn fire_timers(&mut self) {
         let now = self.now_ms();
+        if self.toast.as_ref().is_some_and(|(_, until)| *until <= now) {
+            self.toast = None;
+        }
         let (due, later): (Vec<_>, Vec<_>) = self.timers.drain(..).partition(|(t, _)| *t <= now);
         self.timers = later;
         for (_, app) in due {
             // The consent prompt comes back only while the app is in front.
             if self.stack.last().is_some_and(|e| e.app == app) {
                 let screen = self.apps[app].first_screen.clone();
-                self.stack.push(Entry { app, screen });
+                self.stack.push(Entry::new(app, screen));
             }
         }
     }
@@ -314,9 +509,11 @@ impl Sim {
             )),
             ["wm", "size"] => ShellOutput::ok(format!(
                 "Physical size: {}x{}\n",
-                render::WIDTH,
-                render::HEIGHT
+                self.display.width, self.display.height
             )),
+            ["wm", "density"] => {
+                ShellOutput::ok(format!("Physical density: {}\n", self.display.density))
+            }
             [cmd, ..] => ShellOutput {
                 stdout: format!("/system/bin/sh: {cmd}: inaccessible or not found\n").into_bytes(),
                 status: 127,
@@ -334,7 +531,20 @@ impl Sim {
                 }
                 _ => ShellOutput::err("Error: invalid arguments for command: tap"),
             },
-            ["swipe", ..] => ShellOutput::ok(""),
+            ["swipe", x1, y1, x2, y2, ..] => {
+                match (
+                    x1.parse::<f64>(),
+                    y1.parse::<f64>(),
+                    x2.parse::<f64>(),
+                    y2.parse::<f64>(),
+                ) {
+                    (Ok(x1), Ok(y1), Ok(_), Ok(y2)) => {
+                        self.swipe(x1 as i32, y1 as i32, y2 as i32);
+                        ShellOutput::ok("")
+                    }
+                    _ => ShellOutput::err("Error: invalid arguments for command: swipe"),
+                }
+            }
             ["keyevent", key] => {
                 match *key {
                     "4" | "KEYCODE_BACK" => self.back(),
@@ -425,12 +635,92 @@ impl Sim {
             let (mine, rest): (Vec<_>, Vec<_>) = self.stack.drain(..).partition(|e| e.app == app);
             self.stack = rest;
             self.stack.extend(mine);
+            let st = &self.state[app];
+            let on_top = self.top_is_prompt(app);
+            if self.apps[app].on_refuse.reprompt_on_launch
+                && !st.consented
+                && st.refusals > 0
+                && !on_top
+            {
+                // Asks again each time the app comes to the front.
+                let screen = self.apps[app].first_screen.clone();
+                self.stack.push(Entry::new(app, screen));
+            }
         } else {
             let screen = self.apps[app]
                 .launch_screen(self.state[app].consented)
                 .to_string();
-            self.stack.push(Entry { app, screen });
+            self.stack.push(Entry::new(app, screen));
         }
+        self.ask_permissions(app, OpWhen::Launch);
+    }
+
+    fn top_is_prompt(&self, app: usize) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|e| e.app == app && self.is_prompt(app, &e.screen))
+    }
+
+    /// Whether a screen is the consent prompt or its confirmation dialog.
+    fn is_prompt(&self, app: usize, screen: &str) -> bool {
+        let a = &self.apps[app];
+        a.screens.get(screen).is_some_and(|s| s.consent)
+            || a.on_refuse.confirm.as_deref() == Some(screen)
+    }
+
+    /// Shows the system's permission dialog for each permission the app asks
+    /// for at this moment and the user has not answered.
+    fn ask_permissions(&mut self, app: usize, when: OpWhen) {
+        let pending: Vec<usize> = self.apps[app]
+            .permissions
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| p.when == when && !self.state[app].answered.contains(i))
+            .map(|(i, _)| i)
+            .collect();
+        // Android shows one request at a time; the first asked is on top.
+        for index in pending.into_iter().rev() {
+            let found = self
+                .requests
+                .iter()
+                .find(|(_, r)| r.app == app && r.index == index)
+                .map(|((sys, screen), _)| (*sys, screen.clone()));
+            if let Some((sys, screen)) = found {
+                if !self
+                    .stack
+                    .iter()
+                    .any(|e| e.app == sys && e.screen == screen)
+                {
+                    self.stack.push(Entry::new(sys, screen));
+                }
+            }
+        }
+    }
+
+    fn swipe(&mut self, x: i32, y1: i32, y2: i32) {
+        let d = self.display;
+        let Some(top) = self.stack.last().cloned() else {
+            return;
+        };
+        let Ok(layout) = self.layout_of(&top) else {
+            return;
+        };
+        // A swipe scrolls the content it starts on (a dialog's own content;
+        // outside a dialog's card nothing scrolls).
+        let inside = match layout.card {
+            Some(card) => card.contains(x, y1),
+            None => y1 >= d.status_h(),
+        };
+        if !inside || layout.max_scroll == 0 {
+            return;
+        }
+        if let Some(e) = self.stack.last_mut() {
+            e.scroll = (e.scroll + (y1 - y2)).clamp(0, layout.max_scroll);
+        }
+    }
+
+    fn show_toast(&mut self, text: &str) {
+        self.toast = Some((text.to_string(), self.now_ms() + 2000));
     }
 
     fn use_ops(&mut self, app: usize, when: OpWhen) {
@@ -470,18 +760,25 @@ impl Sim {
             .screens
             .get(&e.screen)
             .ok_or_else(|| format!("screen `{}` missing", e.screen))?;
-        render::layout(app, &e.screen, screen)
+        render::layout(&self.display, app, &e.screen, screen)
+    }
+
+    /// The top entry's nodes as they show now (scrolled, clipped).
+    fn visible_nodes(&self, e: &Entry) -> Result<(Layout, Vec<Node>), String> {
+        let layout = self.layout_of(e)?;
+        let nodes = layout.visible(e.scroll);
+        Ok((layout, nodes))
     }
 
     fn tap(&mut self, x: i32, y: i32) {
         let Some(top) = self.top().cloned() else {
             return;
         };
-        let Ok(layout) = self.layout_of(&top) else {
+        let Ok((_, nodes)) = self.visible_nodes(&top) else {
             return;
         };
-        let Some(node) = layout
-            .nodes
+        // Only the top window takes taps: under a dialog, nothing happens.
+        let Some(node) = nodes
             .iter()
             .rev()
             .find(|n| n.clickable() && n.rect.contains(x, y))
@@ -500,7 +797,7 @@ impl Sim {
         }) else {
             return;
         };
-        let is_consent = screen.consent;
+        let is_prompt = self.is_prompt(top.app, &top.screen);
         if node.kind == NodeKind::Checkbox {
             let key = (top.screen.clone(), i);
             let initial = item.checked;
@@ -523,49 +820,99 @@ impl Sim {
                             .unwrap_or(it.checked)
                 });
                 if !all_checked {
-                    return; // the app asks to tick the box first
+                    // The app asks to tick the box first.
+                    if let Some(t) = &item.toast {
+                        self.show_toast(t);
+                    }
+                    return;
                 }
                 self.state[top.app].consented = true;
                 self.use_ops(top.app, OpWhen::Consent);
                 self.pop_consent(top.app);
-                let next = app.after_agree.clone().or_else(|| app.home_screen.clone());
+                if !screen.consent {
+                    // Consent given on an ordinary page (a login page): leave it.
+                    self.stack
+                        .retain(|e| !(e.app == top.app && e.screen == top.screen));
+                }
+                let next = item
+                    .to
+                    .clone()
+                    .or_else(|| app.after_agree.clone())
+                    .or_else(|| app.home_screen.clone());
                 if let Some(s) = next {
                     if !self
                         .stack
                         .last()
                         .is_some_and(|e| e.app == top.app && e.screen == s)
                     {
-                        self.stack.push(Entry {
-                            app: top.app,
-                            screen: s,
-                        });
+                        self.stack.push(Entry::new(top.app, s));
                     }
                 }
+                self.ask_permissions(top.app, OpWhen::Consent);
             }
-            Some(Action::Refuse) => self.refuse(top.app, is_consent),
+            Some(Action::Refuse) => {
+                if let Some(t) = &item.toast {
+                    self.show_toast(t);
+                }
+                let confirm = app.on_refuse.confirm.clone();
+                match confirm {
+                    // The first refusal opens the confirmation dialog.
+                    Some(c) if screen.consent && c != top.screen => {
+                        self.pop_consent(top.app);
+                        self.stack.push(Entry::new(top.app, c));
+                    }
+                    _ => self.refuse(top.app, is_prompt),
+                }
+            }
             Some(Action::Back) => self.back(),
             Some(Action::Exit) => self.stack.retain(|e| e.app != top.app),
+            Some(a @ (Action::Allow | Action::Deny)) => {
+                if let Some(req) = self.requests.get(&(top.app, top.screen.clone())).copied() {
+                    self.state[req.app].answered.insert(req.index);
+                    let op = self.apps[req.app].permissions[req.index].permission.op();
+                    let pkg = self.apps[req.app].package.clone();
+                    let now = self.now_ms();
+                    let mode = if a == Action::Allow {
+                        "allow"
+                    } else {
+                        "ignore"
+                    };
+                    let rec = self.ops.entry(pkg).or_default();
+                    rec.insert(op.to_string(), OpRecord { mode, last_ms: now });
+                }
+                self.stack.pop();
+            }
             None => {
+                if let Some(t) = &item.toast {
+                    self.show_toast(t);
+                }
                 if let Some(to) = item.to {
-                    self.stack.push(Entry {
-                        app: top.app,
-                        screen: to,
-                    });
+                    if self.is_prompt(top.app, &to) {
+                        // Back to the consent prompt (查看协议, 再想想): one prompt at a time.
+                        self.pop_consent(top.app);
+                    }
+                    self.stack.push(Entry::new(top.app, to));
                 }
             }
         }
     }
 
     fn pop_consent(&mut self, app: usize) {
-        let apps = &self.apps;
-        self.stack.retain(|e| {
-            e.app != app || !apps[app].screens.get(&e.screen).is_some_and(|s| s.consent)
-        });
+        let keep: Vec<bool> = self
+            .stack
+            .iter()
+            .map(|e| e.app != app || !self.is_prompt(app, &e.screen))
+            .collect();
+        let mut k = keep.into_iter();
+        self.stack.retain(|_| k.next().unwrap_or(true));
     }
 
     fn refuse(&mut self, app: usize, from_consent: bool) {
         self.state[app].refusals += 1;
         let r = self.apps[app].on_refuse.clone();
+        if let Some(t) = &r.toast {
+            self.show_toast(t);
+        }
         let n = self.state[app].refusals;
         let again = from_consent
             && match r.reprompt {
@@ -577,11 +924,11 @@ impl Sim {
                 // The prompt is dismissed and shown again at once.
                 self.pop_consent(app);
                 let screen = self.apps[app].first_screen.clone();
-                self.stack.push(Entry { app, screen });
+                self.stack.push(Entry::new(app, screen));
             } else {
                 self.pop_consent(app);
                 if let Some(to) = r.to.clone() {
-                    self.stack.push(Entry { app, screen: to });
+                    self.stack.push(Entry::new(app, to));
                 }
                 let at = self.now_ms() + r.reprompt_delay_ms;
                 self.timers.push((at, app));
@@ -592,7 +939,13 @@ impl Sim {
             AfterRefusal::Continue => {
                 self.pop_consent(app);
                 if let Some(to) = r.to {
-                    self.stack.push(Entry { app, screen: to });
+                    if !self
+                        .stack
+                        .last()
+                        .is_some_and(|e| e.app == app && e.screen == to)
+                    {
+                        self.stack.push(Entry::new(app, to));
+                    }
                 }
             }
             AfterRefusal::Exit | AfterRefusal::Close => self.stack.retain(|e| e.app != app),
@@ -607,17 +960,20 @@ impl Sim {
         let Some(top) = self.top().cloned() else {
             return;
         };
+        if let Some(req) = self.requests.get(&(top.app, top.screen.clone())).copied() {
+            // Back on a permission dialog denies it, as on Android.
+            self.state[req.app].answered.insert(req.index);
+            self.stack.pop();
+            return;
+        }
         let app = &self.apps[top.app];
         let screen = app.screens.get(&top.screen);
-        if screen.is_some_and(|s| s.consent) {
+        if self.is_prompt(top.app, &top.screen) {
             return; // consent prompts are not cancelable
         }
         if let Some(b) = screen.and_then(|s| s.back.clone()) {
             self.stack.pop();
-            self.stack.push(Entry {
-                app: top.app,
-                screen: b,
-            });
+            self.stack.push(Entry::new(top.app, b));
         } else {
             self.stack.pop();
         }
@@ -655,27 +1011,31 @@ impl Sim {
 
     /// Renders what the screen shows now.
     pub fn screenshot(&self) -> Result<RgbaImage, String> {
-        let mut img = render::blank()?;
+        let d = &self.display;
+        let mut img = render::blank(d)?;
+        let is_overlay = |e: &Entry| {
+            self.apps[e.app]
+                .screens
+                .get(&e.screen)
+                .is_some_and(|s| s.dialog || s.sheet)
+        };
         // Draw from the topmost full-screen entry upwards; dialogs dim what is below.
-        let start = self
-            .stack
-            .iter()
-            .rposition(|e| {
-                !self.apps[e.app]
-                    .screens
-                    .get(&e.screen)
-                    .is_some_and(|s| s.dialog)
-            })
-            .unwrap_or(0);
+        let start = self.stack.iter().rposition(|e| !is_overlay(e)).unwrap_or(0);
         if self.stack.is_empty() {
-            self.draw_launcher(&mut img)?;
+            let labels: Vec<&str> = self
+                .apps
+                .iter()
+                .filter(|a| a.deeplink.is_none() && !is_system(&a.package))
+                .map(|a| a.label.as_str())
+                .collect();
+            render::draw_launcher(d, &mut img, &labels)?;
         }
         for (k, e) in self.stack.iter().enumerate().skip(start) {
             let app = &self.apps[e.app];
             let Some(screen) = app.screens.get(&e.screen) else {
                 continue;
             };
-            if screen.dialog {
+            if screen.dialog || screen.sheet {
                 let own_below = k > 0 && self.stack[k - 1].app == e.app;
                 if !own_below {
                     // Nothing of this app below: draw what the dialog sits over.
@@ -684,12 +1044,14 @@ impl Sim {
                         .as_ref()
                         .and_then(|o| app.screens.get(o).map(|s| (o, s)))
                     {
-                        let l = render::layout(app, over.0, over.1)?;
+                        let l = render::layout(d, app, over.0, over.1)?;
                         render::draw(
+                            d,
                             &mut img,
                             app,
                             over.1,
                             &l,
+                            0,
                             &|_| false,
                             app.deeplink.is_some(),
                         )?;
@@ -697,7 +1059,7 @@ impl Sim {
                 }
                 render::dim(&mut img);
             }
-            let layout = render::layout(app, &e.screen, screen)?;
+            let mut layout = self.layout_of(e)?;
             let state = &self.state[e.app];
             let checked = |i: usize| {
                 state
@@ -706,7 +1068,6 @@ impl Sim {
                     .copied()
                     .unwrap_or_else(|| screen.items.get(i).is_some_and(|it| it.checked))
             };
-            let mut layout = layout;
             for n in &mut layout.nodes {
                 if n.kind == NodeKind::Input {
                     if let Some(t) = n
@@ -718,57 +1079,36 @@ impl Sim {
                 }
             }
             render::draw(
+                d,
                 &mut img,
                 app,
                 screen,
                 &layout,
+                e.scroll,
                 &checked,
                 app.deeplink.is_some(),
             )?;
         }
-        render::draw_status_bar(&mut img, render::font()?);
+        if let Some((t, _)) = &self.toast {
+            render::draw_toast(d, &mut img, t)?;
+        }
+        render::draw_status_bar(d, &mut img)?;
         Ok(img)
     }
 
-    fn draw_launcher(&self, img: &mut RgbaImage) -> Result<(), String> {
-        let font = render::font()?;
-        for (i, a) in self
-            .apps
-            .iter()
-            .filter(|a| a.deeplink.is_none())
-            .enumerate()
-        {
-            let (col, row) = (i % 3, i / 3);
-            let r = Rect::new(100 + col as i32 * 340, 300 + row as i32 * 320, 160, 160);
-            imageproc::drawing::draw_filled_rect_mut(
-                img,
-                imageproc::rect::Rect::at(r.x, r.y).of_size(160, 160),
-                image::Rgba([200, 215, 235, 255]),
-            );
-            let label: String = a.label.chars().take(5).collect();
-            imageproc::drawing::draw_text_mut(
-                img,
-                image::Rgba([60, 60, 60, 255]),
-                r.x,
-                r.bottom() + 16,
-                ab_glyph::PxScale::from(34.0),
-                font,
-                &label,
-            );
-        }
-        Ok(())
-    }
-
-    /// The view hierarchy as `uiautomator dump` writes it.
+    /// The view hierarchy as `uiautomator dump` writes it: only what is on
+    /// the screen (content scrolled out of sight is not listed).
     pub fn hierarchy_xml(&self) -> Result<String, String> {
+        let d = &self.display;
         let mut xml = String::from(
             "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation=\"0\">",
         );
         xml.push_str(&format!(
-            "<node index=\"0\" text=\"\" resource-id=\"\" class=\"android.widget.FrameLayout\" package=\"com.android.systemui\" content-desc=\"\" checkable=\"false\" checked=\"false\" clickable=\"false\" enabled=\"true\" focusable=\"false\" focused=\"false\" scrollable=\"false\" long-clickable=\"false\" password=\"false\" selected=\"false\" bounds=\"[0,0][{},72]\" />",
-            render::WIDTH
+            "<node index=\"0\" text=\"\" resource-id=\"\" class=\"android.widget.FrameLayout\" package=\"com.android.systemui\" content-desc=\"\" checkable=\"false\" checked=\"false\" clickable=\"false\" enabled=\"true\" focusable=\"false\" focused=\"false\" scrollable=\"false\" long-clickable=\"false\" password=\"false\" selected=\"false\" bounds=\"[0,0][{},{}]\" />",
+            d.width,
+            d.status_h()
         ));
-        let full = Rect::new(0, 0, render::WIDTH as i32, render::HEIGHT as i32);
+        let full = Rect::new(0, 0, d.width as i32, d.height as i32);
         match self.top() {
             None => {
                 xml.push_str(&node_open(
@@ -785,7 +1125,7 @@ impl Sim {
             }
             Some(e) => {
                 let app = &self.apps[e.app];
-                let layout = self.layout_of(e)?;
+                let (layout, nodes) = self.visible_nodes(e)?;
                 let root = layout.card.unwrap_or(full);
                 xml.push_str(&node_open(
                     1,
@@ -812,7 +1152,9 @@ impl Sim {
                     xml.push_str("</node>");
                 } else {
                     let screen = app.screens.get(&e.screen);
-                    for (k, n) in layout.nodes.iter().enumerate() {
+                    let (fixed, scrolled): (Vec<&Node>, Vec<&Node>) =
+                        nodes.iter().partition(|n| !n.scrolls);
+                    let write = |xml: &mut String, k: usize, n: &Node| {
                         let class = match n.kind {
                             NodeKind::Button => "android.widget.Button",
                             NodeKind::Checkbox => "android.widget.CheckBox",
@@ -843,6 +1185,33 @@ impl Sim {
                             n.rect,
                         ));
                         xml.push_str("</node>");
+                    };
+                    for (k, n) in fixed.iter().enumerate() {
+                        write(&mut xml, k, n);
+                    }
+                    if layout.max_scroll > 0 {
+                        // Content that does not fit sits in a scrolling container.
+                        xml.push_str(
+                            &node_open(
+                                fixed.len(),
+                                "",
+                                "",
+                                "android.widget.ScrollView",
+                                &app.package,
+                                false,
+                                None,
+                                layout.viewport,
+                            )
+                            .replace("scrollable=\"false\"", "scrollable=\"true\""),
+                        );
+                        for (k, n) in scrolled.iter().enumerate() {
+                            write(&mut xml, k, n);
+                        }
+                        xml.push_str("</node>");
+                    } else {
+                        for (k, n) in scrolled.iter().enumerate() {
+                            write(&mut xml, fixed.len() + k, n);
+                        }
                     }
                 }
                 xml.push_str("</node>");
@@ -862,8 +1231,8 @@ impl Sim {
             "WINDOW MANAGER WINDOWS (dumpsys window windows)\n  Window #0 Window{{{hash:x} u0 {pkg}/{act}}}:\n    mDisplayId=0 rootTaskId=12 mSession=Session{{a1b2c3 {pid}:u0a10090}} mClient=android.os.BinderProxy@5e1f\n\n  mGlobalConfiguration={{1.0 ?mcc?mnc [zh_CN] ldltr sw411dp w411dp h842dp 420dpi nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {w}, {h}) }}}}\n  mHasPermanentDpad=false\n  mTopFocusedDisplayId=0\n  mCurrentFocus=Window{{{hash:x} u0 {pkg}/{act}}}\n  mFocusedApp=ActivityRecord{{{hash2:x} u0 {pkg}/{short} t12}}\n",
             pid = self.procs.get(&pkg).copied().unwrap_or(0),
             hash2 = hash ^ 0xabcdef,
-            w = render::WIDTH,
-            h = render::HEIGHT,
+            w = self.display.width,
+            h = self.display.height,
         )
     }
 
@@ -1056,6 +1425,94 @@ mod tests {
         assert_eq!(format_android_duration(123_456), "+2m3s456ms");
         assert_eq!(format_android_duration(5), "+5ms");
         assert_eq!(format_android_duration(3_600_000), "+1h0m0s0ms");
+    }
+
+    const LONG: &str = r#"
+package: com.example.long
+label: 长文银行
+first_screen: consent
+home_screen: home
+on_refuse: {confirm: confirm, reprompt: forever}
+screens:
+  splash: {title: 长文银行}
+  home: {title: 首页, items: [{text: 欢迎}]}
+  consent:
+    dialog: true
+    consent: true
+    over: splash
+    title: 用户协议与隐私政策
+    items:
+      - text: 第一段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第二段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第三段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第四段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - text: 第五段。我们收集您的手机号码、身份证件号码和银行卡号，用于开户和转账。我们收集您的手机号码、身份证件号码和银行卡号。
+      - {button: 同意并继续, action: agree}
+      - {button: 不同意, action: refuse, style: secondary}
+  confirm:
+    dialog: true
+    over: splash
+    title: 温馨提示
+    items:
+      - {button: 仍不同意, action: refuse}
+      - {button: 查看协议, to: consent}
+"#;
+
+    fn small() -> Sim {
+        let app = AppModel::parse(Path::new("long.yaml"), LONG).unwrap();
+        let d = Display {
+            width: 720,
+            height: 1280,
+            density: 320,
+            theme: Theme::Dark,
+        };
+        let mut sim = Sim::new("t", vec![app], Clock::Virtual)
+            .unwrap()
+            .with_display(d);
+        sim.shell("am start -n com.example.long/.MainActivity");
+        sim
+    }
+
+    fn node_of(sim: &Sim, text: &str) -> Option<Rect> {
+        let xml = sim.hierarchy_xml().unwrap();
+        crate::device::parse::parse_hierarchy(xml.as_bytes())
+            .unwrap()
+            .into_iter()
+            .find(|n| n.text == text)
+            .map(|n| n.bounds)
+    }
+
+    #[test]
+    fn a_long_dialog_scrolls_and_lists_only_what_shows() {
+        let mut sim = small();
+        assert_eq!(
+            String::from_utf8(sim.shell("wm size").stdout).unwrap(),
+            "Physical size: 720x1280\n"
+        );
+        assert_eq!(
+            String::from_utf8(sim.shell("wm density").stdout).unwrap(),
+            "Physical density: 320\n"
+        );
+        let img = sim.screenshot().unwrap();
+        assert_eq!(img.dimensions(), (720, 1280));
+        // Below the fold: not listed, and a tap where it would be does nothing.
+        assert!(node_of(&sim, "不同意").is_none());
+        assert!(sim.hierarchy_xml().unwrap().contains("scrollable=\"true\""));
+        sim.shell("input tap 360 1500");
+        assert_eq!(sim.foreground().1, "com.example.long.MainActivity");
+        for _ in 0..4 {
+            sim.shell("input swipe 360 900 360 400 300");
+        }
+        let refuse = node_of(&sim, "不同意").expect("scrolled into view");
+        assert!(refuse.bottom() <= 1280);
+        let (x, y) = refuse.center();
+        sim.shell(&format!("input tap {x} {y}"));
+        // The confirmation dialog; 查看协议 goes back to the consent dialog.
+        let back = node_of(&sim, "查看协议").expect("the confirmation dialog shows");
+        let (x, y) = back.center();
+        sim.shell(&format!("input tap {x} {y}"));
+        assert!(node_of(&sim, "仍不同意").is_none());
+        assert!(sim.hierarchy_xml().unwrap().contains("第一段"));
     }
 
     #[test]

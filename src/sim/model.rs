@@ -39,8 +39,164 @@ pub struct AppModel {
     /// then carries no text and only OCR can read the screen.
     #[serde(default = "yes")]
     pub hierarchy: bool,
+    /// Android runtime permissions the app asks for, with the system's own dialog.
+    #[serde(default)]
+    pub permissions: Vec<PermissionUse>,
+    /// How the app draws itself: font, button look, corners.
+    #[serde(default)]
+    pub look: Look,
     /// The screens, by id.
     pub screens: BTreeMap<String, Screen>,
+}
+
+/// How an app draws itself, so that screens vary as real apps do.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Look {
+    /// The font.
+    #[serde(default)]
+    pub font: FontChoice,
+    /// How `primary` buttons are drawn: `primary` (filled), `outlined` or
+    /// `text`; `secondary` buttons become text-only when this is `text`.
+    #[serde(default)]
+    pub buttons: Option<ButtonStyle>,
+    /// Corners of buttons and dialog cards.
+    #[serde(default)]
+    pub shape: ButtonShape,
+}
+
+impl Look {
+    /// Corner radius of a dialog card.
+    pub fn card_radius(&self, d: &super::render::Display) -> i32 {
+        match self.shape {
+            ButtonShape::Square => 0,
+            ButtonShape::Rounded => d.u(24),
+            ButtonShape::Pill => d.u(48),
+        }
+    }
+}
+
+/// A font a simulated app may use (each from a Debian package).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FontChoice {
+    /// The first CJK font installed (WenQuanYi Micro Hei).
+    #[default]
+    Default,
+    /// WenQuanYi Micro Hei (`fonts-wqy-microhei`).
+    Microhei,
+    /// WenQuanYi Zen Hei (`fonts-wqy-zenhei`).
+    Zenhei,
+    /// Noto Sans CJK SC, Android's own (`fonts-noto-cjk`).
+    Noto,
+    /// Noto Sans CJK SC Bold (`fonts-noto-cjk`).
+    NotoBold,
+}
+
+impl FontChoice {
+    /// The name app models use.
+    pub fn name(self) -> &'static str {
+        match self {
+            FontChoice::Default => "default",
+            FontChoice::Microhei => "microhei",
+            FontChoice::Zenhei => "zenhei",
+            FontChoice::Noto => "noto",
+            FontChoice::NotoBold => "noto-bold",
+        }
+    }
+}
+
+/// Corners of buttons and cards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonShape {
+    /// Square corners.
+    #[default]
+    Square,
+    /// Slightly rounded.
+    Rounded,
+    /// Fully rounded ends (and round checkboxes).
+    Pill,
+}
+
+/// A runtime permission an app asks for, shown in the system's dialog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionUse {
+    /// `location`, `camera`, `contacts`, `phone`, `storage`, `microphone`.
+    pub permission: Permission,
+    /// `launch` (at start-up) or `consent` (right after agreeing).
+    pub when: OpWhen,
+    /// The system's look: `aosp` (centred dialog) or `miui` (bottom sheet).
+    #[serde(default)]
+    pub style: PermissionStyle,
+}
+
+/// A runtime permission group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// ACCESS_FINE/COARSE_LOCATION.
+    Location,
+    /// CAMERA.
+    Camera,
+    /// READ_CONTACTS.
+    Contacts,
+    /// READ_PHONE_STATE.
+    Phone,
+    /// READ_EXTERNAL_STORAGE.
+    Storage,
+    /// RECORD_AUDIO.
+    Microphone,
+}
+
+impl Permission {
+    /// The app-op Android records when the permission is used.
+    pub fn op(self) -> &'static str {
+        match self {
+            Permission::Location => "COARSE_LOCATION",
+            Permission::Camera => "CAMERA",
+            Permission::Contacts => "READ_CONTACTS",
+            Permission::Phone => "READ_PHONE_STATE",
+            Permission::Storage => "READ_EXTERNAL_STORAGE",
+            Permission::Microphone => "RECORD_AUDIO",
+        }
+    }
+
+    /// What AOSP's dialog says the app wants, in Chinese.
+    pub fn what_zh(self) -> &'static str {
+        match self {
+            Permission::Location => "获取此设备的位置信息",
+            Permission::Camera => "拍摄照片和录制视频",
+            Permission::Contacts => "访问您的通讯录",
+            Permission::Phone => "拨打电话和管理通话",
+            Permission::Storage => "访问您设备上的照片和媒体",
+            Permission::Microphone => "录制音频",
+        }
+    }
+
+    /// What MIUI's sheet calls the permission.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Permission::Location => "定位",
+            Permission::Camera => "相机",
+            Permission::Contacts => "通讯录",
+            Permission::Phone => "电话",
+            Permission::Storage => "存储",
+            Permission::Microphone => "麦克风",
+        }
+    }
+}
+
+/// Whose permission dialog the device shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionStyle {
+    /// Android's own (com.android.permissioncontroller): a centred dialog.
+    #[default]
+    Aosp,
+    /// Xiaomi MIUI's (com.lbe.security.miui): a bottom sheet.
+    Miui,
 }
 
 fn default_activity() -> String {
@@ -69,6 +225,17 @@ pub struct Refusal {
     /// The screen shown when `then` is `continue` (basic mode).
     #[serde(default)]
     pub to: Option<String>,
+    /// A confirmation dialog shown after refusing the consent prompt (温馨提示:
+    /// 仍不同意 / 同意并继续); refusing there applies the rest of `on_refuse`.
+    #[serde(default)]
+    pub confirm: Option<String>,
+    /// The consent prompt comes back whenever the app is brought to the
+    /// front again (a launch), never by itself.
+    #[serde(default)]
+    pub reprompt_on_launch: bool,
+    /// A toast shown right after the refusal.
+    #[serde(default)]
+    pub toast: Option<String>,
 }
 
 impl Default for Refusal {
@@ -78,6 +245,9 @@ impl Default for Refusal {
             reprompt_delay_ms: 0,
             then: AfterRefusal::Continue,
             to: None,
+            confirm: None,
+            reprompt_on_launch: false,
+            toast: None,
         }
     }
 }
@@ -139,7 +309,7 @@ pub struct AppOpUse {
 }
 
 /// The moment an app-op is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpWhen {
     /// When the process starts, before any consent.
@@ -149,7 +319,7 @@ pub enum OpWhen {
 }
 
 /// One screen of an app.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Screen {
     /// Activity name reported as focused while this screen shows.
@@ -161,6 +331,9 @@ pub struct Screen {
     /// A dialog card drawn over another screen, dimmed.
     #[serde(default)]
     pub dialog: bool,
+    /// A bottom sheet: like a dialog, anchored to the bottom edge.
+    #[serde(default)]
+    pub sheet: bool,
     /// The screen drawn behind a dialog.
     #[serde(default)]
     pub over: Option<String>,
@@ -176,7 +349,7 @@ pub struct Screen {
 }
 
 /// One thing on a screen.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Paragraph text.
@@ -218,6 +391,9 @@ pub struct Item {
     /// Tapping does this.
     #[serde(default)]
     pub action: Option<Action>,
+    /// Tapping shows this toast (for `agree`: when a consent box is not ticked).
+    #[serde(default)]
+    pub toast: Option<String>,
 }
 
 /// What a tap on an item does besides navigating.
@@ -232,6 +408,10 @@ pub enum Action {
     Back,
     /// The app finishes itself.
     Exit,
+    /// Grants the permission a system permission dialog asks for.
+    Allow,
+    /// Denies the permission a system permission dialog asks for.
+    Deny,
 }
 
 /// How a button is drawn.
@@ -243,6 +423,10 @@ pub enum ButtonStyle {
     Primary,
     /// Light grey fill, dark text.
     Secondary,
+    /// An accent-coloured outline, accent text.
+    Outlined,
+    /// Accent text only, no fill or outline (as AOSP's dialog buttons).
+    Text,
     /// No fill, small pale text: a visually suppressed choice.
     Faint,
 }
@@ -316,6 +500,9 @@ impl AppModel {
             if let Some(id) = s {
                 exists(id, name)?;
             }
+        }
+        if let Some(c) = &self.on_refuse.confirm {
+            exists(c, "on_refuse.confirm")?;
         }
         for (id, screen) in &self.screens {
             if let Some(o) = &screen.over {

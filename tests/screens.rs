@@ -1,0 +1,100 @@
+//! The whole demo gives the same verdicts on every screen: a 720x1280
+//! emulator, a 1080x2400 phone, a 1440x3200 phone, light and dark. (The
+//! default screen, 1080x2400 light, is tests/demo.rs.)
+
+mod common;
+
+use common::{consentry, statuses};
+
+/// Runs the demo on one screen; returns its verdicts and the size of its
+/// first screenshot.
+fn demo(screen: &str, theme: &str) -> (Vec<(String, String, String)>, (u32, u32)) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = consentry(&[
+        "demo",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--screen",
+        screen,
+        "--theme",
+        theme,
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r = common::report(&out);
+    let shot = r["runs"][0]["frames"][0]["screenshot"].as_str().unwrap();
+    let img = image::open(out.join(shot)).unwrap();
+    (statuses(&out), (img.width(), img.height()))
+}
+
+/// The verdicts tests/demo.rs asserts on the default screen.
+fn expected() -> Vec<(String, String, String)> {
+    let table: &[(&str, [&str; 4])] = &[
+        ("compliant-bank", ["pass", "pass", "pass", "pass"]),
+        (
+            "no-refuse",
+            ["fail", "inconclusive", "pass", "inconclusive"],
+        ),
+        ("vague-agree", ["fail", "pass", "pass", "pass"]),
+        ("prechecked", ["fail", "pass", "pass", "pass"]),
+        ("popup-loop", ["pass", "fail", "pass", "pass"]),
+        ("exit-on-refuse", ["pass", "pass", "pass", "fail"]),
+        ("kill-on-refuse", ["pass", "pass", "pass", "fail"]),
+        ("policy-deep", ["pass", "pass", "fail", "pass"]),
+        ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
+        ("hostile-text", ["pass", "pass", "pass", "pass"]),
+    ];
+    let rules = [
+        "explicit-consent",
+        "no-popup-loop",
+        "policy-reachable",
+        "no-forced-exit",
+    ];
+    let mut v: Vec<(String, String, String)> = table
+        .iter()
+        .flat_map(|(s, st)| {
+            rules
+                .iter()
+                .zip(st)
+                .map(|(r, x)| (s.to_string(), r.to_string(), x.to_string()))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_small_emulator_screen_gives_the_same_verdicts() {
+    let (got, size) = demo("720x1280@320", "light");
+    assert_eq!(size, (720, 1280));
+    assert_eq!(got, expected());
+}
+
+#[test]
+fn a_large_phone_in_dark_mode_gives_the_same_verdicts() {
+    let (got, size) = demo("1440x3200@560", "dark");
+    assert_eq!(size, (1440, 3200));
+    assert_eq!(got, expected());
+}
+
+#[test]
+fn dark_mode_gives_the_same_verdicts() {
+    let (got, size) = demo("1080x2400@440", "dark");
+    assert_eq!(size, (1080, 2400));
+    assert_eq!(got, expected());
+}
+
+#[test]
+fn a_bad_screen_size_is_a_usage_error() {
+    let o = consentry(&["demo", "--screen", "big", "--out", "/nonexistent"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("WIDTHxHEIGHT@DPI"), "{err}");
+}
