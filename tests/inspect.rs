@@ -269,6 +269,44 @@ fn a_suppressed_refuse_and_a_checkbox_seen_on_the_pixels_alone() {
 }
 
 #[test]
+fn an_app_name_behind_the_dialog_is_not_a_control() {
+    // 退出保险 ("exit insurance") is the app's name in its title bar behind
+    // the consent dialog: starting with 退出 does not make it a choice.
+    let dir = tempfile::tempdir().unwrap();
+    let (png, xml) = sim_screen(dir.path(), "com.example.exitonrefuse", ".SplashActivity");
+    for with_hierarchy in [true, false] {
+        let mut args = vec!["inspect", "--json", "--ocr", "ppocr", png.to_str().unwrap()];
+        if with_hierarchy {
+            args.extend(["--hierarchy", xml.to_str().unwrap()]);
+        }
+        let o = consentry(&args);
+        assert_eq!(o.status.code(), Some(0));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let controls = v[0]["controls"].as_array().unwrap().clone();
+        let choices: Vec<&Value> = controls
+            .iter()
+            .filter(|c| {
+                ["agree", "vague", "refuse", "weak-refuse"]
+                    .iter()
+                    .any(|r| c["role"] == *r)
+            })
+            .collect();
+        assert!(
+            choices
+                .iter()
+                .all(|c| !c["text"].as_str().unwrap().contains("退出保险")),
+            "hierarchy {with_hierarchy}: {choices:?}"
+        );
+        assert!(
+            choices
+                .iter()
+                .any(|c| c["role"] == "refuse" && c["text"] == "不同意"),
+            "hierarchy {with_hierarchy}: {choices:?}"
+        );
+    }
+}
+
+#[test]
 fn a_ticked_checkbox_seen_on_the_pixels_alone() {
     let dir = tempfile::tempdir().unwrap();
     let (png, _) = sim_screen(dir.path(), "com.example.prechecked", ".SplashActivity");

@@ -30,7 +30,12 @@ pub fn looks(img: &RgbaImage, lines: &[OcrLine]) -> Vec<Look> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let regions = filled_regions(img);
+    let (w, h) = (img.width() as i32, img.height() as i32);
+    // A full-width band at the top is a title bar, not a button.
+    let regions: Vec<(Rect, bool)> = filled_regions(img)
+        .into_iter()
+        .filter(|(r, _)| !(r.y < h * 12 / 100 && r.w * 10 > w * 9))
+        .collect();
     lines
         .iter()
         .map(|l| {

@@ -254,6 +254,11 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
             }
         })
         .collect();
+    // When the hierarchy shows the choices (a native dialog's buttons), a
+    // choice word OCR reads elsewhere, outside every clickable node and
+    // every button (an app name in the title bar behind the dialog's scrim),
+    // is not one of them.
+    let hierarchy_choices = out.iter().any(|t| is_choice_role(t.role));
     let lines = &read.lines;
     for (i, l) in lines.iter().enumerate() {
         let look = read.looks.get(i).cloned().unwrap_or_default();
@@ -273,8 +278,14 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
         if seen {
             continue;
         }
-        let region = in_clickable(&l.bounds).or(look.region);
-        if is_choice_role(role) && region.is_none() && layout::in_paragraph(lines, i) {
+        let clickable_region = in_clickable(&l.bounds);
+        let region = clickable_region.or(look.region);
+        let not_control = if hierarchy_choices {
+            clickable_region.is_none()
+        } else {
+            region.is_none() && layout::in_paragraph(lines, i)
+        };
+        if is_choice_role(role) && not_control {
             role = Role::Other;
         }
         out.push(TextItem {
