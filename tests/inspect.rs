@@ -17,7 +17,14 @@ fn fixture(name: &str) -> PathBuf {
 
 /// What a person sees on each real screenshot: every button with its role,
 /// and what the screen is.
-const REAL: &[(&str, &str, &[(&str, &str)])] = &[
+/// A screenshot's file, what the screen is, and its buttons with their roles.
+type Expected = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const REAL: &[Expected] = &[
     (
         "xxpermissions_aosp_location_dialog_zh.jpg",
         "permission-prompt",
