@@ -597,3 +597,36 @@ fn an_endless_screencap_stream_is_cut_at_its_cap() {
         other => panic!("expected the cap, got {:?}", other.map(|v| v.len())),
     }
 }
+
+#[test]
+fn a_scenario_name_cannot_drive_the_terminal() {
+    // Escape sequences, a carriage return and a right-to-left override in a
+    // name are shown as escapes in every line printed, never obeyed.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "evil.yaml",
+        &format!("name: \"evil\\e[2J\\rgone\\u202Eknab\"\n{HEAD}  - back\n"),
+    );
+    let o = run_bounded(
+        dir.path(),
+        &["run", "evil.yaml", "--out", "out"],
+        Duration::from_secs(120),
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.code().is_some_and(|c| c != 101), "{o:?}");
+    for (which, text) in [("stdout", &out), ("stderr", &err)] {
+        assert!(
+            !text.contains(['\u{1b}', '\r', '\u{202e}']),
+            "{which} passes a control character through: {text:?}"
+        );
+    }
+    assert!(
+        err.contains("evil\\u{1b}[2J\\u{d}gone\\u{202e}knab"),
+        "the name is shown with its escapes: {err}"
+    );
+    // The report keeps the name as written: escaping is the terminal's business.
+    let r = report(&dir.path().join("out"));
+    assert_eq!(r["runs"][0]["name"], "evil\u{1b}[2J\rgone\u{202e}knab");
+}
