@@ -64,6 +64,8 @@ pub enum ActionKind {
     Tap,
     /// Pressed back.
     Back,
+    /// Pressed home: the app went to the background.
+    Home,
     /// Typed.
     Type,
     /// Stopped the app or cleared its data.

@@ -355,6 +355,8 @@ impl<'a> Runner<'a> {
                 if *clear_data || (first_launch && cx.sc.clear_data) {
                     self.device.force_stop(&pkg)?;
                     self.device.clear_data(&pkg)?;
+                    // Rules (policy-on-first-launch) tell a fresh install by it.
+                    cx.describe = StepKind::Launch { clear_data: true }.describe();
                 }
                 let target = self.target(cx.sc);
                 self.device.launch(&target)?;
@@ -437,6 +439,11 @@ impl<'a> Runner<'a> {
                 self.device.key(Key::Back)?;
                 self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Back, None, on_event)?;
+            }
+            StepKind::Home => {
+                self.device.key(Key::Home)?;
+                self.sleep(cx, SETTLE)?;
+                self.capture(cx, ActionKind::Home, None, on_event)?;
             }
             StepKind::Wait(d) => {
                 self.sleep(cx, *d)?;

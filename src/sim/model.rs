@@ -175,6 +175,21 @@ impl Permission {
         }
     }
 
+    /// The manifest permissions `dumpsys package` lists for it.
+    pub fn manifest(self) -> &'static [&'static str] {
+        match self {
+            Permission::Location => &[
+                "android.permission.ACCESS_FINE_LOCATION",
+                "android.permission.ACCESS_COARSE_LOCATION",
+            ],
+            Permission::Camera => &["android.permission.CAMERA"],
+            Permission::Contacts => &["android.permission.READ_CONTACTS"],
+            Permission::Phone => &["android.permission.READ_PHONE_STATE"],
+            Permission::Storage => &["android.permission.READ_EXTERNAL_STORAGE"],
+            Permission::Microphone => &["android.permission.RECORD_AUDIO"],
+        }
+    }
+
     /// What MIUI's sheet calls the permission.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -304,8 +319,24 @@ pub enum AfterRefusal {
 pub struct AppOpUse {
     /// App-op name as `cmd appops` prints it (COARSE_LOCATION, READ_CLIPBOARD …).
     pub op: String,
-    /// `launch` (as soon as the process starts) or `consent` (after agreeing).
+    /// `launch` (as soon as the process starts), `consent` (after agreeing)
+    /// or `background` (when the app leaves the foreground, e.g. on home).
     pub when: OpWhen,
+    /// Repeats at this interval from then on (`5s`, `500ms`) while the
+    /// process lives; for `background`, while the app stays in the background.
+    #[serde(default)]
+    pub every: Option<String>,
+}
+
+impl AppOpUse {
+    /// The repeat interval in milliseconds, if any (checked at load).
+    pub fn every_ms(&self) -> Option<u64> {
+        self.every
+            .as_deref()
+            .and_then(crate::scenario::parse_duration)
+            .map(|d| d.as_millis() as u64)
+            .filter(|&ms| ms > 0)
+    }
 }
 
 /// The moment an app-op is used.
@@ -316,6 +347,8 @@ pub enum OpWhen {
     Launch,
     /// Right after the user agrees.
     Consent,
+    /// When the app leaves the foreground while its process lives (home key).
+    Background,
 }
 
 /// One screen of an app.
@@ -503,6 +536,15 @@ impl AppModel {
         }
         if let Some(c) = &self.on_refuse.confirm {
             exists(c, "on_refuse.confirm")?;
+        }
+        for u in &self.appops {
+            if u.every.is_some() && u.every_ms().map_or(true, |ms| ms < 100) {
+                return Err(format!(
+                    "app-op `{}`: `every: {}` is not a duration of at least 100ms (`5s`, `500ms`)",
+                    u.op,
+                    u.every.as_deref().unwrap_or_default()
+                ));
+            }
         }
         for (id, screen) in &self.screens {
             if let Some(o) = &screen.over {
