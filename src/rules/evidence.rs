@@ -176,7 +176,14 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         "storage",
-        &["存储", "照片和媒体", "相册", "文件", "storage", "photos and media"],
+        &[
+            "存储",
+            "照片和媒体",
+            "相册",
+            "文件",
+            "storage",
+            "photos and media",
+        ],
     ),
     (
         "microphone",

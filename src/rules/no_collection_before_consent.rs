@@ -64,7 +64,7 @@ fn check(trace: &Trace) -> Outcome {
             Status::Pass,
             evidence,
             format!(
-                "no personal-data app-op was accessed {when} ({} frames' records read)",
+                "no personal-data app-op was accessed {when} (app-op records of {} frame(s) read)",
                 trace
                     .frames
                     .iter()

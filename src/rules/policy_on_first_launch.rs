@@ -64,9 +64,11 @@ fn check(trace: &Trace) -> Outcome {
     for i in start..end {
         let f = &frames[i];
         if is_notice(f, trace) {
+            let mut evidence = vec![frames[start].index, f.index];
+            evidence.dedup();
             return outcome(
                 Status::Pass,
-                vec![frames[start].index, f.index],
+                evidence,
                 format!(
                     "the processing rules were shown on the first launch after a fresh install{}",
                     if i == start {
