@@ -7,6 +7,7 @@
 //! verdicts; the [`report`] writers present trace and verdicts.
 
 pub mod cli;
+pub mod commands;
 pub mod device;
 pub mod exit;
 pub mod geom;

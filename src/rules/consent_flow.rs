@@ -184,28 +184,32 @@ pub fn is_permission_dialog(f: &Frame) -> bool {
         && f.has_role(Role::Agree)
 }
 
-/// An agree-like control (or a clear refuse: OCR may miss the agree
-/// button beside it) on a screen naming the privacy policy or another
-/// agreement by the names of section7-rules.md (Privacy Notice, 用户服务协议 …).
-fn names_rules_with_agree(f: &Frame, trace: &Trace) -> bool {
-    (f.has_role(Role::Agree) || f.has_role(Role::Vague) || f.has_role(Role::Refuse))
-        && f.texts.iter().any(|t| {
-            t.role == Role::Policy
-                || t.role == Role::Checkbox
-                || trace.words.mentions_policy(&t.text)
-                || names_privacy_policy(&t.text, &trace.words)
-                || names_other_agreement(&t.text).is_some()
-        })
+/// Whether a screen names the privacy policy or another agreement (by
+/// perception's roles, or the names of section7-rules.md: Privacy Notice,
+/// 用户服务协议 …), or shows a consent box.
+fn names_rules(f: &Frame, trace: &Trace) -> bool {
+    f.texts.iter().any(|t| {
+        !matches!(
+            t.role,
+            Role::Other | Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
+        ) || trace.words.mentions_policy(&t.text)
+            || names_privacy_policy(&t.text, &trace.words)
+            || names_other_agreement(&t.text).is_some()
+    })
 }
 
 /// What kind of prompt a frame shows, if any.
 pub fn prompt_kind(f: &Frame, trace: &Trace) -> Option<PromptKind> {
+    let agree_like = f.has_role(Role::Agree) || f.has_role(Role::Vague);
     if is_permission_dialog(f) {
         Some(PromptKind::Permission)
-    } else if super::is_consent_prompt(f, trace) || names_rules_with_agree(f, trace) {
+    } else if agree_like && (super::is_consent_prompt(f, trace) || names_rules(f, trace)) {
         Some(PromptKind::Consent)
     } else if is_login_prompt(f) {
         Some(PromptKind::Login)
+    } else if f.has_role(Role::Refuse) && names_rules(f, trace) {
+        // OCR may miss the agree button beside a clear refuse.
+        Some(PromptKind::Consent)
     } else {
         None
     }
@@ -236,21 +240,35 @@ pub fn same_view(a: &Frame, b: &Frame) -> bool {
     if same_prompt(&signature(a), &signature(b)) {
         return true;
     }
+    // Lines of words (not the status bar's clock), and among them the
+    // prompt's own: its policy links and consent box. A confirmation dialog
+    // shares its agree button with the prompt, and OCR reads the screen a
+    // dialog dims behind both, so neither is enough.
     let lines = |f: &Frame| -> BTreeSet<String> {
         f.texts
             .iter()
+            .filter(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
             .map(|t| normalize(&t.text))
             .filter(|n| n.chars().count() >= 4)
             .collect()
     };
+    let own = |f: &Frame| -> BTreeSet<String> {
+        f.texts
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.role,
+                    Role::Other | Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
+                )
+            })
+            .map(|t| normalize(&t.text))
+            .collect()
+    };
     let (x, y) = (lines(a), lines(b));
     let common = x.intersection(&y).count();
-    // The overlap must include the prompt's own words (a policy link, the
-    // consent box), not only the screen a dialog dims behind it.
-    let own = signature(a)
-        .intersection(&signature(b))
-        .any(|w| w.chars().count() >= 2);
-    own && common >= 3 && common * 2 >= x.len().min(y.len())
+    own(a).intersection(&own(b)).next().is_some()
+        && common >= 3
+        && common * 2 >= x.len().min(y.len())
 }
 
 /// Whether the tap that led to a frame refused.
@@ -469,7 +487,6 @@ mod tests {
         for l in [
             "同意并继续",
             "查看协议",
-            "再想想",
             "我的",
             "Notice",
             "请您在点击同意之前仔细阅读相关条款",

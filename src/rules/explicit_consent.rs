@@ -6,7 +6,7 @@
 
 use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
 use super::{highlight, Highlight, Outcome, Rule, Status};
-use crate::perception::{Role, TextItem};
+use crate::perception::{Role, Source, TextItem};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// The registry entry.
@@ -122,9 +122,35 @@ fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
         if !matches!(g.action, ActionKind::Swipe | ActionKind::Look) || !same_view(f, g) {
             break;
         }
-        v.push(g.index);
+        // Frames that only looked again show nothing new.
+        if g.action == ActionKind::Swipe {
+            v.push(g.index);
+        }
     }
     v
+}
+
+/// The texts of a frame that can be the prompt's controls. Where the view
+/// hierarchy lists the top window's texts, a control OCR read outside all
+/// of them is not the prompt's: it is the screen a dialog dims behind it
+/// (an app named 退出保险 in its title bar is no refuse button).
+fn controls(f: &Frame) -> Vec<&TextItem> {
+    let tree: Vec<&TextItem> = f
+        .texts
+        .iter()
+        .filter(|t| t.source == Source::Hierarchy)
+        .collect();
+    f.texts
+        .iter()
+        .filter(|t| {
+            tree.is_empty()
+                || t.source == Source::Hierarchy
+                || t.role == Role::Other
+                || tree
+                    .iter()
+                    .any(|h| h.bounds.overlap_of_smaller(&t.bounds) > 0.5)
+        })
+        .collect()
 }
 
 /// A consent dialog or page with agree and refuse controls.
@@ -133,7 +159,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
     let ev = frames.clone();
     let items: Vec<(usize, &TextItem)> = frames
         .iter()
-        .flat_map(|&i| trace.frames[i].texts.iter().map(move |t| (i, t)))
+        .flat_map(|&i| controls(&trace.frames[i]).into_iter().map(move |t| (i, t)))
         .collect();
     let with = |roles: &[Role]| -> Vec<(usize, &TextItem)> {
         items

@@ -421,13 +421,32 @@ impl<'a> Runner<'a> {
             }
             StepKind::Type(text) => {
                 if text.is_secret() {
-                    // The field it goes into: what the last tap hit.
-                    let field = cx.frames.last().and_then(|f| f.tap.as_ref()?.bounds);
+                    // The field it goes into: the text field the last tap
+                    // hit, when the hierarchy shows one there.
+                    let field = cx
+                        .frames
+                        .last()
+                        .and_then(|f| f.tap.as_ref())
+                        .and_then(|t| {
+                            cx.nodes
+                                .iter()
+                                .filter(|n| {
+                                    n.class.contains("EditText") && n.bounds.contains(t.x, t.y)
+                                })
+                                .min_by_key(|n| n.bounds.area())
+                        })
+                        .map(|n| n.bounds);
                     cx.secrets.typed(text.value(), field);
                 }
                 self.device.text(text.value()).map_err(|e| {
                     if text.is_secret() {
-                        StepError::Failed(cx.secrets.redact(&e.to_string()))
+                        // Still a device error (retried elsewhere), but
+                        // without the command line that holds the secret.
+                        StepError::Device(DeviceError::Command {
+                            serial: self.device.serial().to_string(),
+                            command: "type (secret)".into(),
+                            output: cx.secrets.redact(&e.to_string()),
+                        })
                     } else {
                         e.into()
                     }
@@ -653,7 +672,18 @@ impl<'a> Runner<'a> {
                     t.role == Role::Refuse || consent_flow::is_refusal_label(&t.text, &words)
                 })
                 .filter(|t| t.role != Role::WeakRefuse || about_consent)
-                .find(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
+                .filter(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
+                // A clear refusal before a weak one (再想想, 取消 go back).
+                // The hierarchy's (the top window's) before OCR's, which
+                // also reads the screen the dialog dims.
+                .min_by_key(|t| {
+                    let rank = match t.role {
+                        Role::Refuse => 0,
+                        Role::Other => 1,
+                        _ => 2,
+                    };
+                    (t.source != crate::perception::Source::Hierarchy, rank)
+                })
                 .cloned();
             let Some(r) = refusal else { break };
             if !about_consent && r.role != Role::Refuse {

@@ -1,0 +1,582 @@
+//! The subcommands, behind `main.rs`: each takes its parsed arguments and
+//! returns the [`Exit`] the process ends with. Progress goes to stderr,
+//! results to stdout.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::cli::{Command, InspectArgs, OutputArgs, RunArgs, ServeArgs, SimCommand};
+use crate::device::adb;
+use crate::exit::Exit;
+use crate::report::terminal;
+use crate::report::Report;
+use crate::rules::RuleId;
+use crate::scenario::{self, LoadError};
+use crate::session::{self, DeviceSpec, Plan, Progress};
+
+/// Runs one subcommand.
+pub fn dispatch(command: Command) -> Exit {
+    match command {
+        Command::Run(args) => run_command(&args),
+        Command::Demo(args) => demo(&args.output),
+        Command::Inspect(args) => inspect(&args),
+        Command::Check { paths } => match scenario::load_paths(&paths) {
+            Ok(s) => {
+                for sc in &s {
+                    println!(
+                        "ok  {} ({} steps; rules: {})",
+                        sc.path.display(),
+                        sc.steps.len(),
+                        sc.rules
+                            .iter()
+                            .map(|r| r.id())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                Exit::Ok
+            }
+            Err(e) => load_error(e),
+        },
+        Command::Sim(SimCommand::Serve(args)) => serve(&args),
+        Command::Merge { reports, out } => match crate::report::merge::merge(&reports, &out) {
+            Ok(r) => {
+                print!("{}", terminal::summary(&r, &out));
+                Exit::Ok
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Exit::Usage
+            }
+        },
+        Command::Diff {
+            baseline,
+            report,
+            json,
+        } => {
+            let (b, r) = match (Report::read_json(&baseline), Report::read_json(&report)) {
+                (Ok(b), Ok(r)) => (b, r),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("error: {e}");
+                    return Exit::Usage;
+                }
+            };
+            let d = crate::report::diff::diff(&b, &r);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
+            } else {
+                print!("{}", d.text());
+            }
+            if d.regression() {
+                Exit::Failed
+            } else {
+                Exit::Ok
+            }
+        }
+        Command::Devices { adb_server } => {
+            let server = match adb::server_address(adb_server.as_deref()) {
+                Ok(a) => adb::AdbServer::new(a),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Exit::Infra;
+                }
+            };
+            match server.devices() {
+                Ok(list) => {
+                    for d in &list {
+                        println!("{}\t{}", d.serial, d.state);
+                    }
+                    if list.is_empty() {
+                        eprintln!("no devices: start an emulator, plug in a phone with USB debugging on, or `adb connect HOST:PORT`");
+                    }
+                    Exit::Ok
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Exit::Infra
+                }
+            }
+        }
+        Command::Rules => {
+            for r in RuleId::ALL {
+                println!(
+                    "{:<30} {:<18} {}",
+                    r.id(),
+                    r.clause(),
+                    match (r.implemented(), r.rule().default_on) {
+                        (true, true) => "checked",
+                        (true, false) => "checked when listed in `rules:`",
+                        (false, _) => "manual",
+                    }
+                );
+            }
+            Exit::Ok
+        }
+    }
+}
+
+fn run_command(args: &RunArgs) -> Exit {
+    let apps = match crate::sim::load_apps(&args.sim_apps) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let mut scenarios = match scenario::load_paths(&args.paths) {
+        Ok(s) => s,
+        Err(e) => return load_error(e),
+    };
+    if let Some((k, n)) = args.shard {
+        let total = scenarios.len();
+        scenarios = scenario::shard(scenarios, k, n);
+        eprintln!("shard {k}/{n}: {} of {total} scenarios", scenarios.len());
+        if scenarios.is_empty() {
+            println!("shard {k}/{n} holds no scenario");
+            return Exit::Ok;
+        }
+    }
+    let devices = match devices(args, apps) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Infra;
+        }
+    };
+    // Durations from an earlier run order the scenarios longest first.
+    let earlier = args
+        .durations
+        .clone()
+        .unwrap_or_else(|| args.output.out.join("report.json"));
+    let durations = Report::read_json(&earlier)
+        .map(|r| session::durations_from(&r))
+        .unwrap_or_default();
+    let plan = Plan {
+        scenarios,
+        out_dir: args.output.out.clone(),
+        devices,
+        jobs: args.output.jobs,
+        annotate_all: args.output.annotate_all,
+        retries: args.retries,
+        durations,
+        budget: args.output.budget(),
+        ocr: ocr_kind(&args.output.ocr),
+    };
+    execute(plan, &args.output)
+}
+
+/// The devices named by --device / --devices on the given adb servers.
+fn devices(
+    args: &RunArgs,
+    apps: Vec<crate::sim::model::AppModel>,
+) -> Result<Vec<DeviceSpec>, crate::device::DeviceError> {
+    let servers: Vec<adb::AdbServer> = if args.adb_server.is_empty() {
+        vec![adb::AdbServer::new(adb::server_address(None)?)]
+    } else {
+        args.adb_server
+            .iter()
+            .map(|s| adb::server_address(Some(s)).map(adb::AdbServer::new))
+            .collect::<Result<_, _>>()?
+    };
+    let screencap = if args.screencap == "raw" {
+        crate::device::Screencap::Raw
+    } else {
+        crate::device::Screencap::Png
+    };
+    let timeout = std::time::Duration::from_secs(args.command_timeout.max(1));
+    let adb_device = |server: &adb::AdbServer, serial: &str| DeviceSpec::Adb {
+        server: server.clone(),
+        serial: serial.to_string(),
+        timeout,
+        screencap,
+    };
+    let mut out = Vec::new();
+    if args.devices.is_some() {
+        for server in &servers {
+            for d in server.devices()? {
+                if d.state == "device" {
+                    out.push(adb_device(server, &d.serial));
+                } else {
+                    eprintln!("left out {} ({}) on {}", d.serial, d.state, server.addr());
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(crate::device::DeviceError::NotFound {
+                serial: "all".into(),
+                detail: "the adb servers list no ready device".into(),
+            });
+        }
+        return Ok(out);
+    }
+    let wanted = if args.device.is_empty() {
+        vec!["sim".to_string()]
+    } else {
+        args.device.clone()
+    };
+    let mut apps = Some(apps);
+    for serial in &wanted {
+        if serial == "sim" {
+            out.push(DeviceSpec::Sim {
+                apps: apps.take().unwrap_or_default(),
+            });
+            continue;
+        }
+        // The first server that lists the serial drives it.
+        let mut found = None;
+        let mut last_err = None;
+        for server in &servers {
+            match server.check_device(serial) {
+                Ok(()) => {
+                    found = Some(server);
+                    break;
+                }
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match (found, last_err) {
+            (Some(server), _) => out.push(adb_device(server, serial)),
+            (None, Some(e)) => return Err(e),
+            (None, None) => {}
+        }
+    }
+    Ok(out)
+}
+
+/// `consentry inspect`: pictures, or a device's live screen.
+fn inspect(args: &InspectArgs) -> Exit {
+    use crate::perception::{inspect, Perceiver, Words};
+    let mut perceiver = match Perceiver::with_kind(ocr_kind(&args.ocr)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Infra;
+        }
+    };
+    let words = Words::default();
+    // (name, encoded screenshot, hierarchy)
+    let mut screens = Vec::new();
+    if let Some(serial) = &args.device {
+        let shot = (|| {
+            let server = adb::AdbServer::new(adb::server_address(args.adb_server.as_deref())?);
+            server.check_device(serial)?;
+            let t = adb::AdbTransport::connect(server, serial)?
+                .with_timeout(std::time::Duration::from_secs(30));
+            let mut dev = crate::device::AndroidDevice::new(t);
+            use crate::device::Device;
+            let png = dev.screenshot()?;
+            let nodes = dev.hierarchy().unwrap_or_else(|e| {
+                eprintln!("note: no view hierarchy ({e}); reading the pixels alone");
+                Vec::new()
+            });
+            Ok::<_, crate::device::DeviceError>((png, nodes))
+        })();
+        match shot {
+            Ok((png, nodes)) => screens.push((format!("device:{serial}"), png, nodes)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Infra;
+            }
+        }
+    }
+    let nodes = match &args.hierarchy {
+        None => Vec::new(),
+        Some(p) => match std::fs::read(p)
+            .map_err(|e| e.to_string())
+            .and_then(|raw| crate::device::parse::parse_hierarchy(&raw).map_err(|e| e.to_string()))
+        {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("error: {}: {e}", p.display());
+                return Exit::Usage;
+            }
+        },
+    };
+    for path in &args.images {
+        match std::fs::read(path) {
+            Ok(b) => screens.push((path.display().to_string(), b, nodes.clone())),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", path.display());
+                return Exit::Usage;
+            }
+        }
+    }
+    let many = screens.len() > 1;
+    let mut all = Vec::new();
+    for (name, bytes, nodes) in screens {
+        let (ins, mut img, obs) =
+            match inspect::inspect_bytes(&mut perceiver, name.clone(), &bytes, &nodes, &words) {
+                Ok(r) => r,
+                Err(crate::perception::PerceptionError::Decode(e)) => {
+                    eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
+                    return Exit::Usage;
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Exit::Infra;
+                }
+            };
+        if let Some(out) = &args.annotate {
+            let dst = if many {
+                let stem = Path::new(&name)
+                    .file_stem()
+                    .map_or("screen".into(), |s| s.to_string_lossy().to_string());
+                out.join(format!("{stem}.png"))
+            } else {
+                out.clone()
+            };
+            inspect::annotate(&mut img, &obs.texts);
+            let written = dst
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .map_err(|e| e.to_string())
+                .and_then(|_| crate::sim::encode_png(&img))
+                .and_then(|png| std::fs::write(&dst, png).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                eprintln!("error: cannot write {}: {e}", dst.display());
+                return Exit::Infra;
+            }
+        }
+        if args.json {
+            all.push(ins);
+        } else {
+            print!("{}", ins.text());
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+    }
+    Exit::Ok
+}
+
+/// The engine `--ocr` names (clap admits only known names), else the
+/// one CONSENTRY_OCR names, else PP-OCR.
+fn ocr_kind(name: &Option<String>) -> crate::perception::OcrKind {
+    use crate::perception::OcrKind;
+    name.as_deref()
+        .and_then(OcrKind::parse)
+        .unwrap_or_else(OcrKind::configured)
+}
+
+fn load_error(e: LoadError) -> Exit {
+    match e {
+        LoadError::Invalid(d) => eprint!("{}", d.render()),
+        other => eprintln!("error: {other}"),
+    }
+    Exit::Usage
+}
+
+fn demo(out: &OutputArgs) -> Exit {
+    // The bundled scenarios are copied beside the report, so a reviewer
+    // sees exactly what ran and can edit and re-run them.
+    let dir = out.out.join("scenarios");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return Exit::Infra;
+    }
+    for (name, src) in crate::BUNDLED_SCENARIOS {
+        if let Err(e) = std::fs::write(dir.join(name), src) {
+            eprintln!("error: cannot write {}: {e}", dir.join(name).display());
+            return Exit::Infra;
+        }
+    }
+    match scenario::load_paths(std::slice::from_ref(&dir)) {
+        Ok(s) => {
+            let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
+            plan.annotate_all = out.annotate_all;
+            plan.budget = out.budget();
+            plan.ocr = ocr_kind(&out.ocr);
+            execute(plan, out)
+        }
+        Err(e) => load_error(e),
+    }
+}
+
+fn execute(plan: Plan, out: &OutputArgs) -> Exit {
+    // Every simulated device of this run gets the screen asked for.
+    crate::sim::set_default_display(out.screen.display());
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = cancel.clone();
+        let _ = ctrlc::set_handler(move || {
+            if cancel.swap(true, Ordering::SeqCst) {
+                // Second Ctrl-C: finished scenarios are already in report.json.
+                std::process::exit(i32::from(Exit::Infra.code()));
+            }
+            eprintln!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
+        });
+    }
+    let total = plan.scenarios.len();
+    let tty = std::io::stderr().is_terminal() && !out.quiet;
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if tty {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} {prefix} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    // What each device is doing, shown together on one line.
+    let doing: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+    let done = AtomicUsize::new(0);
+    let fails = AtomicUsize::new(0);
+    let quiet = out.quiet;
+    let say = |line: String| {
+        let line = terminal::printable(&line);
+        if tty {
+            bar.println(line);
+        } else if !quiet {
+            eprintln!("{line}");
+        }
+    };
+    let progress = |p: Progress| match p {
+        Progress::Started { .. } => {}
+        Progress::Step {
+            device,
+            name,
+            describe,
+        } => {
+            let mut d = doing.lock().unwrap_or_else(|p| p.into_inner());
+            d.insert(device, format!("{name}: {describe}"));
+            bar.set_message(terminal::printable(
+                &d.iter()
+                    .map(|(k, v)| format!("[{k}] {v}"))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            ));
+        }
+        Progress::Frame { .. } => {}
+        Progress::Finished { device, run, .. } => {
+            let n = done.fetch_add(1, Ordering::SeqCst) + 1;
+            let f = run
+                .verdicts
+                .iter()
+                .filter(|v| v.status == crate::rules::Status::Fail)
+                .count();
+            let total_fails = fails.fetch_add(f, Ordering::SeqCst) + f;
+            doing
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&device);
+            bar.inc(1);
+            bar.set_prefix(format!("{total_fails} failing"));
+            let retry = if run.attempt > 1 {
+                format!(" (attempt {})", run.attempt)
+            } else {
+                String::new()
+            };
+            let on = if device.is_empty() {
+                String::new()
+            } else {
+                format!(" on {device}")
+            };
+            let error = match (&run.status, &run.error) {
+                (
+                    crate::runner::RunStatus::InfraError | crate::runner::RunStatus::Interrupted,
+                    Some(e),
+                ) => format!(" ({e})"),
+                _ => String::new(),
+            };
+            say(format!(
+                "[{n}/{total}] {}{on}{retry}: {} frames, {} verdicts, {f} fail{error}",
+                run.name,
+                run.frames.len(),
+                run.verdicts.len()
+            ));
+        }
+        Progress::Retrying {
+            device,
+            name,
+            attempt,
+            error,
+        } => say(format!(
+            "retrying {name} (attempt {attempt}) on another worker: {device} failed: {error}"
+        )),
+        Progress::PutAside { device, reason } => {
+            say(format!("device {device} put aside: {reason}"))
+        }
+    };
+    let result = session::execute(&plan, &cancel, &progress);
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            print!("{}", terminal::summary(&report, Path::new(&out.out)));
+            report.exit()
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Infra
+        }
+    }
+}
+
+fn serve(args: &ServeArgs) -> Exit {
+    let mut apps = match crate::sim::bundled_apps() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    match crate::sim::load_apps(&args.apps) {
+        Ok(more) => apps.extend(more),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    }
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            return Exit::Infra;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Infra;
+        }
+    };
+    let sim = match crate::sim::Sim::new(&addr.to_string(), apps, crate::sim::Clock::Real) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::Usage;
+        }
+    };
+    let mut sim = sim.with_display(args.screen.display());
+    if let Some(l) = &args.latency {
+        match crate::cli::parse_latency(l) {
+            Ok(l) => sim.latency = l,
+            Err(e) => {
+                eprintln!("error: --latency: {e}");
+                return Exit::Usage;
+            }
+        }
+    }
+    println!(
+        "consentry sim: serving the simulated device on {addr}; connect with `adb connect {addr}`"
+    );
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let faults = crate::sim::adbd::Faults {
+        drop_after: args.drop_after,
+    };
+    match crate::sim::adbd::serve(listener, sim, faults) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            eprintln!("error: {e}");
+            Exit::Infra
+        }
+    }
+}
