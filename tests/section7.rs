@@ -43,6 +43,7 @@ fn data_and_permission_rules_on_a_tracking_and_a_careful_app() {
         "collection-frequency",
         "no-upfront-permission",
         "no-bundled-permissions",
+        "auth-state-unchanged",
     ] {
         want("tracker", rule, "fail");
     }
@@ -53,6 +54,7 @@ fn data_and_permission_rules_on_a_tracking_and_a_careful_app() {
         "no-background-collection",
         "collection-frequency",
         "no-upfront-permission",
+        "auth-state-unchanged",
     ] {
         want("careful", rule, "pass");
     }

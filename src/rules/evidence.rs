@@ -321,6 +321,8 @@ pub(crate) mod testing {
                 .collect(),
             tap: None,
             appops: Vec::new(),
+            permissions: None,
+            permissions_before: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! a pure function: trace in, verdict out; no device, no clock, no I/O.
 //! Rule ids and clauses are those of `section7-rules.md`.
 
+mod auth_state_unchanged;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
@@ -59,7 +60,7 @@ pub const REGISTRY: &[Rule] = &[
     no_upfront_permission::RULE,
     no_bundled_permissions::RULE,
     Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
-    Rule::manual("auth-state-unchanged", "7.2(e)"),
+    auth_state_unchanged::RULE,
     Rule::manual("revocation-reachable", "7.2(d)"),
     no_collection_before_consent::RULE,
     no_background_collection::RULE,

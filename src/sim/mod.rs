@@ -697,6 +697,17 @@ impl Sim {
     /// Shows the system's permission dialog for each permission the app asks
     /// for at this moment and the user has not answered.
     fn ask_permissions(&mut self, app: usize, when: OpWhen) {
+        let silent: Vec<usize> = self.apps[app]
+            .permissions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.when == when && p.silent)
+            .map(|(i, _)| i)
+            .collect();
+        for i in silent {
+            self.state[app].granted.insert(i);
+            self.state[app].answered.insert(i);
+        }
         let pending: Vec<usize> = self.apps[app]
             .permissions
             .iter()
@@ -1368,7 +1379,9 @@ impl Sim {
         let mut runtime = String::new();
         for (k, p) in app.permissions.iter().enumerate() {
             let granted = st.granted.contains(&k);
-            let flags = if st.answered.contains(&k) {
+            let flags = if p.silent {
+                "GRANTED_BY_DEFAULT"
+            } else if st.answered.contains(&k) {
                 "USER_SET|USER_SENSITIVE_WHEN_GRANTED|USER_SENSITIVE_WHEN_DENIED"
             } else {
                 "USER_SENSITIVE_WHEN_GRANTED|USER_SENSITIVE_WHEN_DENIED"

@@ -127,6 +127,10 @@ pub struct PermissionUse {
     pub permission: Permission,
     /// `launch` (at start-up) or `consent` (right after agreeing).
     pub when: OpWhen,
+    /// Granted without asking (`silent: true`): the app gets it without any
+    /// dialog, as a pre-grant or a vendor's auto-grant would give it.
+    #[serde(default)]
+    pub silent: bool,
     /// The system's look: `aosp` (centred dialog) or `miui` (bottom sheet).
     #[serde(default)]
     pub style: PermissionStyle,
