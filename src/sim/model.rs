@@ -542,7 +542,7 @@ impl AppModel {
             exists(c, "on_refuse.confirm")?;
         }
         for u in &self.appops {
-            if u.every.is_some() && u.every_ms().map_or(true, |ms| ms < 100) {
+            if u.every.is_some() && u.every_ms().is_none_or(|ms| ms < 100) {
                 return Err(format!(
                     "app-op `{}`: `every: {}` is not a duration of at least 100ms (`5s`, `500ms`)",
                     u.op,
