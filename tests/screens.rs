@@ -6,9 +6,12 @@ mod common;
 
 use common::{consentry, statuses};
 
+/// (scenario, rule, status) of every verdict.
+type Verdicts = Vec<(String, String, String)>;
+
 /// Runs the demo on one screen; returns its verdicts and the size of its
 /// first screenshot.
-fn demo(screen: &str, theme: &str) -> (Vec<(String, String, String)>, (u32, u32)) {
+fn demo(screen: &str, theme: &str) -> (Verdicts, (u32, u32)) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o = consentry(&[
@@ -35,7 +38,7 @@ fn demo(screen: &str, theme: &str) -> (Vec<(String, String, String)>, (u32, u32)
 }
 
 /// The verdicts tests/demo.rs asserts on the default screen.
-fn expected() -> Vec<(String, String, String)> {
+fn expected() -> Verdicts {
     let table: &[(&str, [&str; 4])] = &[
         ("compliant-bank", ["pass", "pass", "pass", "pass"]),
         (
@@ -57,7 +60,7 @@ fn expected() -> Vec<(String, String, String)> {
         "policy-reachable",
         "no-forced-exit",
     ];
-    let mut v: Vec<(String, String, String)> = table
+    let mut v: Verdicts = table
         .iter()
         .flat_map(|(s, st)| {
             rules

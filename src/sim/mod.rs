@@ -290,7 +290,7 @@ pub enum Clock {
 
 /// The most characters a text field of the simulated device holds.
 pub const MAX_TYPED: usize = 4096;
-/// The most dump files the simulated device keeps (the oldest goes first).
+/// The most dump files the simulated device keeps (a new one past it replaces another).
 pub const MAX_FILES: usize = 32;
 
 /// Latency the simulated device adds to commands, to model real devices.
@@ -449,7 +449,7 @@ impl Sim {
                         ShellOutput::ok(format!("{xml}UI hierchary dumped to: /dev/tty\n"))
                     }
                     Ok(xml) => {
-                        // The device keeps the latest MAX_FILES dumps only.
+                        // The device keeps at most MAX_FILES dumps.
                         if self.files.len() >= MAX_FILES && !self.files.contains_key(path) {
                             if let Some(old) = self.files.keys().next().cloned() {
                                 self.files.remove(&old);
