@@ -106,7 +106,11 @@ pub fn dispatch(command: Command) -> Exit {
                     "{:<30} {:<18} {}",
                     r.id(),
                     r.clause(),
-                    if r.implemented() { "checked" } else { "manual" }
+                    match (r.implemented(), r.rule().default_on) {
+                        (true, true) => "checked",
+                        (true, false) => "checked when listed in `rules:`",
+                        (false, _) => "manual",
+                    }
                 );
             }
             Exit::Ok

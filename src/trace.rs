@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::device::{AppOp, Foreground};
+use crate::device::{AppOp, Foreground, RuntimePermission};
 use crate::geom::Rect;
 use crate::perception::{Role, TextItem, Words};
 
@@ -64,6 +64,8 @@ pub enum ActionKind {
     Tap,
     /// Pressed back.
     Back,
+    /// Pressed home: the app went to the background.
+    Home,
     /// Typed.
     Type,
     /// Stopped the app or cleared its data.
@@ -105,6 +107,15 @@ pub struct Frame {
     /// The app's app-op records at this moment.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub appops: Vec<AppOp>,
+    /// The app's runtime permissions (`dumpsys package`) right after the
+    /// action that led to this frame; read only when the scenario checks
+    /// `auth-state-unchanged`, and only after actions (not while watching).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub permissions: Option<Vec<RuntimePermission>>,
+    /// For a launch: the runtime permissions just before it (after any
+    /// clearing of data), the state the app started from.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub permissions_before: Option<Vec<RuntimePermission>>,
 }
 
 impl Frame {

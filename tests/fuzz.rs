@@ -246,6 +246,7 @@ fn dumpsys(b: &[u8]) {
     let _ = parse::parse_foreground(b);
     let _ = parse::parse_appops(b);
     let _ = parse::parse_packages(b);
+    let _ = parse::parse_runtime_permissions(b);
     let text = String::from_utf8_lossy(b);
     for line in text.lines().take(64) {
         let _ = parse::parse_android_duration(line);
@@ -437,7 +438,9 @@ fn fuzz_uiautomator_parser() {
 
 #[test]
 fn fuzz_dumpsys_appops_packages_parsers() {
-    let mut seeds = files("tests/fixtures/realdata", &["ts"]);
+    // The appium-adb specs hold `dumpsys window` and `dumpsys package`
+    // outputs; the AOSP excerpts `dumpsys appops` and `dumpsys package`.
+    let mut seeds = files("tests/fixtures/realdata", &["ts", "excerpt"]);
     seeds.push(b"package:com.a\npackage:/data/app/x.apk=com.b\n".to_vec());
     seeds.push(b"Uid mode: COARSE_LOCATION: foreground\nFINE_LOCATION: allow; time=+2m3s ago; rejectTime=+1h ago\n".to_vec());
     run("dumpsys", dumpsys, seeds, iters(3_000), seed());

@@ -175,3 +175,114 @@ fn window_dumps_of_android_11_12_13() {
         );
     }
 }
+
+/// The text of the template literal that follows `const <name> = ` in a
+/// test file.
+fn template_literal(file: &str, name: &str) -> String {
+    let src = std::fs::read_to_string(fixture(file)).unwrap();
+    let at = src
+        .find(&format!("const {name} = `"))
+        .unwrap_or_else(|| panic!("{name} in {file}"));
+    let body = &src[at + name.len() + 10..];
+    body[..body.find('`').unwrap()].to_string()
+}
+
+/// The fenced blocks of a Markdown file.
+fn fenced_blocks(file: &str) -> Vec<String> {
+    let src = std::fs::read_to_string(fixture(file)).unwrap();
+    src.split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| {
+            b.trim_start_matches(|c: char| c.is_alphanumeric())
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn runtime_permissions_of_a_real_android_7_dumpsys_package() {
+    use consentry::device::parse::parse_runtime_permissions;
+    for name in ["dumpedOutput", "dumpedLimitedOutput"] {
+        let text = template_literal("appium-adb_general-commands.spec.ts", name);
+        let perms = parse_runtime_permissions(text.as_bytes()).expect("a runtime section");
+        let got: Vec<(&str, bool)> = perms.iter().map(|p| (p.name.as_str(), p.granted)).collect();
+        assert_eq!(
+            got,
+            [
+                ("android.permission.ACCESS_FINE_LOCATION", true),
+                ("android.permission.READ_EXTERNAL_STORAGE", true),
+                ("android.permission.READ_PHONE_STATE", true),
+                ("android.permission.CAMERA", false),
+                ("android.permission.WRITE_EXTERNAL_STORAGE", true),
+                ("android.permission.RECORD_AUDIO", true),
+                ("android.permission.READ_CONTACTS", false),
+            ],
+            "{name}"
+        );
+        assert_eq!(perms[3].flags, ["USER_SET"]);
+        assert!(perms[0].flags.is_empty());
+    }
+}
+
+#[test]
+fn runtime_permissions_of_a_real_android_10_dumpsys_package() {
+    use consentry::device::parse::parse_runtime_permissions;
+    let text = template_literal("appium-adb_app-commands.spec.ts", "dumpsysOutput");
+    let perms = parse_runtime_permissions(text.as_bytes()).expect("a runtime section");
+    // Install permissions (`granted=true` too) are not runtime permissions.
+    assert_eq!(perms.len(), 1);
+    assert_eq!(perms[0].name, "android.car.permission.CAR_MILEAGE");
+    assert!(perms[0].granted);
+    assert_eq!(perms[0].flags, ["GRANTED_BY_DEFAULT"]);
+}
+
+#[test]
+fn runtime_permission_flags_in_aosp_examples() {
+    use consentry::device::parse::parse_runtime_permissions;
+    let blocks = fenced_blocks("aosp_Permissions.md.excerpt");
+    assert_eq!(blocks.len(), 3);
+    let all: Vec<_> = blocks
+        .iter()
+        .map(|b| parse_runtime_permissions(b.as_bytes()).expect("a runtime section"))
+        .collect();
+    assert_eq!(all[0].len(), 2);
+    assert_eq!(
+        all[0][1].flags,
+        ["RESTRICTION_SYSTEM_EXEMPT", "RESTRICTION_UPGRADE_EXEMPT"]
+    );
+    assert!(!all[1][0].granted);
+    assert_eq!(all[1][0].flags, ["USER_SET", "USER_FIXED"]);
+    assert!(all[2][0].granted && all[2][0].flags == ["GRANTED_BY_DEFAULT"]);
+    // A dump without the section (Android 5, unknown package) says so.
+    assert_eq!(
+        parse_runtime_permissions(b"Unable to find package: x\n"),
+        None
+    );
+}
+
+#[test]
+fn app_ops_with_absolute_times_of_a_real_dumpsys_appops() {
+    use consentry::device::parse::parse_appops;
+    let blocks = fenced_blocks("aosp_AppOps.md.excerpt");
+    // Uid-level modes and uid states hold no access.
+    assert!(parse_appops(blocks[0].as_bytes()).is_empty());
+    assert!(parse_appops(blocks[1].as_bytes()).is_empty());
+    let ops = parse_appops(blocks[2].as_bytes());
+    let names: Vec<&str> = ops.iter().map(|o| o.op.as_str()).collect();
+    assert_eq!(names, ["READ_CONTACTS", "MANAGE_EXTERNAL_STORAGE"]);
+    assert_eq!(ops[0].mode, "allow");
+    // The newest of six accesses over three attribution tags: -11h13m45s490ms.
+    assert_eq!(
+        ops[0].access_ms_ago,
+        Some(((11 * 60 + 13) * 60 + 45) * 1000 + 490)
+    );
+    assert_eq!(ops[0].reject_ms_ago, None);
+    // `Reject: [fg-s]2020-…` has no space after the state.
+    assert_eq!(ops[1].mode, "default");
+    assert_eq!(ops[1].access_ms_ago, None);
+    assert_eq!(
+        ops[1].reject_ms_ago,
+        Some(((5 * 60 + 39) * 60 + 49) * 1000 + 757)
+    );
+}

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use parse::{AppOp, Foreground, HierarchyNode};
+pub use parse::{AppOp, Foreground, HierarchyNode, RuntimePermission};
 
 /// Why a device could not do what was asked. Every variant is an
 /// infrastructure problem (exit code 3), never a verdict.
@@ -213,6 +213,14 @@ pub trait Device: Send {
     fn clear_data(&mut self, package: &str) -> Result<(), DeviceError>;
     /// Waits.
     fn sleep(&mut self, d: Duration);
+    /// The runtime permissions of a package and whether each is granted
+    /// (`dumpsys package`); `None` when the device does not say.
+    fn runtime_permissions(
+        &mut self,
+        _package: &str,
+    ) -> Result<Option<Vec<RuntimePermission>>, DeviceError> {
+        Ok(None)
+    }
     /// The installed packages; `None` when the device cannot list them.
     fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {
         Ok(None)
@@ -373,7 +381,25 @@ impl<T: Transport> Device for AndroidDevice<T> {
 
     fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError> {
         let out = self.run(&format!("cmd appops get {}", shell_quote(package)))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Android 7 and older have no `cmd appops`: `dumpsys appops` has the
+        // same records with absolute times.
+        if text.contains("Can't find service") || text.contains("Unknown command") {
+            let out = self.run(&format!(
+                "dumpsys appops --package {}",
+                shell_quote(package)
+            ))?;
+            return Ok(parse::parse_appops(&out.stdout));
+        }
         Ok(parse::parse_appops(&out.stdout))
+    }
+
+    fn runtime_permissions(
+        &mut self,
+        package: &str,
+    ) -> Result<Option<Vec<RuntimePermission>>, DeviceError> {
+        let out = self.run(&format!("dumpsys package {}", shell_quote(package)))?;
+        Ok(parse::parse_runtime_permissions(&out.stdout))
     }
 
     fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError> {

@@ -346,13 +346,15 @@ pub fn parse_android_duration(s: &str) -> Option<u64> {
         };
         let v: u64 = num.parse().ok()?;
         num.clear();
-        total += v * match unit {
+        let scale = match unit {
             "d" => 86_400_000,
             "h" => 3_600_000,
             "m" => 60_000,
             "s" => 1000,
             _ => 1,
         };
+        // Checked: a corrupt or hostile dump must not overflow.
+        total = total.checked_add(v.checked_mul(scale)?)?;
     }
     if !num.is_empty() {
         return None;
@@ -360,17 +362,95 @@ pub fn parse_android_duration(s: &str) -> Option<u64> {
     Some(total)
 }
 
-/// Parses `cmd appops get <package>` (one op per line: `OP: mode; time=+… ago;
-/// rejectTime=+… ago; duration=…`), skipping `Uid mode:` headers, `No
-/// operations.` and vendor decorations.
+/// The most app-op records one dump may yield; Android defines about 140 ops.
+pub const MAX_APPOPS: usize = 4096;
+
+/// Parses app-op records in either form Android prints:
+/// - `cmd appops get <package>` (Android 8+; `appops get` before): one op
+///   per line, `OP: mode; time=+… ago; rejectTime=+… ago; duration=…`,
+///   skipping `Uid mode:` headers, `No operations.` and vendor decorations;
+/// - `dumpsys appops [--package <package>]` (absolute times): an
+///   `OP (mode):` header, then `Access: [fg-s] 2020-02-14 14:24:10.559
+///   (-3d23h15m43s642ms)` / `Reject: [bg-s]2020-…` lines, grouped by
+///   attribution tag (`null=[ … ]`); the newest access and rejection of each
+///   op are kept. Uid-level `OP: mode=…` lines hold no access and are skipped.
+///
+/// Never panics; stops after [`MAX_APPOPS`] records.
 pub fn parse_appops(raw: &[u8]) -> Vec<AppOp> {
+    let text = decode_text(raw);
+    if dumpsys_appops_re().is_match(&text) {
+        return parse_dumpsys_appops(&text);
+    }
+    parse_appops_get(&text)
+}
+
+fn dumpsys_appops_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?m)^\s*([A-Z][A-Z0-9_]*)(?:\(\d+\))? \(([a-z]+)[^)]*\):\s*$")
+            .expect("static regex")
+    })
+}
+
+/// The `dumpsys appops` form (see [`parse_appops`]).
+fn parse_dumpsys_appops(text: &str) -> Vec<AppOp> {
+    static EVENT: OnceLock<Regex> = OnceLock::new();
+    let event = EVENT.get_or_init(|| {
+        Regex::new(r"^\s*(Access|Reject):\s*\[([a-z]+)[^\]]*\]\s*[^(]*\((-[0-9dhms]+)\)(.*)$")
+            .expect("static regex")
+    });
+    let mut out: Vec<AppOp> = Vec::new();
+    for line in text.lines() {
+        if let Some(c) = dumpsys_appops_re().captures(line) {
+            if out.len() >= MAX_APPOPS {
+                break;
+            }
+            out.push(AppOp {
+                op: c[1].to_string(),
+                mode: c[2].to_string(),
+                access_ms_ago: None,
+                reject_ms_ago: None,
+                running: false,
+            });
+            continue;
+        }
+        if line.trim_start().starts_with("Package ") || line.trim_start().starts_with("Uid ") {
+            // A new package or uid: its ops are not those of the op above.
+            continue;
+        }
+        let Some(op) = out.last_mut() else { continue };
+        if line.trim_start().starts_with("Running start at:") {
+            op.running = true;
+            continue;
+        }
+        let Some(c) = event.captures(line) else {
+            continue;
+        };
+        let Some(ago) = parse_android_duration(&c[3]) else {
+            continue;
+        };
+        let slot = if &c[1] == "Access" {
+            &mut op.access_ms_ago
+        } else {
+            &mut op.reject_ms_ago
+        };
+        // The newest event is the one with the least time since.
+        *slot = Some(slot.map_or(ago, |v| v.min(ago)));
+    }
+    out
+}
+
+/// The `cmd appops get` form (see [`parse_appops`]).
+fn parse_appops_get(text: &str) -> Vec<AppOp> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"^\s*([A-Z][A-Z0-9_]*)(?:\(\d+\))?:\s*([a-z]+)(.*)$").expect("static regex")
     });
-    let text = decode_text(raw);
     let mut out = Vec::new();
     for line in text.lines() {
+        if out.len() >= MAX_APPOPS {
+            break;
+        }
         if line.trim_start().starts_with("Uid mode:")
             || line.trim_start().starts_with("Default mode:")
         {
@@ -378,6 +458,10 @@ pub fn parse_appops(raw: &[u8]) -> Vec<AppOp> {
         }
         let Some(c) = re.captures(line) else { continue };
         let rest = &c[3];
+        if rest.starts_with('=') {
+            // `OP: mode=ignore`: a uid-level mode of `dumpsys appops`, no access.
+            continue;
+        }
         let mut op = AppOp {
             op: c[1].to_string(),
             mode: c[2].to_string(),
@@ -407,6 +491,67 @@ pub fn parse_appops(raw: &[u8]) -> Vec<AppOp> {
         out.push(op);
     }
     out
+}
+
+/// One runtime permission of a package, as `dumpsys package` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RuntimePermission {
+    /// Full name (`android.permission.ACCESS_FINE_LOCATION`).
+    pub name: String,
+    /// Whether it is granted.
+    pub granted: bool,
+    /// Android's flags (`USER_SET`, `USER_FIXED`, `GRANTED_BY_DEFAULT` …).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub flags: Vec<String>,
+}
+
+/// The most runtime permissions one dump may yield.
+pub const MAX_PERMISSIONS: usize = 2048;
+
+/// Parses the runtime permissions of `dumpsys package <package>`: the lines
+/// `android.permission.X: granted=true|false[, flags=[ A|B ]]` indented under
+/// the first `runtime permissions:` header (Android 6+, under `User 0:`; a
+/// multi-user dump repeats the section per user and only the first is
+/// read). The section ends at the first line indented no deeper than its
+/// header. `None` when the output has no such section (Android 5 and older,
+/// an unknown package, or an app that requests none).
+pub fn parse_runtime_permissions(raw: &[u8]) -> Option<Vec<RuntimePermission>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*([\w.$-]+):\s*granted=(true|false)(?:,\s*flags=\[([^\]]*)\]?)?")
+            .expect("static regex")
+    });
+    let text = decode_text(raw);
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text.lines();
+    let header = lines.find(|l| l.trim() == "runtime permissions:")?;
+    let depth = indent(header);
+    let mut out = Vec::new();
+    for line in lines {
+        if line.trim().is_empty() {
+            break;
+        }
+        if indent(line) <= depth || out.len() >= MAX_PERMISSIONS {
+            break;
+        }
+        let Some(c) = re.captures(line) else { continue };
+        out.push(RuntimePermission {
+            name: c[1].to_string(),
+            granted: &c[2] == "true",
+            flags: c
+                .get(3)
+                .map(|f| {
+                    f.as_str()
+                        .split('|')
+                        .map(str::trim)
+                        .filter(|f| !f.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -592,6 +737,42 @@ mod raw_tests {
         assert_eq!(
             parse_raw_screencap(&raw(&[1, 1, 9], &[0; 4])),
             Err(RawScreencapError::Format(9))
+        );
+    }
+}
+
+#[cfg(test)]
+mod appops_tests {
+    use super::*;
+
+    #[test]
+    fn both_appops_forms_and_hostile_input() {
+        // `cmd appops get` of Android 14 (relative times, `Uid mode:` first).
+        let get = parse_appops(
+            b"Uid mode: COARSE_LOCATION: foreground\nFINE_LOCATION: allow; time=+10m48s986ms ago\nGPS: allow; time=+10m48s966ms ago; duration=+27ms\nCAMERA: ignore\nACCESS_RESTRICTED_SETTINGS: default; rejectTime=+6h20m2s425ms ago\n",
+        );
+        assert_eq!(get.len(), 4);
+        assert_eq!(get[0].access_ms_ago, Some(648_986));
+        assert_eq!(get[2].access_ms_ago, None);
+        // Android 9's `appops get` without ` ago`, and a running op.
+        let old = parse_appops(
+            b"COARSE_LOCATION: allow; time=+2d3h (running)\nCAMERA: allow; time=+5h30m\n",
+        );
+        assert_eq!(old[0].access_ms_ago, Some(2 * 86_400_000 + 3 * 3_600_000));
+        assert!(old[0].running);
+        assert_eq!(old[1].access_ms_ago, Some(5 * 3_600_000 + 30 * 60_000));
+        // Overflowing durations are dropped, not a panic.
+        assert_eq!(parse_android_duration("+99999999999999999d"), None);
+        let huge = parse_appops(b"X: allow; time=+99999999999999999999d ago\n");
+        assert_eq!(huge[0].access_ms_ago, None);
+        // Bounded output.
+        let many = "CAMERA: allow; time=+1s ago\n".repeat(MAX_APPOPS + 10);
+        assert_eq!(parse_appops(many.as_bytes()).len(), MAX_APPOPS);
+        // Garbage is no record.
+        assert!(parse_appops(b"\xff\xfe\x00garbage(:\n  Access: [x\n").is_empty());
+        assert_eq!(
+            parse_runtime_permissions(b"runtime permissions:"),
+            Some(Vec::new())
         );
     }
 }

@@ -2,10 +2,18 @@
 //! a pure function: trace in, verdict out; no device, no clock, no I/O.
 //! Rule ids and clauses are those of `section7-rules.md`.
 
+mod auth_state_unchanged;
+mod collection_frequency;
 pub mod consent_flow;
+mod evidence;
 mod explicit_consent;
+mod no_background_collection;
+mod no_bundled_permissions;
+mod no_collection_before_consent;
 mod no_forced_exit;
 mod no_popup_loop;
+mod no_upfront_permission;
+mod policy_on_first_launch;
 mod policy_reachable;
 
 use serde::{Deserialize, Serialize};
@@ -47,15 +55,16 @@ pub const REGISTRY: &[Rule] = &[
     no_popup_loop::RULE,
     policy_reachable::RULE,
     no_forced_exit::RULE,
-    Rule::manual("policy-on-first-launch", "7.1(a)"),
+    policy_on_first_launch::RULE,
     Rule::manual("permission-purpose", "7.2(a)"),
-    Rule::manual("no-upfront-permission", "7.2(b)"),
-    Rule::manual("no-bundled-permissions", "7.2(b)"),
+    no_upfront_permission::RULE,
+    no_bundled_permissions::RULE,
     Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
-    Rule::manual("auth-state-unchanged", "7.2(e)"),
+    auth_state_unchanged::RULE,
     Rule::manual("revocation-reachable", "7.2(d)"),
-    Rule::manual("no-collection-before-consent", "7.3(a)"),
-    Rule::manual("no-background-collection", "7.3(c)"),
+    no_collection_before_consent::RULE,
+    no_background_collection::RULE,
+    collection_frequency::RULE,
     Rule::manual("refusal-keeps-functions", "7.4(a)"),
     Rule::manual("biometric-notice", "7.1(f)"),
     Rule::manual("reconsent-on-change", "7.1(e)"),

@@ -146,6 +146,8 @@ struct Ctx<'s> {
     screen: (i32, i32),
     waited: Duration,
     secrets: secret::Secrets,
+    /// Runtime permissions read right before the launch being made.
+    permissions_before: Option<Vec<crate::device::RuntimePermission>>,
 }
 
 impl<'a> Runner<'a> {
@@ -195,6 +197,7 @@ impl<'a> Runner<'a> {
             virtual_ms: 0,
             step: 0,
             describe: String::new(),
+            permissions_before: None,
             line: 0,
             screen: (1080, 2400),
             waited: Duration::ZERO,
@@ -355,8 +358,15 @@ impl<'a> Runner<'a> {
                 if *clear_data || (first_launch && cx.sc.clear_data) {
                     self.device.force_stop(&pkg)?;
                     self.device.clear_data(&pkg)?;
+                    // Rules (policy-on-first-launch) tell a fresh install by it.
+                    cx.describe = StepKind::Launch { clear_data: true }.describe();
                 }
                 let target = self.target(cx.sc);
+                cx.permissions_before = if reads_permissions(cx.sc) {
+                    self.device.runtime_permissions(&pkg)?
+                } else {
+                    None
+                };
                 self.device.launch(&target)?;
                 self.sleep(cx, LAUNCH_SETTLE)?;
                 self.capture(cx, ActionKind::Launch, None, on_event)?;
@@ -456,6 +466,11 @@ impl<'a> Runner<'a> {
                 self.device.key(Key::Back)?;
                 self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Back, None, on_event)?;
+            }
+            StepKind::Home => {
+                self.device.key(Key::Home)?;
+                self.sleep(cx, SETTLE)?;
+                self.capture(cx, ActionKind::Home, None, on_event)?;
             }
             StepKind::Wait(d) => {
                 self.sleep(cx, *d)?;
@@ -868,6 +883,20 @@ impl<'a> Runner<'a> {
         if let Err(e) = std::fs::write(self.out_dir.join(&rel), &frame.png) {
             tracing::warn!("cannot write {rel}: {e}");
         }
+        // Grant state is read after actions only: a `dumpsys package` costs
+        // a real device a few hundred milliseconds.
+        let permissions = if reads_permissions(cx.sc)
+            && !matches!(frame.action, ActionKind::Look | ActionKind::Swipe)
+        {
+            self.device.runtime_permissions(&cx.sc.app.package)?
+        } else {
+            None
+        };
+        let permissions_before = if frame.action == ActionKind::Launch {
+            cx.permissions_before.take()
+        } else {
+            None
+        };
         cx.frames.push(Frame {
             index,
             step: cx.describe.clone(),
@@ -882,6 +911,8 @@ impl<'a> Runner<'a> {
             texts: obs.texts.clone(),
             tap: frame.tap,
             appops: frame.appops,
+            permissions,
+            permissions_before,
         });
         cx.nodes = frame.nodes;
         cx.obs = obs;
@@ -935,6 +966,13 @@ impl<'a> Runner<'a> {
             },
         ))
     }
+}
+
+/// Whether a run reads the app's runtime permissions (only when it checks
+/// `auth-state-unchanged`, and never for a mini program: its permissions are
+/// the host's).
+fn reads_permissions(sc: &Scenario) -> bool {
+    !sc.app.is_mini_program() && sc.rules.iter().any(|r| r.id() == "auth-state-unchanged")
 }
 
 struct PendingFrame {

@@ -120,6 +120,8 @@ pub enum StepKind {
     Type(TypedText),
     /// Press back.
     Back,
+    /// Press home: the app goes to the background (its process lives on).
+    Home,
     /// Wait.
     Wait(Duration),
     /// Wait until a text is visible.
@@ -200,6 +202,7 @@ impl StepKind {
             StepKind::Tap(_) => "tap",
             StepKind::Type(_) => "type",
             StepKind::Back => "back",
+            StepKind::Home => "home",
             StepKind::Wait(_) => "wait",
             StepKind::WaitFor { .. } => "wait_for",
             StepKind::Observe { .. } => "observe",
@@ -253,6 +256,7 @@ pub const STEP_NAMES: &[&str] = &[
     "tap",
     "type",
     "back",
+    "home",
     "wait",
     "wait_for",
     "observe",
@@ -758,6 +762,7 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
         "stop" => no_arg(StepKind::Stop)?,
         "clear_data" => no_arg(StepKind::ClearData)?,
         "back" => no_arg(StepKind::Back)?,
+        "home" => no_arg(StepKind::Home)?,
         "agree" => no_arg(StepKind::Agree)?,
         "refuse" => {
             let m = opts(&["through_confirmations"])?;

@@ -227,6 +227,8 @@ struct AppState {
     refusals: u32,
     /// Permissions already answered (index into the model's `permissions`).
     answered: std::collections::BTreeSet<usize>,
+    /// Permissions granted (index into the model's `permissions`).
+    granted: std::collections::BTreeSet<usize>,
     checked: HashMap<(String, usize), bool>,
     typed: HashMap<(String, usize), String>,
 }
@@ -234,7 +236,22 @@ struct AppState {
 #[derive(Debug, Clone)]
 struct OpRecord {
     mode: &'static str,
-    last_ms: u64,
+    /// The last access; `None` when only the mode was set (a permission
+    /// answered in a dialog is no access).
+    last_ms: Option<u64>,
+}
+
+/// An app-op an app uses again and again (`every:` in its model).
+#[derive(Debug, Clone)]
+struct Periodic {
+    pkg: String,
+    op: String,
+    from_ms: u64,
+    every_ms: u64,
+    /// When it stopped (the process died, or the app came back to the front
+    /// for a background use).
+    until_ms: Option<u64>,
+    background: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -293,6 +310,7 @@ pub struct Sim {
     state: Vec<AppState>,
     procs: BTreeMap<String, u32>,
     ops: BTreeMap<String, BTreeMap<String, OpRecord>>,
+    periodic: Vec<Periodic>,
     stack: Vec<Entry>,
     timers: Vec<(u64, usize)>,
     clock: Clock,
@@ -333,6 +351,7 @@ impl Sim {
             state,
             procs: BTreeMap::new(),
             ops: BTreeMap::new(),
+            periodic: Vec::new(),
             stack: Vec::new(),
             timers: Vec::new(),
             clock,
@@ -485,6 +504,7 @@ impl Sim {
                     }
                 }
                 self.ops.remove(*pkg);
+                self.periodic.retain(|p| p.pkg != *pkg);
                 ShellOutput::ok("Success\n")
             }
             ["pidof", pkg] => match self.procs.get(*pkg) {
@@ -497,6 +517,10 @@ impl Sim {
             ["cmd", "appops", "get", pkg] | ["appops", "get", pkg] => {
                 ShellOutput::ok(self.appops_text(pkg))
             }
+            ["dumpsys", "package", pkg] => match self.dumpsys_package(pkg) {
+                Some(text) => ShellOutput::ok(text),
+                None => ShellOutput::ok(format!("Unable to find package: {pkg}\n")),
+            },
             ["getprop"] => ShellOutput::ok(
                 PROPS
                     .iter()
@@ -548,7 +572,7 @@ impl Sim {
             ["keyevent", key] => {
                 match *key {
                     "4" | "KEYCODE_BACK" => self.back(),
-                    "3" | "KEYCODE_HOME" => self.stack.clear(),
+                    "3" | "KEYCODE_HOME" => self.home(),
                     _ => {}
                 }
                 ShellOutput::ok("")
@@ -629,6 +653,8 @@ impl Sim {
             self.next_pid += 37;
             self.procs.insert(pkg.clone(), self.next_pid);
         }
+        let pkg_now = self.apps[app].package.clone();
+        self.stop_periodic(&pkg_now, true);
         self.use_ops(app, OpWhen::Launch);
         if self.stack.iter().any(|e| e.app == app) {
             // Bring the existing task to the front.
@@ -671,6 +697,17 @@ impl Sim {
     /// Shows the system's permission dialog for each permission the app asks
     /// for at this moment and the user has not answered.
     fn ask_permissions(&mut self, app: usize, when: OpWhen) {
+        let silent: Vec<usize> = self.apps[app]
+            .permissions
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.when == when && p.silent)
+            .map(|(i, _)| i)
+            .collect();
+        for i in silent {
+            self.state[app].granted.insert(i);
+            self.state[app].answered.insert(i);
+        }
         let pending: Vec<usize> = self.apps[app]
             .permissions
             .iter()
@@ -726,24 +763,66 @@ impl Sim {
     fn use_ops(&mut self, app: usize, when: OpWhen) {
         let now = self.now_ms();
         let pkg = self.apps[app].package.clone();
-        let uses: Vec<String> = self.apps[app]
+        let uses: Vec<(String, Option<u64>)> = self.apps[app]
             .appops
             .iter()
             .filter(|u| u.when == when)
-            .map(|u| u.op.clone())
+            .map(|u| (u.op.clone(), u.every_ms()))
             .collect();
-        for op in uses {
+        for (op, every) in uses {
+            if let Some(every_ms) = every {
+                // Started once per process (or per stay in the background).
+                let running = self
+                    .periodic
+                    .iter()
+                    .any(|p| p.pkg == pkg && p.op == op && p.until_ms.is_none());
+                if !running {
+                    self.periodic.push(Periodic {
+                        pkg: pkg.clone(),
+                        op: op.clone(),
+                        from_ms: now,
+                        every_ms,
+                        until_ms: None,
+                        background: when == OpWhen::Background,
+                    });
+                }
+            }
             self.ops.entry(pkg.clone()).or_default().insert(
                 op,
                 OpRecord {
                     mode: "allow",
-                    last_ms: now,
+                    last_ms: Some(now),
                 },
             );
         }
     }
 
+    /// The home key: every app leaves the foreground; those whose process
+    /// lives are now in the background.
+    fn home(&mut self) {
+        let mut apps: Vec<usize> = self.stack.iter().map(|e| e.app).collect();
+        apps.dedup();
+        self.stack.clear();
+        for app in apps {
+            if self.procs.contains_key(&self.apps[app].package) {
+                self.use_ops(app, OpWhen::Background);
+            }
+        }
+    }
+
+    /// Stops repeated app-op uses of a package: all of them, or only those
+    /// that run while it is in the background.
+    fn stop_periodic(&mut self, pkg: &str, only_background: bool) {
+        let now = self.now_ms();
+        for p in &mut self.periodic {
+            if p.pkg == pkg && p.until_ms.is_none() && (p.background || !only_background) {
+                p.until_ms = Some(now);
+            }
+        }
+    }
+
     fn force_stop(&mut self, pkg: &str) {
+        self.stop_periodic(pkg, false);
         self.procs.remove(pkg);
         self.stack.retain(|e| self.apps[e.app].package != pkg);
         self.timers.retain(|(_, a)| self.apps[*a].package != pkg);
@@ -871,14 +950,24 @@ impl Sim {
                     self.state[req.app].answered.insert(req.index);
                     let op = self.apps[req.app].permissions[req.index].permission.op();
                     let pkg = self.apps[req.app].package.clone();
-                    let now = self.now_ms();
                     let mode = if a == Action::Allow {
                         "allow"
                     } else {
                         "ignore"
                     };
+                    if a == Action::Allow {
+                        self.state[req.app].granted.insert(req.index);
+                    } else {
+                        self.state[req.app].granted.remove(&req.index);
+                    }
+                    // Answering sets the mode; it is no access.
                     let rec = self.ops.entry(pkg).or_default();
-                    rec.insert(op.to_string(), OpRecord { mode, last_ms: now });
+                    rec.entry(op.to_string())
+                        .and_modify(|r| r.mode = mode)
+                        .or_insert(OpRecord {
+                            mode,
+                            last_ms: None,
+                        });
                 }
                 self.stack.pop();
             }
@@ -1248,19 +1337,65 @@ impl Sim {
 
     fn appops_text(&self, pkg: &str) -> String {
         let now = self.now_ms();
-        match self.ops.get(pkg) {
-            Some(ops) if !ops.is_empty() => ops
-                .iter()
-                .map(|(op, r)| {
-                    format!(
-                        "{op}: {}; time={} ago\n",
-                        r.mode,
-                        format_android_duration(now.saturating_sub(r.last_ms))
-                    )
-                })
-                .collect(),
-            _ => "No operations.\n".into(),
+        let mut ops = self.ops.get(pkg).cloned().unwrap_or_default();
+        // Repeated uses: the last repetition up to now (or to when they stopped).
+        for p in self.periodic.iter().filter(|p| p.pkg == pkg) {
+            let end = p.until_ms.unwrap_or(now).min(now);
+            if end < p.from_ms {
+                continue;
+            }
+            let last = p.from_ms + (end - p.from_ms) / p.every_ms * p.every_ms;
+            let rec = ops.entry(p.op.clone()).or_insert(OpRecord {
+                mode: "allow",
+                last_ms: None,
+            });
+            rec.last_ms = Some(rec.last_ms.map_or(last, |l| l.max(last)));
         }
+        if ops.is_empty() {
+            return "No operations.\n".into();
+        }
+        ops.iter()
+            .map(|(op, r)| match r.last_ms {
+                Some(t) => format!(
+                    "{op}: {}; time={} ago\n",
+                    r.mode,
+                    format_android_duration(now.saturating_sub(t))
+                ),
+                None => format!("{op}: {}\n", r.mode),
+            })
+            .collect()
+    }
+
+    /// `dumpsys package <pkg>` as Android 13 prints it, cut to what matters:
+    /// requested, install and runtime permissions with their grant state.
+    fn dumpsys_package(&self, pkg: &str) -> Option<String> {
+        let (i, app) = self
+            .apps
+            .iter()
+            .enumerate()
+            .find(|(_, a)| a.package == pkg)?;
+        let st = &self.state[i];
+        let mut requested = String::from("      android.permission.INTERNET\n");
+        let mut runtime = String::new();
+        for (k, p) in app.permissions.iter().enumerate() {
+            let granted = st.granted.contains(&k);
+            let flags = if p.silent {
+                "GRANTED_BY_DEFAULT"
+            } else if st.answered.contains(&k) {
+                "USER_SET|USER_SENSITIVE_WHEN_GRANTED|USER_SENSITIVE_WHEN_DENIED"
+            } else {
+                "USER_SENSITIVE_WHEN_GRANTED|USER_SENSITIVE_WHEN_DENIED"
+            };
+            for name in p.permission.manifest() {
+                requested.push_str(&format!("      {name}\n"));
+                runtime.push_str(&format!(
+                    "        {name}: granted={granted}, flags=[ {flags}]\n"
+                ));
+            }
+        }
+        Some(format!(
+            "Packages:\n  Package [{pkg}] (5e1f0a2):\n    userId=10090\n    pkg=Package{{9c1d2e {pkg}}}\n    versionCode=1 minSdk=24 targetSdk=33\n    requested permissions:\n{requested}    install permissions:\n      android.permission.INTERNET: granted=true\n    User 0: ceDataInode=1504712 installed=true hidden=false suspended=false distractionFlags=0 stopped=false notLaunched=false enabled=0 instant=false virtual=false\n      gids=[3003]\n      runtime permissions:\n{runtime}\n"
+        ))
     }
 }
 

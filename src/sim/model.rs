@@ -127,6 +127,10 @@ pub struct PermissionUse {
     pub permission: Permission,
     /// `launch` (at start-up) or `consent` (right after agreeing).
     pub when: OpWhen,
+    /// Granted without asking (`silent: true`): the app gets it without any
+    /// dialog, as a pre-grant or a vendor's auto-grant would give it.
+    #[serde(default)]
+    pub silent: bool,
     /// The system's look: `aosp` (centred dialog) or `miui` (bottom sheet).
     #[serde(default)]
     pub style: PermissionStyle,
@@ -172,6 +176,21 @@ impl Permission {
             Permission::Phone => "拨打电话和管理通话",
             Permission::Storage => "访问您设备上的照片和媒体",
             Permission::Microphone => "录制音频",
+        }
+    }
+
+    /// The manifest permissions `dumpsys package` lists for it.
+    pub fn manifest(self) -> &'static [&'static str] {
+        match self {
+            Permission::Location => &[
+                "android.permission.ACCESS_FINE_LOCATION",
+                "android.permission.ACCESS_COARSE_LOCATION",
+            ],
+            Permission::Camera => &["android.permission.CAMERA"],
+            Permission::Contacts => &["android.permission.READ_CONTACTS"],
+            Permission::Phone => &["android.permission.READ_PHONE_STATE"],
+            Permission::Storage => &["android.permission.READ_EXTERNAL_STORAGE"],
+            Permission::Microphone => &["android.permission.RECORD_AUDIO"],
         }
     }
 
@@ -304,8 +323,24 @@ pub enum AfterRefusal {
 pub struct AppOpUse {
     /// App-op name as `cmd appops` prints it (COARSE_LOCATION, READ_CLIPBOARD …).
     pub op: String,
-    /// `launch` (as soon as the process starts) or `consent` (after agreeing).
+    /// `launch` (as soon as the process starts), `consent` (after agreeing)
+    /// or `background` (when the app leaves the foreground, e.g. on home).
     pub when: OpWhen,
+    /// Repeats at this interval from then on (`5s`, `500ms`) while the
+    /// process lives; for `background`, while the app stays in the background.
+    #[serde(default)]
+    pub every: Option<String>,
+}
+
+impl AppOpUse {
+    /// The repeat interval in milliseconds, if any (checked at load).
+    pub fn every_ms(&self) -> Option<u64> {
+        self.every
+            .as_deref()
+            .and_then(crate::scenario::parse_duration)
+            .map(|d| d.as_millis() as u64)
+            .filter(|&ms| ms > 0)
+    }
 }
 
 /// The moment an app-op is used.
@@ -316,6 +351,8 @@ pub enum OpWhen {
     Launch,
     /// Right after the user agrees.
     Consent,
+    /// When the app leaves the foreground while its process lives (home key).
+    Background,
 }
 
 /// One screen of an app.
@@ -503,6 +540,15 @@ impl AppModel {
         }
         if let Some(c) = &self.on_refuse.confirm {
             exists(c, "on_refuse.confirm")?;
+        }
+        for u in &self.appops {
+            if u.every.is_some() && u.every_ms().is_none_or(|ms| ms < 100) {
+                return Err(format!(
+                    "app-op `{}`: `every: {}` is not a duration of at least 100ms (`5s`, `500ms`)",
+                    u.op,
+                    u.every.as_deref().unwrap_or_default()
+                ));
+            }
         }
         for (id, screen) in &self.screens {
             if let Some(o) = &screen.over {

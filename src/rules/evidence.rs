@@ -1,0 +1,378 @@
+//! What several Section 7 rules read from a trace: app-op accesses on the
+//! run's clock, the moment consent was given, the app in the foreground or
+//! not, and the runtime-permission dialogs shown.
+
+use crate::perception::Role;
+use crate::trace::{ActionKind, Frame, Trace};
+
+/// App-ops that read personal data, with what they reveal. Camera and
+/// microphone are here too; ops that touch no personal data (WAKE_LOCK,
+/// VIBRATE, POST_NOTIFICATION …) are not.
+pub(crate) const PERSONAL_OPS: &[(&str, &str)] = &[
+    ("COARSE_LOCATION", "location"),
+    ("FINE_LOCATION", "location"),
+    ("GPS", "location"),
+    ("MONITOR_LOCATION", "location"),
+    ("MONITOR_HIGH_POWER_LOCATION", "location"),
+    ("WIFI_SCAN", "location (Wi-Fi scan)"),
+    ("NEIGHBORING_CELLS", "location (cell towers)"),
+    ("READ_CONTACTS", "contacts"),
+    ("GET_ACCOUNTS", "accounts"),
+    ("READ_CALL_LOG", "call log"),
+    ("READ_CALENDAR", "calendar"),
+    ("READ_PHONE_STATE", "phone state and device ids"),
+    ("READ_PHONE_NUMBERS", "phone number"),
+    ("READ_DEVICE_IDENTIFIERS", "device ids"),
+    ("READ_CLIPBOARD", "clipboard"),
+    ("CAMERA", "camera"),
+    ("RECORD_AUDIO", "microphone"),
+    ("READ_SMS", "SMS"),
+    ("RECEIVE_SMS", "SMS"),
+    ("READ_ICC_SMS", "SMS"),
+    ("QUERY_ALL_PACKAGES", "installed apps"),
+    ("GET_USAGE_STATS", "app usage"),
+    ("READ_EXTERNAL_STORAGE", "files and photos"),
+    ("READ_MEDIA_IMAGES", "photos"),
+    ("READ_MEDIA_VIDEO", "videos"),
+    ("READ_MEDIA_AUDIO", "audio files"),
+    ("ACCESS_MEDIA_LOCATION", "photo locations"),
+    ("BODY_SENSORS", "body sensors"),
+    ("ACTIVITY_RECOGNITION", "physical activity"),
+    ("USE_BIOMETRIC", "biometrics"),
+    ("USE_FINGERPRINT", "fingerprint"),
+];
+
+/// What an app-op reveals, if it reads personal data.
+pub(crate) fn personal(op: &str) -> Option<&'static str> {
+    PERSONAL_OPS.iter().find(|(o, _)| *o == op).map(|(_, w)| *w)
+}
+
+/// Two access times of one op closer than this are the same access seen in
+/// two frames (each frame computes it from "… ago" at a slightly different
+/// moment).
+const SAME_ACCESS_MS: i64 = 1000;
+
+/// One access to a personal-data app-op, on the run's clock.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Access {
+    /// The op.
+    pub op: String,
+    /// Milliseconds since the run started (negative: before it).
+    pub at_ms: i64,
+    /// The first frame whose records show it.
+    pub seen_in: usize,
+}
+
+impl Access {
+    /// `READ_PHONE_STATE (phone state and device ids)`.
+    pub fn name(&self) -> String {
+        match personal(&self.op) {
+            Some(w) => format!("{} ({w})", self.op),
+            None => self.op.clone(),
+        }
+    }
+}
+
+/// Every distinct access to a personal-data op that the frames' app-op
+/// records show. Each record holds only the latest access, so this is a
+/// lower bound on how many there were.
+pub(crate) fn accesses(trace: &Trace) -> Vec<Access> {
+    let mut out: Vec<Access> = Vec::new();
+    for f in &trace.frames {
+        for op in &f.appops {
+            let Some(ago) = op.access_ms_ago else {
+                continue;
+            };
+            if personal(&op.op).is_none() {
+                continue;
+            }
+            let at = f.elapsed_ms as i64 - ago.min(i64::MAX as u64) as i64;
+            let known = out
+                .iter()
+                .any(|a| a.op == op.op && (a.at_ms - at).abs() <= SAME_ACCESS_MS);
+            if !known {
+                out.push(Access {
+                    op: op.op.clone(),
+                    at_ms: at,
+                    seen_in: f.index,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|a| a.at_ms);
+    out
+}
+
+/// For a mini program, why app-op rules are not judged: the records are
+/// the host's.
+pub(crate) fn mini_program_note(trace: &Trace) -> Option<String> {
+    trace.app.is_mini_program().then(|| {
+        format!(
+            "a mini program runs inside its host app: the app-op records belong to the host ({}) and cannot be told apart from the host's own accesses, so a reviewer must judge this from the host's records",
+            trace.app.package
+        )
+    })
+}
+
+/// The moment the user consented: the frame showing the consent prompt
+/// that the user agreed on, and the frame after the tap.
+pub(crate) fn consent_moment(trace: &Trace) -> Option<(usize, usize)> {
+    let frames = &trace.frames;
+    (1..frames.len()).find_map(|i| {
+        let f = &frames[i];
+        let agreed = f
+            .tap
+            .as_ref()
+            .and_then(|t| t.role)
+            .is_some_and(|r| matches!(r, Role::Agree | Role::Vague));
+        (agreed && super::is_consent_prompt(&frames[i - 1], trace)).then_some((i - 1, i))
+    })
+}
+
+/// Packages that draw the system's runtime-permission dialogs over an app
+/// (AOSP, Google, and Chinese vendors' own).
+pub(crate) const PERMISSION_UI: &[&str] = &[
+    "com.android.permissioncontroller",
+    "com.google.android.permissioncontroller",
+    "com.android.packageinstaller",
+    "com.google.android.packageinstaller",
+    "com.samsung.android.permissioncontroller",
+    "com.lbe.security.miui",
+    "com.miui.securitycenter",
+    "com.coloros.securitypermission",
+    "com.oplus.securitypermission",
+    "com.huawei.systemmanager",
+    "com.hihonor.systemmanager",
+    "com.vivo.permissionmanager",
+    "com.iqoo.secure",
+];
+
+/// Whether a frame shows a system runtime-permission dialog.
+pub(crate) fn is_permission_dialog(f: &Frame) -> bool {
+    f.foreground.as_ref().is_some_and(|fg| {
+        PERMISSION_UI.contains(&fg.package.as_str()) || fg.activity.contains("GrantPermissions")
+    })
+}
+
+/// Whether the app under test (or a dialog drawn over it) is what the user
+/// sees.
+pub(crate) fn app_visible(f: &Frame, trace: &Trace) -> bool {
+    f.foreground.as_ref().is_some_and(|fg| {
+        fg.package == trace.app.package
+            || is_permission_dialog(f)
+            || fg.package == "com.android.systemui"
+    })
+}
+
+/// Permission groups a dialog's text names, by the words vendors use.
+const GROUPS: &[(&str, &[&str])] = &[
+    ("location", &["位置", "定位", "location"]),
+    ("camera", &["相机", "拍摄", "拍照", "摄像头", "camera"]),
+    ("contacts", &["通讯录", "联系人", "contacts"]),
+    ("call log", &["通话记录", "call log"]),
+    (
+        "phone",
+        &["拨打电话", "电话权限", "设备信息", "phone calls"],
+    ),
+    (
+        "storage",
+        &[
+            "存储",
+            "照片和媒体",
+            "相册",
+            "文件",
+            "storage",
+            "photos and media",
+        ],
+    ),
+    (
+        "microphone",
+        &["麦克风", "录音", "录制音频", "microphone", "record audio"],
+    ),
+    ("SMS", &["短信", "sms"]),
+    ("calendar", &["日历", "calendar"]),
+    ("body sensors", &["身体传感器", "body sensors"]),
+    ("notifications", &["通知", "notifications"]),
+];
+
+/// One runtime-permission dialog as the user met it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Dialog {
+    /// Its first frame.
+    pub frame: usize,
+    /// The permission groups its text names.
+    pub groups: Vec<&'static str>,
+    /// It says it is one of several (`第 1 项权限（共 2 项）`, `1 of 2`).
+    pub one_of_several: bool,
+    /// It came right after the user answered another dialog.
+    pub after_dialog: bool,
+}
+
+/// The permission dialogs of a run, in order: a new one starts when a
+/// dialog frame follows a non-dialog frame, or follows a tap on a dialog.
+pub(crate) fn permission_dialogs(trace: &Trace) -> Vec<Dialog> {
+    let several = regex::Regex::new(r"共\s*\d+\s*项|\b\d+\s*(?:of|/)\s*\d+\b").ok();
+    let mut out = Vec::new();
+    for (i, f) in trace.frames.iter().enumerate() {
+        if !is_permission_dialog(f) {
+            continue;
+        }
+        let prev_dialog = i > 0 && is_permission_dialog(&trace.frames[i - 1]);
+        let answered_prev = prev_dialog && f.action == ActionKind::Tap;
+        if prev_dialog && !answered_prev {
+            continue;
+        }
+        let text: String = f
+            .texts
+            .iter()
+            .map(|t| t.text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let groups = GROUPS
+            .iter()
+            .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
+            .map(|(g, _)| *g)
+            .collect();
+        out.push(Dialog {
+            frame: f.index,
+            groups,
+            one_of_several: several.as_ref().is_some_and(|re| re.is_match(&text)),
+            after_dialog: answered_prev,
+        });
+    }
+    out
+}
+
+/// `location`, `location and camera`, `a permission`.
+pub(crate) fn group_names(groups: &[&str]) -> String {
+    match groups {
+        [] => "a permission".into(),
+        [one] => (*one).into(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Seconds for messages: `4.0 s`.
+pub(crate) fn secs(ms: i64) -> String {
+    format!("{:.1} s", ms as f64 / 1000.0)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Recorded traces built by hand for the rules' unit tests.
+    use crate::device::{AppOp, Foreground};
+    use crate::geom::Rect;
+    use crate::perception::{Role, Source, TextItem, Words};
+    use crate::scenario::AppTarget;
+    use crate::trace::{ActionKind, Frame, Tap, Trace};
+
+    /// The app package of the test traces.
+    pub const APP: &str = "com.example.bank";
+
+    /// A trace of the given frames (indices are set here).
+    pub fn trace(mut frames: Vec<Frame>) -> Trace {
+        for (i, f) in frames.iter_mut().enumerate() {
+            f.index = i;
+        }
+        Trace {
+            app: AppTarget {
+                package: APP.into(),
+                activity: None,
+                deeplink: None,
+            },
+            frames,
+            explorations: Vec::new(),
+            words: Words::default(),
+        }
+    }
+
+    /// A frame of the app at a moment, showing texts with their roles.
+    pub fn frame(action: ActionKind, at_ms: u64, texts: &[(&str, Role)]) -> Frame {
+        Frame {
+            index: 0,
+            step: match action {
+                ActionKind::Launch => "launch (clear data)".into(),
+                _ => "look".into(),
+            },
+            step_index: 0,
+            line: 1,
+            time: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap_or_default(),
+            elapsed_ms: at_ms,
+            screenshot: String::new(),
+            action,
+            foreground: Some(Foreground {
+                package: APP.into(),
+                activity: format!("{APP}.MainActivity"),
+            }),
+            pid: Some(1234),
+            texts: texts
+                .iter()
+                .enumerate()
+                .map(|(i, (t, r))| TextItem {
+                    text: (*t).into(),
+                    bounds: Rect::from_corners(10, 100 * i as i32, 300, 100 * i as i32 + 40),
+                    source: Source::Hierarchy,
+                    confidence: 100.0,
+                    role: *r,
+                    checked: None,
+                    region: None,
+                    contrast: None,
+                })
+                .collect(),
+            tap: None,
+            appops: Vec::new(),
+            permissions: None,
+            permissions_before: None,
+        }
+    }
+
+    /// The consent prompt.
+    pub fn prompt(at_ms: u64) -> Frame {
+        frame(
+            ActionKind::Launch,
+            at_ms,
+            &[
+                ("请阅读《隐私政策》", Role::Policy),
+                ("同意", Role::Agree),
+                ("不同意", Role::Refuse),
+            ],
+        )
+    }
+
+    /// A frame after tapping a control with this role.
+    pub fn tapped(mut f: Frame, label: &str, role: Role) -> Frame {
+        f.action = ActionKind::Tap;
+        f.tap = Some(Tap {
+            x: 1,
+            y: 1,
+            label: Some(label.into()),
+            role: Some(role),
+            bounds: None,
+        });
+        f
+    }
+
+    /// The frame with app-op records: (op, ms ago).
+    pub fn with_ops(mut f: Frame, ops: &[(&str, u64)]) -> Frame {
+        f.appops = ops
+            .iter()
+            .map(|(op, ago)| AppOp {
+                op: (*op).into(),
+                mode: "allow".into(),
+                access_ms_ago: Some(*ago),
+                reject_ms_ago: None,
+                running: false,
+            })
+            .collect();
+        f
+    }
+
+    /// The frame with another package in the foreground.
+    pub fn elsewhere(mut f: Frame, package: &str, activity: &str) -> Frame {
+        f.foreground = Some(Foreground {
+            package: package.into(),
+            activity: activity.into(),
+        });
+        f
+    }
+}

@@ -1,0 +1,163 @@
+//! `policy-on-first-launch`, 7.1(a): on the first launch after a fresh
+//! install (app data cleared) a notice of the processing rules (隐私政策,
+//! 个人信息保护指引 …) shows before the user can use the app.
+
+use super::{Outcome, Rule, Status};
+use crate::trace::{ActionKind, Frame, Trace};
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "policy-on-first-launch",
+    clause: "7.1(a)",
+    default_on: false,
+    check: Some(check),
+};
+
+/// Whether a frame shows a notice of the processing rules.
+fn is_notice(f: &Frame, trace: &Trace) -> bool {
+    f.texts
+        .iter()
+        .any(|t| trace.words.is_processing_rules(&t.text))
+}
+
+/// The first launch after the app's data was cleared.
+fn fresh_launch(trace: &Trace) -> Option<usize> {
+    let mut cleared = false;
+    for (i, f) in trace.frames.iter().enumerate() {
+        if f.step == "clear_data" {
+            cleared = true;
+        }
+        if f.action == ActionKind::Launch {
+            if cleared || f.step.starts_with("launch (clear data)") {
+                return Some(i);
+            }
+            cleared = false;
+        }
+    }
+    None
+}
+
+fn check(trace: &Trace) -> Outcome {
+    let outcome = |status, evidence, message| Outcome {
+        status,
+        evidence,
+        highlights: Vec::new(),
+        message,
+    };
+    let Some(start) = fresh_launch(trace) else {
+        return outcome(
+            Status::Inconclusive,
+            Vec::new(),
+            "no launch after clearing the app's data was recorded: set `clear_data: true` (or `launch: {clear_data: true}`)".into(),
+        );
+    };
+    let frames = &trace.frames;
+    let end = frames[start + 1..]
+        .iter()
+        .position(|f| matches!(f.action, ActionKind::Launch | ActionKind::Stop))
+        .map_or(frames.len(), |p| start + 1 + p);
+    let own = |f: &Frame| {
+        f.foreground
+            .as_ref()
+            .is_some_and(|fg| fg.package == trace.app.package)
+    };
+    for i in start..end {
+        let f = &frames[i];
+        if is_notice(f, trace) {
+            let mut evidence = vec![frames[start].index, f.index];
+            evidence.dedup();
+            return outcome(
+                Status::Pass,
+                evidence,
+                format!(
+                    "the processing rules were shown on the first launch after a fresh install{}",
+                    if i == start {
+                        String::new()
+                    } else {
+                        format!(", {} frame(s) after it", i - start)
+                    }
+                ),
+            );
+        }
+        // The user used the app before any notice: a tap on the app's own
+        // screen (not a permission dialog or another app).
+        if i > start && f.action == ActionKind::Tap && own(&frames[i - 1]) {
+            let label = f
+                .tap
+                .as_ref()
+                .and_then(|t| t.label.clone())
+                .unwrap_or_else(|| "the screen".into());
+            return outcome(
+                Status::Fail,
+                vec![frames[start].index, frames[i - 1].index, f.index],
+                format!("after a fresh install the app was used (tap 「{label}」) before any notice of the processing rules appeared"),
+            );
+        }
+    }
+    let shown: Vec<&Frame> = frames[start..end]
+        .iter()
+        .filter(|f| own(f) && !f.texts.is_empty())
+        .collect();
+    if shown.is_empty() {
+        return outcome(
+            Status::Inconclusive,
+            vec![frames[start].index],
+            "the app never showed a screen after the fresh launch".into(),
+        );
+    }
+    outcome(
+        Status::Fail,
+        shown.iter().map(|f| f.index).take(4).collect(),
+        format!(
+            "no notice of the processing rules appeared on the first launch after a fresh install ({} screen(s) of the app seen)",
+            shown.len()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::evidence::testing::*;
+    use super::*;
+    use crate::perception::Role;
+
+    #[test]
+    fn a_notice_first_passes() {
+        let o = check(&trace(vec![prompt(2000)]));
+        assert_eq!(o.status, Status::Pass, "{}", o.message);
+    }
+
+    #[test]
+    fn a_home_screen_without_notice_fails() {
+        let t = trace(vec![
+            frame(
+                ActionKind::Launch,
+                2000,
+                &[("首页", Role::Other), ("理财", Role::Other)],
+            ),
+            tapped(
+                frame(ActionKind::Tap, 4000, &[("我的", Role::Other)]),
+                "我的",
+                Role::Other,
+            ),
+        ]);
+        let o = check(&t);
+        assert_eq!(o.status, Status::Fail, "{}", o.message);
+        assert!(o.message.contains("tap 「我的」"), "{}", o.message);
+        let t = trace(vec![frame(
+            ActionKind::Launch,
+            2000,
+            &[("首页", Role::Other)],
+        )]);
+        assert_eq!(check(&t).status, Status::Fail);
+    }
+
+    #[test]
+    fn no_fresh_launch_is_inconclusive() {
+        let mut f = prompt(2000);
+        f.step = "launch".into();
+        let o = check(&trace(vec![f]));
+        assert_eq!(o.status, Status::Inconclusive);
+        assert!(o.message.contains("clear_data"), "{}", o.message);
+    }
+}
