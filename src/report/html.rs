@@ -82,7 +82,7 @@ figure.frame.evidence{border-color:#bf8700}figure.frame:focus,figure.frame.flash
 .shot svg{position:absolute;inset:0;width:100%;height:100%}
 svg rect{fill:none;stroke-width:5}svg rect.hl{stroke:#ff00d4;stroke-width:14}
 svg .role-agree{stroke:#1a7f37}svg .role-refuse{stroke:#cf222e}svg .role-weak-refuse{stroke:#ff6b81}svg .role-vague{stroke:#e36209}
-svg .role-policy{stroke:#0969da}svg .role-checkbox{stroke:#8250df}svg .role-other{stroke:#8c959f;stroke-width:3;stroke-dasharray:10 6}
+svg .role-policy{stroke:#0969da}svg .role-agreement{stroke:#54aeff}svg .role-checkbox{stroke:#8250df}svg .role-other{stroke:#8c959f;stroke-width:3;stroke-dasharray:10 6}
 svg circle.tap{fill:#ff00d480;stroke:#fff;stroke-width:6}
 figcaption{font-size:12px;margin-top:4px;word-break:break-all}figcaption .step{font-weight:600}
 figcaption .fg{color:var(--muted)}
@@ -169,7 +169,7 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
             esc(d.put_aside.as_deref().unwrap_or(""))
         );
     }
-    h.push_str("<div class=\"controls\"><label><input type=\"checkbox\" id=\"only-fail\"> only failing rules</label><span class=\"legend\"><span><i style=\"border-color:#1a7f37\"></i>agree</span><span><i style=\"border-color:#cf222e\"></i>refuse</span><span><i style=\"border-color:#e36209\"></i>vague</span><span><i style=\"border-color:#0969da\"></i>policy</span><span><i style=\"border-color:#8250df\"></i>checkbox</span><span><i style=\"border-color:#ff00d4\"></i>evidence</span></span><span><kbd>j</kbd>/<kbd>k</kbd> next/previous frame · <kbd>f</kbd> filter · <kbd>Enter</kbd> open</span></div>");
+    h.push_str("<div class=\"controls\"><label><input type=\"checkbox\" id=\"only-fail\"> only failing rules</label><span class=\"legend\"><span><i style=\"border-color:#1a7f37\"></i>agree</span><span><i style=\"border-color:#cf222e\"></i>refuse</span><span><i style=\"border-color:#e36209\"></i>vague</span><span><i style=\"border-color:#0969da\"></i>policy</span><span><i style=\"border-color:#54aeff\"></i>other agreement</span><span><i style=\"border-color:#8250df\"></i>checkbox</span><span><i style=\"border-color:#ff00d4\"></i>evidence</span></span><span><kbd>j</kbd>/<kbd>k</kbd> next/previous frame · <kbd>f</kbd> filter · <kbd>Enter</kbd> open</span></div>");
 
     // Summary: scenarios × rules, failing scenarios first.
     let mut order: Vec<usize> = (0..report.runs.len()).collect();
