@@ -24,14 +24,8 @@ fn granted(p: &[RuntimePermission], name: &str) -> bool {
 }
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     if trace.app.is_mini_program() {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             format!("a mini program's permissions are its host's ({}): a reviewer must judge the host's authorization settings", trace.app.package),
@@ -50,7 +44,7 @@ fn check(trace: &Trace) -> Outcome {
         }
     }
     if snaps.len() < 2 {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             "the app's runtime permissions were not read at least twice (list `auth-state-unchanged` in `rules:` on a device that answers `dumpsys package`)".into(),
@@ -71,7 +65,7 @@ fn check(trace: &Trace) -> Outcome {
                         .is_some_and(|r| matches!(r, Role::Agree | Role::Vague))
             });
             if !user {
-                return outcome(
+                return Outcome::plain(
                     Status::Fail,
                     vec![frames[a].index, frames[b].index],
                     format!(
@@ -88,7 +82,7 @@ fn check(trace: &Trace) -> Outcome {
         .iter()
         .filter(|p| p.granted)
         .count();
-    outcome(
+    Outcome::plain(
         Status::Pass,
         vec![frames[snaps[0].0].index, frames[snaps[snaps.len() - 1].0].index],
         format!(

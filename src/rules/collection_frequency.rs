@@ -53,14 +53,8 @@ const MAP_WORDS: &[&str] = &[
 ];
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     if let Some(note) = mini_program_note(trace) {
-        return outcome(Status::Inconclusive, Vec::new(), note);
+        return Outcome::plain(Status::Inconclusive, Vec::new(), note);
     }
     let frames = &trace.frames;
     // Stretches of frames at most MAX_SAMPLE_GAP_MS apart.
@@ -80,7 +74,7 @@ fn check(trace: &Trace) -> Outcome {
         }
     }
     if windows.is_empty() {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             format!(
@@ -135,7 +129,7 @@ fn check(trace: &Trace) -> Outcome {
                 let span = times[times.len() - 1].at_ms - times[0].at_ms;
                 let mut evidence: Vec<usize> = times.iter().map(|x| x.seen_in).collect();
                 evidence.dedup();
-                return outcome(
+                return Outcome::plain(
                     Status::Fail,
                     evidence,
                     format!(
@@ -150,7 +144,7 @@ fn check(trace: &Trace) -> Outcome {
             }
         }
     }
-    outcome(
+    Outcome::plain(
         Status::Pass,
         windows
             .iter()

@@ -5,7 +5,7 @@
 //! start unticked and the user must have a way on without agreeing.
 
 use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
-use super::{highlight, Highlight, Outcome, Rule, Status};
+use super::{highlight, Outcome, Rule, Status};
 use crate::perception::{Role, Source, TextItem};
 use crate::trace::{ActionKind, Frame, Trace};
 
@@ -14,26 +14,13 @@ pub(super) const RULE: Rule = Rule {
     id: "explicit-consent",
     clause: "7.1(c)",
     default_on: true,
-    check: Some(check),
+    check: Some(judge),
 };
 
-/// What [`judge`] finds: status, evidence frames, highlights, message.
-type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
-
-fn check(trace: &Trace) -> Outcome {
-    let (status, evidence, highlights, message) = judge(trace);
-    Outcome {
-        status,
-        evidence,
-        highlights,
-        message,
-    }
-}
-
-fn judge(trace: &Trace) -> Judged {
+fn judge(trace: &Trace) -> Outcome {
     let prompts = prompts(trace);
     if prompts.is_empty() {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
@@ -47,12 +34,12 @@ fn judge(trace: &Trace) -> Judged {
             PromptKind::Login => login(trace, f),
             _ => dialog(trace, f),
         };
-        if o.0 != Status::Pass {
+        if o.status != Status::Pass {
             return o;
         }
         first_pass.get_or_insert(o);
     }
-    first_pass.unwrap_or((
+    first_pass.unwrap_or(Outcome::new(
         Status::Inconclusive,
         Vec::new(),
         Vec::new(),
@@ -61,11 +48,11 @@ fn judge(trace: &Trace) -> Judged {
 }
 
 /// A login page asking consent with a checkbox.
-fn login(trace: &Trace, f: &Frame) -> Judged {
+fn login(trace: &Trace, f: &Frame) -> Outcome {
     let ev = vec![f.index];
     let boxes: Vec<_> = f.with_role(Role::Checkbox).collect();
     if let Some(cb) = boxes.iter().find(|t| t.checked == Some(true)) {
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             vec![highlight(f.index, cb)],
@@ -77,7 +64,7 @@ fn login(trace: &Trace, f: &Frame) -> Judged {
     }
     let cb = boxes.first().map_or(String::new(), |t| t.text.clone());
     if let Some(out) = f.texts.iter().find(|t| is_way_out(t, &trace.words)) {
-        return (
+        return Outcome::new(
             Status::Pass,
             ev,
             vec![highlight(f.index, out)],
@@ -93,19 +80,19 @@ fn login(trace: &Trace, f: &Frame) -> Judged {
         g.action == ActionKind::Back && same_prompt(&sig, &signature(&trace.frames[g.index - 1]))
     });
     match left {
-        Some(g) if !same_prompt(&sig, &signature(g)) => (
+        Some(g) if !same_prompt(&sig, &signature(g)) => Outcome::new(
             Status::Pass,
             vec![f.index, g.index],
             Vec::new(),
             format!("the login page asks consent with the unticked box 「{cb}」, and leaving the page declines it"),
         ),
-        Some(g) => (
+        Some(g) => Outcome::new(
             Status::Fail,
             vec![f.index, g.index],
             Vec::new(),
             format!("the login page with 「{cb}」 offers no way on without agreeing: no skip or guest option, and back does not leave it"),
         ),
-        None => (
+        None => Outcome::new(
             Status::Inconclusive,
             ev,
             Vec::new(),
@@ -154,7 +141,7 @@ fn controls(f: &Frame) -> Vec<&TextItem> {
 }
 
 /// A consent dialog or page with agree and refuse controls.
-fn dialog(trace: &Trace, f: &Frame) -> Judged {
+fn dialog(trace: &Trace, f: &Frame) -> Outcome {
     let frames = view(trace, f);
     let ev = frames.clone();
     let items: Vec<(usize, &TextItem)> = frames
@@ -186,7 +173,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
     if agree.is_empty() && vague.is_empty() {
         // A prompt recognised by its refuse control and policy link: its
         // agree control was not read (OCR), so nothing can be said of it.
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             ev,
             hl(&refuse),
@@ -201,7 +188,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
             .iter()
             .map(|t| format!("「{t}」"))
             .collect();
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             hl(&[agree, vague].concat()),
@@ -209,7 +196,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
         );
     }
     if agree.is_empty() {
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             hl(&vague),
@@ -224,7 +211,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
         .find(|(_, t)| t.checked == Some(true))
     {
         // Frames before the user touched anything: the box came ticked.
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             vec![highlight(i, cb)],
@@ -240,7 +227,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
         if let Some((a, r, why)) =
             crate::perception::inspect::suppressed_refuse(&trace.frames[i].texts)
         {
-            return (
+            return Outcome::new(
                 Status::Fail,
                 ev,
                 vec![highlight(i, a), highlight(i, r)],
@@ -248,7 +235,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Judged {
             );
         }
     }
-    (
+    Outcome::new(
         Status::Pass,
         ev,
         hl(&[agree.clone(), refuse.clone()].concat()),

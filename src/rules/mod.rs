@@ -228,6 +228,28 @@ pub struct Outcome {
     pub message: String,
 }
 
+impl Outcome {
+    /// An outcome with the boxes it relied on.
+    pub fn new(
+        status: Status,
+        evidence: Vec<usize>,
+        highlights: Vec<Highlight>,
+        message: String,
+    ) -> Outcome {
+        Outcome {
+            status,
+            evidence,
+            highlights,
+            message,
+        }
+    }
+
+    /// An outcome with no boxes to highlight.
+    pub fn plain(status: Status, evidence: Vec<usize>, message: String) -> Outcome {
+        Outcome::new(status, evidence, Vec::new(), message)
+    }
+}
+
 /// Checks every listed rule.
 pub fn check_all(rules: &[RuleId], trace: &Trace) -> Vec<Verdict> {
     rules.iter().map(|r| r.check(trace)).collect()

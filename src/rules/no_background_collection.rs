@@ -55,14 +55,8 @@ fn stays(trace: &Trace) -> Vec<Stay> {
 }
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     if let Some(note) = mini_program_note(trace) {
-        return outcome(Status::Inconclusive, Vec::new(), note);
+        return Outcome::plain(Status::Inconclusive, Vec::new(), note);
     }
     let frames = &trace.frames;
     // Only stays while the process lived can show anything.
@@ -71,7 +65,7 @@ fn check(trace: &Trace) -> Outcome {
         .filter(|s| frames[s.first..=s.last].iter().any(|f| f.pid.is_some()))
         .collect();
     if stays.is_empty() {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             "the app was never in the background with its process alive: add a `home` step and a `wait` after it".into(),
@@ -113,7 +107,7 @@ fn check(trace: &Trace) -> Outcome {
         if !found.is_empty() {
             evidence.sort_unstable();
             evidence.dedup();
-            return outcome(
+            return Outcome::plain(
                 Status::Fail,
                 evidence,
                 format!(
@@ -124,7 +118,7 @@ fn check(trace: &Trace) -> Outcome {
         }
     }
     if watched <= 0 {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             stays.iter().map(|s| frames[s.first].index).collect(),
             format!(
@@ -133,7 +127,7 @@ fn check(trace: &Trace) -> Outcome {
             ),
         );
     }
-    outcome(
+    Outcome::plain(
         Status::Pass,
         stays
             .iter()

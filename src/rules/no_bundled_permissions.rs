@@ -16,15 +16,9 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     let dialogs = permission_dialogs(trace);
     if dialogs.is_empty() {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             "no runtime-permission dialog appeared in this run".into(),
@@ -32,7 +26,7 @@ fn check(trace: &Trace) -> Outcome {
     }
     for (k, d) in dialogs.iter().enumerate() {
         if d.groups.len() > 1 || d.one_of_several {
-            return outcome(
+            return Outcome::plain(
                 Status::Fail,
                 vec![d.frame],
                 format!(
@@ -48,7 +42,7 @@ fn check(trace: &Trace) -> Outcome {
         }
         if d.after_dialog && k > 0 && dialogs[k - 1].groups != d.groups {
             let prev = &dialogs[k - 1];
-            return outcome(
+            return Outcome::plain(
                 Status::Fail,
                 vec![prev.frame, d.frame],
                 format!(
@@ -59,7 +53,7 @@ fn check(trace: &Trace) -> Outcome {
             );
         }
     }
-    outcome(
+    Outcome::plain(
         Status::Pass,
         dialogs.iter().map(|d| d.frame).collect(),
         format!(

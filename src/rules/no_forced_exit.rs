@@ -2,7 +2,7 @@
 //! kill its process, or close a mini program back to its host.
 
 use super::consent_flow::{after, chains, PERMISSION_PACKAGES};
-use super::{Highlight, Outcome, Rule, Status};
+use super::{Outcome, Rule, Status};
 use crate::trace::{Frame, Trace};
 
 /// The registry entry.
@@ -10,21 +10,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-forced-exit",
     clause: "7.2(f)(1), 7.4(b)",
     default_on: true,
-    check: Some(check),
+    check: Some(judge),
 };
-
-/// What [`judge`] finds: status, evidence frames, highlights, message.
-type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
-
-fn check(trace: &Trace) -> Outcome {
-    let (status, evidence, highlights, message) = judge(trace);
-    Outcome {
-        status,
-        evidence,
-        highlights,
-        message,
-    }
-}
 
 /// System screens that may cover an app without it having left.
 const OVERLAYS: &[&str] = &[
@@ -53,10 +40,10 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     Some(true)
 }
 
-fn judge(trace: &Trace) -> Judged {
+fn judge(trace: &Trace) -> Outcome {
     let chains = chains(trace);
     let Some(first) = chains.first().map(|c| c.end()) else {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
@@ -99,14 +86,14 @@ fn judge(trace: &Trace) -> Judged {
                     ev.extend(c.confirmations());
                     ev.push(f.index);
                     ev.dedup();
-                    return (Status::Fail, ev, Vec::new(), msg);
+                    return Outcome::plain(Status::Fail, ev, msg);
                 }
             }
         }
     }
     let last = trace.frames.len() - 1;
     if chains.iter().all(|c| c.end() == last) && in_front(&trace.frames[last], trace).is_none() {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             vec![first],
             Vec::new(),
@@ -119,7 +106,7 @@ fn judge(trace: &Trace) -> Judged {
         .map(|c| c.through(trace))
         .find(|t| !t.is_empty())
         .unwrap_or_default();
-    (
+    Outcome::new(
         Status::Pass,
         chains.iter().flat_map(|c| [c.prompt, c.end()]).collect(),
         Vec::new(),

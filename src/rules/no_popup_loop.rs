@@ -8,7 +8,7 @@
 //! after two or more refusals is.
 
 use super::consent_flow::{after, chains, same_view, Chain};
-use super::{highlight, Highlight, Outcome, Rule, Status};
+use super::{highlight, Outcome, Rule, Status};
 use crate::perception::Role;
 use crate::trace::Trace;
 
@@ -17,21 +17,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-popup-loop",
     clause: "7.2(f)(2)",
     default_on: true,
-    check: Some(check),
+    check: Some(judge),
 };
-
-/// What [`judge`] finds: status, evidence frames, highlights, message.
-type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
-
-fn check(trace: &Trace) -> Outcome {
-    let (status, evidence, highlights, message) = judge(trace);
-    Outcome {
-        status,
-        evidence,
-        highlights,
-        message,
-    }
-}
 
 /// Where the refused prompt came back after a chain, if it did.
 fn came_back(trace: &Trace, c: &Chain) -> Option<usize> {
@@ -41,10 +28,10 @@ fn came_back(trace: &Trace, c: &Chain) -> Option<usize> {
         .map(|f| f.index)
 }
 
-fn judge(trace: &Trace) -> Judged {
+fn judge(trace: &Trace) -> Outcome {
     let chains = chains(trace);
     if chains.is_empty() {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
@@ -92,7 +79,7 @@ fn judge(trace: &Trace) -> Judged {
             .collect();
         ev.dedup();
         let hl = back.iter().flat_map(|(_, b)| prompt_hl(*b)).collect();
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             hl,
@@ -104,19 +91,19 @@ fn judge(trace: &Trace) -> Judged {
     }
     let last_chain = chains.last().map_or(0, |c| c.end());
     match (back.first(), returns.last()) {
-        (Some((c, b)), Some(Some(_))) => (
+        (Some((c, b)), Some(Some(_))) => Outcome::new(
             Status::Inconclusive,
             vec![c.prompt, *b],
             prompt_hl(*b),
             format!("the prompt came back once after the refusal{through}: refuse it again to tell a single confirmation from a loop"),
         ),
-        (Some((c, b)), _) => (
+        (Some((c, b)), _) => Outcome::new(
             Status::Pass,
             vec![c.prompt, *b, last_chain],
             Vec::new(),
             format!("the prompt came back once to confirm the refusal, then stayed away after the user refused again{through}"),
         ),
-        (None, _) if watched <= 1 => (
+        (None, _) if watched <= 1 => Outcome::new(
             Status::Inconclusive,
             chains.iter().map(|c| c.prompt).collect(),
             Vec::new(),
@@ -133,7 +120,7 @@ fn judge(trace: &Trace) -> Judged {
                 })
                 .collect();
             ev.dedup();
-            (
+            Outcome::new(
                 Status::Pass,
                 ev,
                 Vec::new(),

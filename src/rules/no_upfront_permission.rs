@@ -17,15 +17,9 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     let frames = &trace.frames;
     let Some(first_launch) = frames.iter().position(|f| f.action == ActionKind::Launch) else {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             "the app was never launched in this run".into(),
@@ -59,7 +53,7 @@ fn check(trace: &Trace) -> Outcome {
                 })
         });
         if !used {
-            return outcome(
+            return Outcome::plain(
                 Status::Fail,
                 vec![frames[launch].index, d.frame],
                 format!(
@@ -71,7 +65,7 @@ fn check(trace: &Trace) -> Outcome {
         }
     }
     let after = frames.len() - first_launch;
-    outcome(
+    Outcome::plain(
         Status::Pass,
         std::iter::once(frames[first_launch].index)
             .chain(dialogs.iter().map(|d| d.frame))

@@ -38,14 +38,8 @@ fn fresh_launch(trace: &Trace) -> Option<usize> {
 }
 
 fn check(trace: &Trace) -> Outcome {
-    let outcome = |status, evidence, message| Outcome {
-        status,
-        evidence,
-        highlights: Vec::new(),
-        message,
-    };
     let Some(start) = fresh_launch(trace) else {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
             "no launch after clearing the app's data was recorded: set `clear_data: true` (or `launch: {clear_data: true}`)".into(),
@@ -66,7 +60,7 @@ fn check(trace: &Trace) -> Outcome {
         if is_notice(f, trace) {
             let mut evidence = vec![frames[start].index, f.index];
             evidence.dedup();
-            return outcome(
+            return Outcome::plain(
                 Status::Pass,
                 evidence,
                 format!(
@@ -87,7 +81,7 @@ fn check(trace: &Trace) -> Outcome {
                 .as_ref()
                 .and_then(|t| t.label.clone())
                 .unwrap_or_else(|| "the screen".into());
-            return outcome(
+            return Outcome::plain(
                 Status::Fail,
                 vec![frames[start].index, frames[i - 1].index, f.index],
                 format!("after a fresh install the app was used (tap 「{label}」) before any notice of the processing rules appeared"),
@@ -99,13 +93,13 @@ fn check(trace: &Trace) -> Outcome {
         .filter(|f| own(f) && !f.texts.is_empty())
         .collect();
     if shown.is_empty() {
-        return outcome(
+        return Outcome::plain(
             Status::Inconclusive,
             vec![frames[start].index],
             "the app never showed a screen after the fresh launch".into(),
         );
     }
-    outcome(
+    Outcome::plain(
         Status::Fail,
         shown.iter().map(|f| f.index).take(4).collect(),
         format!(

@@ -3,7 +3,7 @@
 //! 个人信息保护政策 …, with its text): a user or service agreement, or a
 //! page that only links to the policy, is named in the message instead.
 
-use super::{Highlight, Outcome, Rule, Status};
+use super::{Outcome, Rule, Status};
 use crate::trace::{Exploration, Trace};
 
 /// The registry entry.
@@ -11,21 +11,8 @@ pub(super) const RULE: Rule = Rule {
     id: "policy-reachable",
     clause: "7.1(d)",
     default_on: true,
-    check: Some(check),
+    check: Some(judge),
 };
-
-/// What [`judge`] finds: status, evidence frames, highlights, message.
-type Judged = (Status, Vec<usize>, Vec<Highlight>, String);
-
-fn check(trace: &Trace) -> Outcome {
-    let (status, evidence, highlights, message) = judge(trace);
-    Outcome {
-        status,
-        evidence,
-        highlights,
-        message,
-    }
-}
 
 /// What the searches found that is not the policy, for messages:
 /// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
@@ -55,9 +42,9 @@ fn instead(explorations: &[Exploration]) -> String {
 /// The most taps 7.1(d) allows.
 pub const LIMIT: u32 = 4;
 
-fn judge(trace: &Trace) -> Judged {
+fn judge(trace: &Trace) -> Outcome {
     if trace.explorations.is_empty() {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
@@ -79,7 +66,7 @@ fn judge(trace: &Trace) -> Judged {
             f.path.join(" › ")
         };
         if f.depth <= LIMIT {
-            return (
+            return Outcome::new(
                 Status::Pass,
                 ev,
                 Vec::new(),
@@ -90,7 +77,7 @@ fn judge(trace: &Trace) -> Judged {
                 ),
             );
         }
-        return (
+        return Outcome::new(
             Status::Fail,
             ev,
             Vec::new(),
@@ -107,14 +94,14 @@ fn judge(trace: &Trace) -> Judged {
         .max_by_key(|e| e.max_taps)
         .expect("not empty");
     if deepest.max_taps < LIMIT {
-        return (
+        return Outcome::new(
             Status::Inconclusive,
             vec![deepest.start_frame],
             Vec::new(),
             format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&trace.explorations)),
         );
     }
-    (
+    Outcome::new(
         Status::Fail,
         vec![deepest.start_frame],
         Vec::new(),
