@@ -5,30 +5,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{consentry, report};
-
-/// scenario file stem → (explicit-consent, no-popup-loop, policy-reachable, no-forced-exit)
-const EXPECTED: &[(&str, [&str; 4])] = &[
-    ("compliant-bank", ["pass", "pass", "pass", "pass"]),
-    (
-        "no-refuse",
-        ["fail", "inconclusive", "pass", "inconclusive"],
-    ),
-    ("vague-agree", ["fail", "pass", "pass", "pass"]),
-    ("prechecked", ["fail", "pass", "pass", "pass"]),
-    ("popup-loop", ["pass", "fail", "pass", "pass"]),
-    ("exit-on-refuse", ["pass", "pass", "pass", "fail"]),
-    ("kill-on-refuse", ["pass", "pass", "pass", "fail"]),
-    ("policy-deep", ["pass", "pass", "fail", "pass"]),
-    ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
-    ("hostile-text", ["pass", "pass", "pass", "pass"]),
-];
-const RULES: [&str; 4] = [
-    "explicit-consent",
-    "no-popup-loop",
-    "policy-reachable",
-    "no-forced-exit",
-];
+use common::{consentry, report, DEMO_EXPECTED, DEMO_RULES};
 
 #[test]
 fn demo_gives_each_example_its_verdicts() {
@@ -47,7 +24,7 @@ fn demo_gives_each_example_its_verdicts() {
     assert_eq!(r["tool"]["name"], "consentry");
     assert_eq!(r["complete"], true);
     let runs = r["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), EXPECTED.len());
+    assert_eq!(runs.len(), DEMO_EXPECTED.len());
     let mut got: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for run in runs {
         let stem = std::path::Path::new(run["scenario"].as_str().unwrap())
@@ -72,8 +49,8 @@ fn demo_gives_each_example_its_verdicts() {
             }
         }
     }
-    for (stem, statuses) in EXPECTED {
-        for (rule, want) in RULES.iter().zip(statuses) {
+    for (stem, statuses) in DEMO_EXPECTED {
+        for (rule, want) in DEMO_RULES.iter().zip(statuses) {
             assert_eq!(got[*stem][*rule], *want, "{stem} / {rule}\n{stdout}");
         }
     }

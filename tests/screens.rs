@@ -39,31 +39,10 @@ fn demo(screen: &str, theme: &str) -> (Verdicts, (u32, u32)) {
 
 /// The verdicts tests/demo.rs asserts on the default screen.
 fn expected() -> Verdicts {
-    let table: &[(&str, [&str; 4])] = &[
-        ("compliant-bank", ["pass", "pass", "pass", "pass"]),
-        (
-            "no-refuse",
-            ["fail", "inconclusive", "pass", "inconclusive"],
-        ),
-        ("vague-agree", ["fail", "pass", "pass", "pass"]),
-        ("prechecked", ["fail", "pass", "pass", "pass"]),
-        ("popup-loop", ["pass", "fail", "pass", "pass"]),
-        ("exit-on-refuse", ["pass", "pass", "pass", "fail"]),
-        ("kill-on-refuse", ["pass", "pass", "pass", "fail"]),
-        ("policy-deep", ["pass", "pass", "fail", "pass"]),
-        ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
-        ("hostile-text", ["pass", "pass", "pass", "pass"]),
-    ];
-    let rules = [
-        "explicit-consent",
-        "no-popup-loop",
-        "policy-reachable",
-        "no-forced-exit",
-    ];
-    let mut v: Verdicts = table
+    let mut v: Verdicts = common::DEMO_EXPECTED
         .iter()
         .flat_map(|(s, st)| {
-            rules
+            common::DEMO_RULES
                 .iter()
                 .zip(st)
                 .map(|(r, x)| (s.to_string(), r.to_string(), x.to_string()))

@@ -164,3 +164,26 @@ pub fn statuses(out: &Path) -> Vec<(String, String, String)> {
     v.sort();
     v
 }
+
+/// The bundled examples' verdicts, by scenario file stem → (explicit-consent, no-popup-loop, policy-reachable, no-forced-exit)
+pub const DEMO_EXPECTED: &[(&str, [&str; 4])] = &[
+    ("compliant-bank", ["pass", "pass", "pass", "pass"]),
+    (
+        "no-refuse",
+        ["fail", "inconclusive", "pass", "inconclusive"],
+    ),
+    ("vague-agree", ["fail", "pass", "pass", "pass"]),
+    ("prechecked", ["fail", "pass", "pass", "pass"]),
+    ("popup-loop", ["pass", "fail", "pass", "pass"]),
+    ("exit-on-refuse", ["pass", "pass", "pass", "fail"]),
+    ("kill-on-refuse", ["pass", "pass", "pass", "fail"]),
+    ("policy-deep", ["pass", "pass", "fail", "pass"]),
+    ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
+    ("hostile-text", ["pass", "pass", "pass", "pass"]),
+];
+pub const DEMO_RULES: [&str; 4] = [
+    "explicit-consent",
+    "no-popup-loop",
+    "policy-reachable",
+    "no-forced-exit",
+];
