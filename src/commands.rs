@@ -222,6 +222,7 @@ fn devices(
         if serial == "sim" {
             out.push(DeviceSpec::Sim {
                 apps: apps.take().unwrap_or_default(),
+                display: crate::sim::Display::default(),
             });
             continue;
         }
@@ -396,9 +397,13 @@ fn demo(out: &OutputArgs) -> Exit {
     }
 }
 
-fn execute(plan: Plan, out: &OutputArgs) -> Exit {
+fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
     // Every simulated device of this run gets the screen asked for.
-    crate::sim::set_default_display(out.screen.display());
+    for d in &mut plan.devices {
+        if let DeviceSpec::Sim { display, .. } = d {
+            *display = out.screen.display();
+        }
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     {
         let cancel = cancel.clone();

@@ -34,6 +34,8 @@ pub enum DeviceSpec {
     Sim {
         /// App models added to the bundled ones.
         apps: Vec<AppModel>,
+        /// Its screen: size, density and theme (`--screen`, `--theme`).
+        display: crate::sim::Display,
     },
     /// A device behind an adb server.
     Adb {
@@ -59,7 +61,11 @@ impl DeviceSpec {
 
     fn open(&self) -> Result<Box<dyn Device>, SessionError> {
         match self {
-            DeviceSpec::Sim { apps } => Ok(Box::new(crate::sim::sim_device("sim", apps.clone())?)),
+            DeviceSpec::Sim { apps, display } => Ok(Box::new(crate::sim::sim_device_on(
+                "sim",
+                apps.clone(),
+                *display,
+            )?)),
             DeviceSpec::Adb {
                 server,
                 serial,
@@ -114,7 +120,10 @@ impl Plan {
         Plan {
             scenarios,
             out_dir,
-            devices: vec![DeviceSpec::Sim { apps: Vec::new() }],
+            devices: vec![DeviceSpec::Sim {
+                apps: Vec::new(),
+                display: crate::sim::Display::default(),
+            }],
             jobs,
             annotate_all: false,
             retries: 1,

@@ -181,25 +181,6 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
     requests
 }
 
-static DEFAULT_DISPLAY: std::sync::RwLock<Option<Display>> = std::sync::RwLock::new(None);
-
-/// Sets the screen every simulated device of this process gets (from
-/// `--screen` and `--theme`): one invocation tests one kind of phone.
-pub fn set_default_display(d: Display) {
-    if let Ok(mut g) = DEFAULT_DISPLAY.write() {
-        *g = Some(d);
-    }
-}
-
-/// The screen new simulated devices get.
-pub fn default_display() -> Display {
-    DEFAULT_DISPLAY
-        .read()
-        .ok()
-        .and_then(|g| *g)
-        .unwrap_or_default()
-}
-
 /// Loads the bundled example apps.
 pub fn bundled_apps() -> Result<Vec<AppModel>, ModelError> {
     BUNDLED_APPS
@@ -329,7 +310,7 @@ pub struct Sim {
 }
 
 pub use crate::device::{encode_png, ShellOutput};
-pub use transport::{sim_device, SimTransport};
+pub use transport::{sim_device, sim_device_on, SimTransport};
 
 impl Sim {
     /// A device with these apps installed (plus a launcher and a WeChat host).
@@ -361,7 +342,7 @@ impl Sim {
             files: HashMap::new(),
             latency: Latency::default(),
             serial: serial.to_string(),
-            display: default_display(),
+            display: Display::default(),
             toast: None,
             requests,
         })

@@ -32,13 +32,24 @@ impl Transport for SimTransport {
     }
 }
 
-/// A simulated device with the bundled example apps and `extra` app models.
+/// A simulated device with the bundled example apps and `extra` app models,
+/// on the default screen.
 pub fn sim_device(
     serial: &str,
     extra: Vec<crate::sim::model::AppModel>,
 ) -> Result<AndroidDevice<SimTransport>, crate::sim::model::ModelError> {
+    sim_device_on(serial, extra, crate::sim::Display::default())
+}
+
+/// A simulated device with the bundled example apps and `extra` app models,
+/// on the given screen.
+pub fn sim_device_on(
+    serial: &str,
+    extra: Vec<crate::sim::model::AppModel>,
+    display: crate::sim::Display,
+) -> Result<AndroidDevice<SimTransport>, crate::sim::model::ModelError> {
     let mut apps = crate::sim::bundled_apps()?;
     apps.extend(extra);
-    let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?;
+    let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?.with_display(display);
     Ok(AndroidDevice::new(SimTransport::new(sim)))
 }
