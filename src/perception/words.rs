@@ -493,6 +493,17 @@ impl Words {
         self.agreement.iter().any(|w| n.contains(&normalize(w)))
     }
 
+    /// The other agreement a text names, the longest name that fits
+    /// (用户服务协议 rather than 服务协议).
+    pub fn agreement_named(&self, text: &str) -> Option<&str> {
+        let n = normalize(text);
+        self.agreement
+            .iter()
+            .filter(|w| n.contains(&normalize(w)))
+            .max_by_key(|w| w.chars().count())
+            .map(String::as_str)
+    }
+
     /// Whether a text names the processing rules or another agreement:
     /// what makes a screen with agree/refuse a consent prompt.
     pub fn mentions_policy(&self, text: &str) -> bool {

@@ -11,56 +11,6 @@ use std::collections::BTreeSet;
 use crate::perception::{words::normalize, Role, TextItem, Words};
 use crate::trace::{ActionKind, Frame, Trace};
 
-/// Names of the privacy policy itself: the processing rules that
-/// `policy-reachable` must reach (section7-rules.md).
-pub const PRIVACY_NAMES: &[&str] = &[
-    "隐私政策",
-    "隐私协议",
-    "隐私权政策",
-    "隐私声明",
-    "个人信息保护政策",
-    "个人信息保护指引",
-    "隐私保护指引",
-    "个人信息处理规则",
-    "Privacy Policy",
-    "Privacy Notice",
-];
-
-/// Agreements that make a screen a consent prompt but are not the privacy
-/// policy: reaching one is not reaching the policy.
-pub const OTHER_AGREEMENTS: &[&str] = &[
-    "用户服务协议",
-    "用户协议",
-    "服务协议",
-    "注册协议",
-    "平台规则",
-    "Terms of Service",
-    "Terms of Use",
-];
-
-/// Whether a text names the privacy policy: a name from [`PRIVACY_NAMES`]
-/// or one a scenario added under `words: {policy: …}`.
-pub fn names_privacy_policy(text: &str, words: &Words) -> bool {
-    let n = normalize(text);
-    let defaults = Words::default().policy;
-    words.is_processing_rules(text)
-        || PRIVACY_NAMES.iter().any(|w| n.contains(&normalize(w)))
-        || words
-            .policy
-            .iter()
-            .filter(|w| !defaults.contains(w) && !OTHER_AGREEMENTS.contains(&w.as_str()))
-            .any(|w| n.contains(&normalize(w)))
-}
-
-/// The other agreement a text names, if any.
-pub fn names_other_agreement(text: &str) -> Option<&'static str> {
-    let n = normalize(text);
-    OTHER_AGREEMENTS
-        .iter()
-        .find(|w| n.contains(&normalize(w)))
-        .copied()
-}
-
 /// Packages that show Android's (or a vendor's) runtime-permission dialog.
 pub const PERMISSION_PACKAGES: &[&str] = &[
     "com.android.permissioncontroller",
@@ -193,8 +143,6 @@ fn names_rules(f: &Frame, trace: &Trace) -> bool {
             t.role,
             Role::Other | Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
         ) || trace.words.mentions_policy(&t.text)
-            || names_privacy_policy(&t.text, &trace.words)
-            || names_other_agreement(&t.text).is_some()
     })
 }
 
@@ -498,10 +446,10 @@ mod tests {
     #[test]
     fn the_privacy_policy_is_not_a_user_agreement() {
         let w = Words::default();
-        assert!(names_privacy_policy("个人信息保护政策", &w));
-        assert!(names_privacy_policy("Privacy Policy", &w));
-        assert!(!names_privacy_policy("用户协议", &w));
-        assert_eq!(names_other_agreement("用户服务协议"), Some("用户服务协议"));
-        assert_eq!(names_other_agreement("隐私政策"), None);
+        assert!(w.is_processing_rules("个人信息保护政策"));
+        assert!(w.is_processing_rules("Privacy Policy"));
+        assert!(!w.is_processing_rules("用户协议"));
+        assert_eq!(w.agreement_named("用户服务协议"), Some("用户服务协议"));
+        assert_eq!(w.agreement_named("隐私政策"), None);
     }
 }

@@ -9,7 +9,6 @@ use std::collections::{BTreeSet, HashSet};
 use super::{tap_on, Ctx, Event, Runner, StepError};
 use crate::device::Key;
 use crate::perception::{words::normalize, Role, TextItem};
-use crate::rules::consent_flow::{names_other_agreement, names_privacy_policy};
 use crate::trace::{ActionKind, Exploration, Found, NotPolicy};
 
 /// Most taps one search may make, whatever its depth.
@@ -103,7 +102,7 @@ fn classify(cx: &Ctx) -> Kind {
     if prompt {
         return Kind::Other;
     }
-    if names_privacy_policy(&title.text, &cx.sc.words) {
+    if cx.sc.words.is_processing_rules(&title.text) {
         // The document itself: paragraphs, not a list of links.
         // A sentence (a menu entry is a few words), or several lines.
         let lines: Vec<usize> = texts
@@ -119,7 +118,7 @@ fn classify(cx: &Ctx) -> Kind {
         }
         return Kind::NotPolicy(title.text, "only links to the policy".into());
     }
-    if let Some(w) = names_other_agreement(&title.text) {
+    if let Some(w) = cx.sc.words.agreement_named(&title.text) {
         let why = if w.starts_with(|c: char| c.is_ascii()) {
             "terms, not the privacy policy".to_string()
         } else {
@@ -172,7 +171,7 @@ fn candidates(cx: &Ctx, tried: &HashSet<String>) -> Vec<TextItem> {
     let mut seen = HashSet::new();
     c.retain(|t| seen.insert(normalize(&t.text)));
     let rank = |t: &TextItem| {
-        if names_privacy_policy(&t.text, &cx.sc.words) {
+        if cx.sc.words.is_processing_rules(&t.text) {
             return 0;
         }
         HINTS
