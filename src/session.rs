@@ -275,6 +275,8 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
         failed_attempts: Vec::new(),
         verdicts,
         explorations: outcome.trace.explorations,
+        functions: outcome.trace.functions,
+        policies: outcome.trace.policies,
         frames: outcome.trace.frames,
     }
 }
@@ -388,6 +390,8 @@ fn not_run(
                 app: sc.app.clone(),
                 frames: Vec::new(),
                 explorations: Vec::new(),
+                functions: Vec::new(),
+                policies: Vec::new(),
                 words: sc.words.clone(),
             },
             status,

@@ -130,9 +130,52 @@ impl Frame {
     }
 }
 
-/// The outcome of one search for the privacy policy.
+/// What a bounded search from the current screen looks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// The privacy policy's text (`policy-reachable`, 7.1(d)).
+    #[default]
+    Policy,
+    /// A screen where the user withdraws authorizations: a permission list
+    /// with switches or states, or a 撤回同意 control (`revocation-reachable`, 7.2(d)).
+    Revocation,
+    /// The account deletion screen or notice, or deleting personal data
+    /// (`account-deletion-reachable`, 7.5(a)).
+    AccountDeletion,
+}
+
+impl Target {
+    /// The name scenario files and reports use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::Policy => "policy",
+            Target::Revocation => "revocation",
+            Target::AccountDeletion => "account-deletion",
+        }
+    }
+
+    /// What it is, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Target::Policy => "the privacy policy",
+            Target::Revocation => "a way to withdraw authorizations",
+            Target::AccountDeletion => "a way to delete the account or personal data",
+        }
+    }
+
+    /// Every target, in the order scenario files list them.
+    pub const ALL: [Target; 3] = [Target::Policy, Target::Revocation, Target::AccountDeletion];
+}
+
+/// The outcome of one bounded search (for the privacy policy, a way to
+/// withdraw authorizations, or account deletion).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exploration {
+    /// What it looked for (reports written before searches had targets
+    /// looked for the policy).
+    #[serde(default)]
+    pub target: Target,
     /// The frame the search started from.
     pub start_frame: usize,
     /// How many taps deep it searched.
@@ -151,7 +194,8 @@ pub struct Exploration {
     pub instead: Vec<NotPolicy>,
 }
 
-/// A screen the policy search reached that is not the privacy policy.
+/// A screen a search reached that looks close to what it looked for but is
+/// not it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotPolicy {
     /// Its title.
@@ -164,7 +208,7 @@ pub struct NotPolicy {
     pub frame: usize,
 }
 
-/// A policy screen reached by a search.
+/// The screen a search was looking for, reached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Found {
     /// Taps from the start screen.
@@ -175,6 +219,42 @@ pub struct Found {
     pub path: Vec<String>,
     /// The frames after each tap on the way.
     pub path_frames: Vec<usize>,
+    /// What made the screen the one looked for (`titled 权限管理; 位置信息
+    /// 已开启`), for revocation and account deletion searches.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub why: String,
+}
+
+/// One declared basic function the runner tried to open (`check_functions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FunctionCheck {
+    /// The function's label, as the scenario declares it.
+    pub label: String,
+    /// The last frame before the tap (where the label was looked for).
+    pub before: usize,
+    /// The text tapped, as the screen showed it; `None` when the label was
+    /// never found on the screen (after scrolling).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tapped: Option<String>,
+    /// The frames after the tap, in order (right after it, then a moment later).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub after: Vec<usize>,
+}
+
+/// The text of the processing rules as one screen showed it, scrolled to
+/// its end (`read_policy`, or a policy search that found it when the
+/// scenario checks `policy-content` or `minor-rules`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyText {
+    /// The screen's title.
+    pub title: String,
+    /// The frames it was read from, top to bottom.
+    pub frames: Vec<usize>,
+    /// The text: each line once (lines seen again on overlapping scrolls are
+    /// dropped), paragraphs separated by line breaks.
+    pub text: String,
+    /// Whether scrolling reached the end (false: the scroll limit stopped it).
+    pub complete: bool,
 }
 
 /// Everything the rules see of one run.
@@ -186,6 +266,10 @@ pub struct Trace {
     pub frames: Vec<Frame>,
     /// Policy searches.
     pub explorations: Vec<Exploration>,
+    /// Declared basic functions the runner tried to open.
+    pub functions: Vec<FunctionCheck>,
+    /// Texts of the processing rules, read to their end.
+    pub policies: Vec<PolicyText>,
     /// The role words in force.
     pub words: Words,
 }

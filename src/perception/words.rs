@@ -60,6 +60,14 @@ pub struct Words {
     pub agreement: Vec<String>,
     /// Consent checkbox texts (matched as a prefix).
     pub checkbox: Vec<String>,
+    /// Names of a place or control where the user withdraws authorizations
+    /// (权限管理, 撤回同意 …), matched inside a label: what
+    /// `revocation-reachable`'s search looks for.
+    pub revocation: Vec<String>,
+    /// Names of deleting the account or personal data (注销账号, 删除个人信息
+    /// …), matched inside a label: what `account-deletion-reachable`'s
+    /// search looks for.
+    pub deletion: Vec<String>,
 }
 
 fn owned(words: &[&str]) -> Vec<String> {
@@ -164,9 +172,134 @@ impl Default for Words {
                 "阅读并同意",
                 "I have read and agree",
             ]),
+            // Menu wording varies: 权限管理 / 权限设置 / 系统权限 / 应用权限 /
+            // 授权管理 / 隐私设置 / 隐私管理 / 个人信息授权 …, and the
+            // control itself: 撤回同意, 撤回授权, 撤销授权, 关闭授权.
+            revocation: owned(&[
+                "权限管理",
+                "权限设置",
+                "系统权限",
+                "应用权限",
+                "授权管理",
+                "隐私设置",
+                "隐私管理",
+                "个人信息授权",
+                "撤回同意",
+                "撤回授权",
+                "撤销授权",
+                "撤销同意",
+                "关闭授权",
+                "取消授权",
+                "撤回隐私",
+                "Permission management",
+                "Manage permissions",
+                "App permissions",
+                "Permissions",
+                "Privacy settings",
+                "Withdraw consent",
+                "Revoke",
+            ]),
+            // 账号 and 帐号 are both in daily use, as are 账户 / 帐户.
+            deletion: owned(&[
+                "注销账号",
+                "注销帐号",
+                "注销账户",
+                "注销帐户",
+                "账号注销",
+                "帐号注销",
+                "账户注销",
+                "帐户注销",
+                "注销用户",
+                "删除账号",
+                "删除帐号",
+                "删除账户",
+                "删除个人信息",
+                "删除个人数据",
+                "删除我的数据",
+                "注销须知",
+                "Delete account",
+                "Delete my account",
+                "Close account",
+                "Deactivate account",
+                "Account deletion",
+                "Delete my data",
+            ]),
         }
     }
 }
+
+/// Names of runtime permissions and the data they guard, as settings
+/// screens list them (位置信息, 相机 …), for telling a list of permissions
+/// from any other list.
+pub const PERMISSION_NAMES: &[&str] = &[
+    "位置",
+    "定位",
+    "相机",
+    "摄像头",
+    "拍照",
+    "通讯录",
+    "联系人",
+    "麦克风",
+    "录音",
+    "存储",
+    "相册",
+    "照片",
+    "文件",
+    "电话",
+    "设备信息",
+    "日历",
+    "短信",
+    "通知",
+    "蓝牙",
+    "剪切板",
+    "剪贴板",
+    "应用列表",
+    "运动健康",
+    "身体传感器",
+    "面容",
+    "指纹",
+    "location",
+    "camera",
+    "contacts",
+    "microphone",
+    "storage",
+    "photos",
+    "phone",
+    "calendar",
+    "sms",
+    "notifications",
+    "bluetooth",
+];
+
+/// Words that say whether a permission is granted, or lead to where it is
+/// changed (已开启, 未授权, 去设置 …), shown beside a permission's name.
+pub const GRANT_STATES: &[&str] = &[
+    "已开启",
+    "未开启",
+    "已关闭",
+    "已授权",
+    "未授权",
+    "已允许",
+    "未允许",
+    "已禁止",
+    "去设置",
+    "去开启",
+    "去关闭",
+    "前往设置",
+    "仅使用期间允许",
+    "使用时允许",
+    "始终允许",
+    "询问",
+    "允许",
+    "禁止",
+    "开启",
+    "关闭",
+    "allowed",
+    "denied",
+    "not allowed",
+    "on",
+    "off",
+];
 
 /// Full-width ASCII forms (ＯＫ, ！, （）) as their half-width selves.
 fn half_width(c: char) -> char {
@@ -327,6 +460,8 @@ impl Words {
             (&mut self.policy, &other.policy),
             (&mut self.agreement, &other.agreement),
             (&mut self.checkbox, &other.checkbox),
+            (&mut self.revocation, &other.revocation),
+            (&mut self.deletion, &other.deletion),
         ] {
             for w in src {
                 if !dst.contains(w) {
@@ -504,11 +639,46 @@ impl Words {
             .map(String::as_str)
     }
 
+    /// The way to withdraw authorizations a text names (权限管理, 撤回同意 …),
+    /// the longest that fits.
+    pub fn revocation_named(&self, text: &str) -> Option<&str> {
+        longest_inside(&self.revocation, text)
+    }
+
+    /// The deletion of the account or personal data a text names (注销账号,
+    /// 删除个人信息 …), the longest that fits.
+    pub fn deletion_named(&self, text: &str) -> Option<&str> {
+        longest_inside(&self.deletion, text)
+    }
+
     /// Whether a text names the processing rules or another agreement:
     /// what makes a screen with agree/refuse a consent prompt.
     pub fn mentions_policy(&self, text: &str) -> bool {
         self.is_processing_rules(text) || self.mentions_agreement(text)
     }
+}
+
+/// The longest word of a list found inside a text (normalised), for English
+/// words only as whole words (`Revoke` in "Revoke access", not "irrevocable").
+fn longest_inside<'a>(list: &'a [String], text: &str) -> Option<&'a str> {
+    let n = normalize(text);
+    let lower = text.to_lowercase();
+    list.iter()
+        .filter(|w| {
+            if w.is_ascii() {
+                let w = w.to_lowercase();
+                lower.match_indices(&w).any(|(i, _)| {
+                    let before = lower[..i].chars().next_back();
+                    let after = lower[i + w.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+                        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+                })
+            } else {
+                n.contains(&normalize(w))
+            }
+        })
+        .max_by_key(|w| w.chars().count())
+        .map(String::as_str)
 }
 
 /// Words a scenario adds, per role.
@@ -528,6 +698,10 @@ pub struct WordsPatch {
     pub agreement: Vec<String>,
     /// More checkbox texts.
     pub checkbox: Vec<String>,
+    /// More names of a way to withdraw authorizations.
+    pub revocation: Vec<String>,
+    /// More names of deleting the account or personal data.
+    pub deletion: Vec<String>,
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::device::DeviceInfo;
 use crate::rules::{Status, Verdict};
 use crate::runner::RunStatus;
 use crate::scenario::AppTarget;
-use crate::trace::{Exploration, Frame};
+use crate::trace::{Exploration, Frame, FunctionCheck, PolicyText};
 
 /// The version of the report.json schema; bumped on incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -84,6 +84,12 @@ pub struct Run {
     /// Policy searches.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub explorations: Vec<Exploration>,
+    /// Declared basic functions tried after refusing (`check_functions`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub functions: Vec<FunctionCheck>,
+    /// Texts of the processing rules read to their end.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub policies: Vec<PolicyText>,
     /// Every frame.
     pub frames: Vec<Frame>,
 }

@@ -282,6 +282,8 @@ pub(crate) mod testing {
             },
             frames,
             explorations: Vec::new(),
+            functions: Vec::new(),
+            policies: Vec::new(),
             words: Words::default(),
         }
     }

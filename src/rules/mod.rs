@@ -2,19 +2,25 @@
 //! a pure function: trace in, verdict out; no device, no clock, no I/O.
 //! Rule ids and clauses are those of `section7-rules.md`.
 
+mod account_deletion_reachable;
 mod auth_state_unchanged;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
 mod explicit_consent;
+mod minor_rules;
 mod no_background_collection;
 mod no_bundled_permissions;
 mod no_collection_before_consent;
 mod no_forced_exit;
 mod no_popup_loop;
 mod no_upfront_permission;
+pub(crate) mod policy_content;
 mod policy_on_first_launch;
 mod policy_reachable;
+pub(crate) mod refusal_keeps_functions;
+mod revocation_reachable;
+mod search_found;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,16 +67,16 @@ pub const REGISTRY: &[Rule] = &[
     no_bundled_permissions::RULE,
     Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
     auth_state_unchanged::RULE,
-    Rule::manual("revocation-reachable", "7.2(d)"),
+    revocation_reachable::RULE,
     no_collection_before_consent::RULE,
     no_background_collection::RULE,
     collection_frequency::RULE,
-    Rule::manual("refusal-keeps-functions", "7.4(a)"),
+    refusal_keeps_functions::RULE,
     Rule::manual("biometric-notice", "7.1(f)"),
     Rule::manual("reconsent-on-change", "7.1(e)"),
-    Rule::manual("account-deletion-reachable", "7.5(a)"),
-    Rule::manual("policy-content", "7.1(b), 7.6"),
-    Rule::manual("minor-rules", "7.1(g)"),
+    account_deletion_reachable::RULE,
+    policy_content::RULE,
+    minor_rules::RULE,
     Rule::manual("no-inducement", "7.3(d)"),
 ];
 
@@ -307,9 +313,13 @@ mod tests {
             },
             frames: Vec::new(),
             explorations: Vec::new(),
+            functions: Vec::new(),
+            policies: Vec::new(),
             words: crate::perception::Words::default(),
         };
-        let manual = RuleId::from_id("policy-content").map(|r| r.check(&trace));
-        assert_eq!(manual.map(|v| v.status), Some(Status::Manual));
+        // A rule this version does not judge (if any is left) is manual.
+        if let Some(r) = RuleId::ALL.into_iter().find(|r| !r.implemented()) {
+            assert_eq!(r.check(&trace).status, Status::Manual);
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! page that only links to the policy, is named in the message instead.
 
 use super::{Outcome, Rule, Status};
-use crate::trace::{Exploration, Trace};
+use crate::trace::{Exploration, Target, Trace};
 
 /// The registry entry.
 pub(super) const RULE: Rule = Rule {
@@ -16,7 +16,7 @@ pub(super) const RULE: Rule = Rule {
 
 /// What the searches found that is not the policy, for messages:
 /// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
-fn instead(explorations: &[Exploration]) -> String {
+fn instead(explorations: &[&Exploration]) -> String {
     let mut seen = Vec::new();
     for e in explorations {
         for n in &e.instead {
@@ -43,7 +43,13 @@ fn instead(explorations: &[Exploration]) -> String {
 pub const LIMIT: u32 = 4;
 
 fn judge(trace: &Trace) -> Outcome {
-    if trace.explorations.is_empty() {
+    // Searches for other targets (revocation, account deletion) are other rules'.
+    let explorations: Vec<&Exploration> = trace
+        .explorations
+        .iter()
+        .filter(|e| e.target == Target::Policy)
+        .collect();
+    if explorations.is_empty() {
         return Outcome::new(
             Status::Inconclusive,
             Vec::new(),
@@ -51,8 +57,7 @@ fn judge(trace: &Trace) -> Outcome {
             "no search for the privacy policy was made: add an `explore_policy` step".into(),
         );
     }
-    if let Some((e, f)) = trace
-        .explorations
+    if let Some((e, f)) = explorations
         .iter()
         .filter_map(|e| e.found.as_ref().map(|f| (e, f)))
         .min_by_key(|(_, f)| f.depth)
@@ -84,12 +89,11 @@ fn judge(trace: &Trace) -> Outcome {
             format!(
                 "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}{}",
                 f.depth,
-                instead(&trace.explorations)
+                instead(&explorations)
             ),
         );
     }
-    let deepest = trace
-        .explorations
+    let deepest = explorations
         .iter()
         .max_by_key(|e| e.max_taps)
         .expect("not empty");
@@ -98,7 +102,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![deepest.start_frame],
             Vec::new(),
-            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&trace.explorations)),
+            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&explorations)),
         );
     }
     Outcome::new(
@@ -109,7 +113,7 @@ fn judge(trace: &Trace) -> Outcome {
             "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched){}",
             deepest.screens,
             deepest.taps,
-            instead(&trace.explorations)
+            instead(&explorations)
         ),
     )
 }

@@ -2,6 +2,7 @@
 //! every step a frame (screenshot, texts, foreground, process, app-ops).
 
 mod explore;
+mod functions;
 pub mod secret;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use crate::device::{Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchT
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
 use crate::rules::consent_flow;
 use crate::scenario::{Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
-use crate::trace::{ActionKind, Exploration, Frame, Tap, Trace};
+use crate::trace::{ActionKind, Exploration, Frame, FunctionCheck, PolicyText, Tap, Target, Trace};
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +135,8 @@ struct Ctx<'s> {
     frames_dir: String,
     frames: Vec<Frame>,
     explorations: Vec<Exploration>,
+    functions: Vec<FunctionCheck>,
+    policies: Vec<PolicyText>,
     nodes: Vec<HierarchyNode>,
     obs: Observation,
     started: Instant,
@@ -190,6 +193,8 @@ impl<'a> Runner<'a> {
             frames_dir: frames_dir.to_string(),
             frames: Vec::new(),
             explorations: Vec::new(),
+            functions: Vec::new(),
+            policies: Vec::new(),
             nodes: Vec::new(),
             obs: Observation::default(),
             started: Instant::now(),
@@ -271,6 +276,8 @@ impl<'a> Runner<'a> {
                 app: sc.app.clone(),
                 frames: cx.frames,
                 explorations: cx.explorations,
+                functions: cx.functions,
+                policies: cx.policies,
                 words: sc.words.clone(),
             },
             status,
@@ -551,8 +558,31 @@ impl<'a> Runner<'a> {
             }
             StepKind::ExplorePolicy { max_taps } => {
                 self.ensure_frame(cx, on_event)?;
-                let e = explore::explore(self, cx, *max_taps, on_event)?;
+                let e = explore::explore(self, cx, Target::Policy, *max_taps, on_event)?;
+                let read = e.found.is_some() && reads_policy(cx.sc);
                 cx.explorations.push(e);
+                if read {
+                    // The policy's content is judged from its whole text.
+                    let p = self.read_policy(cx, on_event)?;
+                    cx.policies.push(p);
+                }
+            }
+            StepKind::Explore { target, max_taps } => {
+                self.ensure_frame(cx, on_event)?;
+                let e = explore::explore(self, cx, *target, *max_taps, on_event)?;
+                let read = *target == Target::Policy && e.found.is_some() && reads_policy(cx.sc);
+                cx.explorations.push(e);
+                if read {
+                    let p = self.read_policy(cx, on_event)?;
+                    cx.policies.push(p);
+                }
+            }
+            StepKind::CheckFunctions(labels) => {
+                self.check_functions(cx, labels, on_event)?;
+            }
+            StepKind::ReadPolicy => {
+                let p = self.read_policy(cx, on_event)?;
+                cx.policies.push(p);
             }
         }
         Ok(())
@@ -973,6 +1003,15 @@ impl<'a> Runner<'a> {
 /// the host's).
 fn reads_permissions(sc: &Scenario) -> bool {
     !sc.app.is_mini_program() && sc.rules.iter().any(|r| r.id() == "auth-state-unchanged")
+}
+
+/// Whether a policy search that found the policy goes on to read it to
+/// its end (only when the scenario checks its content: reading a long
+/// policy takes dozens of swipes).
+fn reads_policy(sc: &Scenario) -> bool {
+    sc.rules
+        .iter()
+        .any(|r| matches!(r.id(), "policy-content" | "minor-rules"))
 }
 
 struct PendingFrame {

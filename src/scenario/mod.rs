@@ -27,9 +27,12 @@ pub struct Scenario {
     pub rules: Vec<RuleId>,
     /// Role words, defaults plus the scenario's own.
     pub words: Words,
+    /// The app's basic functions (`basic_functions: [理财产品, 行情]`): what
+    /// `check_functions` opens after a refusal.
+    pub basic_functions: Vec<String>,
 }
 
-pub use crate::trace::AppTarget;
+pub use crate::trace::{AppTarget, Target};
 
 /// One step, with the line it was written on.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,6 +154,20 @@ pub enum StepKind {
         /// Most taps deep to search.
         max_taps: u32,
     },
+    /// Search from the current screen for a target (`explore: {find:
+    /// revocation, max_taps: 4}`).
+    Explore {
+        /// What to look for.
+        target: Target,
+        /// Most taps deep to search.
+        max_taps: u32,
+    },
+    /// Open each of these functions from the current screen, judge whether
+    /// it opened, and come back (`check_functions`).
+    CheckFunctions(Vec<String>),
+    /// Scroll the current screen (the privacy policy) to its end and keep
+    /// its whole text (`read_policy`).
+    ReadPolicy,
     /// Refuse the consent prompt, stopping at the first confirmation dialog
     /// (`refuse: {through_confirmations: false}`).
     RefuseOnce,
@@ -211,6 +228,9 @@ impl StepKind {
             StepKind::AssertVisible(_) => "assert_visible",
             StepKind::AssertNotVisible(_) => "assert_not_visible",
             StepKind::ExplorePolicy { .. } => "explore_policy",
+            StepKind::Explore { .. } => "explore",
+            StepKind::CheckFunctions(_) => "check_functions",
+            StepKind::ReadPolicy => "read_policy",
             StepKind::RefuseOnce => "refuse",
             StepKind::Swipe(_) => "swipe",
         }
@@ -232,7 +252,11 @@ impl StepKind {
             StepKind::AssertVisible(t) => format!("assert_visible \"{t}\""),
             StepKind::AssertNotVisible(t) => format!("assert_not_visible \"{t}\""),
             StepKind::ExplorePolicy { max_taps } => format!("explore_policy (max {max_taps} taps)"),
+            StepKind::Explore { target, max_taps } => {
+                format!("explore {} (max {max_taps} taps)", target.as_str())
+            }
             StepKind::RefuseOnce => "refuse (first dialog only)".into(),
+            StepKind::CheckFunctions(f) => format!("check_functions {}", f.join(", ")),
             StepKind::Swipe(Swipe::Direction(d)) => format!("swipe {d:?}").to_lowercase(),
             StepKind::Swipe(Swipe::Points { x1, y1, x2, y2, .. }) => {
                 format!("swipe {x1},{y1} to {x2},{y2}")
@@ -265,11 +289,22 @@ pub const STEP_NAMES: &[&str] = &[
     "assert_visible",
     "assert_not_visible",
     "explore_policy",
+    "explore",
+    "check_functions",
+    "read_policy",
     "swipe",
     "scroll",
 ];
 
-const TOP_KEYS: &[&str] = &["name", "app", "clear_data", "steps", "rules", "words"];
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "app",
+    "clear_data",
+    "steps",
+    "rules",
+    "words",
+    "basic_functions",
+];
 const APP_KEYS: &[&str] = &["package", "host", "activity", "deeplink"];
 const WORD_KEYS: &[&str] = &[
     "agree",
@@ -279,6 +314,8 @@ const WORD_KEYS: &[&str] = &[
     "policy",
     "agreement",
     "checkbox",
+    "revocation",
+    "deletion",
 ];
 
 /// Why scenarios could not be loaded.
@@ -557,9 +594,13 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             None,
         ));
     };
+    let basic_functions = match get(top, "basic_functions") {
+        Some(n) => cx.string_list(n, "`basic_functions`")?,
+        None => Vec::new(),
+    };
     let steps = items
         .iter()
-        .map(|s| parse_step(&cx, s))
+        .map(|s| parse_step(&cx, s, &basic_functions))
         .collect::<Res<Vec<_>>>()?;
 
     let rules = match get(top, "rules") {
@@ -611,6 +652,8 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             policy: list("policy")?,
             agreement: list("agreement")?,
             checkbox: list("checkbox")?,
+            revocation: list("revocation")?,
+            deletion: list("deletion")?,
         });
     }
 
@@ -622,6 +665,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
         steps,
         rules,
         words,
+        basic_functions,
     })
 }
 
@@ -684,7 +728,7 @@ fn parse_app(cx: &Ctx, node: &Node) -> Res<AppTarget> {
     })
 }
 
-fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
+fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
     let line = node.pos.line;
     let (name_node, arg) = match &node.value {
         Value::Str(_) => (node, None),
@@ -764,6 +808,21 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
         "back" => no_arg(StepKind::Back)?,
         "home" => no_arg(StepKind::Home)?,
         "agree" => no_arg(StepKind::Agree)?,
+        "read_policy" => no_arg(StepKind::ReadPolicy)?,
+        "check_functions" => {
+            let list = match arg.filter(|_| !arg_is_null) {
+                Some(a) => cx.string_list(a, "the functions to check")?,
+                None => basic_functions.to_vec(),
+            };
+            if list.is_empty() {
+                return Err(cx.err(
+                    name_node,
+                    "`check_functions` has no function to check",
+                    Some("declare them at the top (`basic_functions: [理财产品, 行情]`) or list them here (`- check_functions: [理财产品]`)".into()),
+                ));
+            }
+            StepKind::CheckFunctions(list)
+        }
         "refuse" => {
             let m = opts(&["through_confirmations"])?;
             let through = get(m, "through_confirmations")
@@ -938,25 +997,70 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
         ),
         "explore_policy" => {
             let m = opts(&["max_taps"])?;
-            let max_taps = match get(m, "max_taps") {
-                Some(n) => {
-                    let v = cx.int(n, "`max_taps`")?;
-                    if !(1..=10).contains(&v) {
-                        return Err(cx.err(
-                            n,
-                            "`max_taps` must be between 1 and 10",
-                            Some("T/NIFA 33-2025 7.1(d) asks for 4".into()),
-                        ));
-                    }
-                    v as u32
+            StepKind::ExplorePolicy {
+                max_taps: max_taps(cx, m)?,
+            }
+        }
+        "explore" => {
+            let a = need("what to find: `{find: revocation, max_taps: 4}` or `revocation`")?;
+            let (find, m): (&Node, &[(Node, Node)]) = match &a.value {
+                Value::Map(m) => {
+                    cx.check_keys(m, &["find", "max_taps"], "`explore`")?;
+                    let f = get(m, "find").ok_or_else(|| {
+                        cx.err(
+                            a,
+                            "`explore` needs `find:` (policy, revocation or account_deletion)",
+                            None,
+                        )
+                    })?;
+                    (f, m)
                 }
-                None => 4,
+                _ => (a, &[]),
             };
-            StepKind::ExplorePolicy { max_taps }
+            let name = cx.string(find, "`explore.find`")?;
+            let target = target_named(&name).ok_or_else(|| {
+                let names = ["policy", "revocation", "account_deletion"];
+                let help = match yaml::suggest(&name, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("`find` takes: {}", names.join(", ")),
+                };
+                cx.err(find, format!("unknown search target `{name}`"), Some(help))
+            })?;
+            StepKind::Explore {
+                target,
+                max_taps: max_taps(cx, m)?,
+            }
         }
         _ => return Err(unknown()),
     };
     Ok(Step { kind, line })
+}
+
+/// A search's `max_taps` (default 4, the depth 7.1(d) allows the policy).
+fn max_taps(cx: &Ctx, m: &[(Node, Node)]) -> Res<u32> {
+    match get(m, "max_taps") {
+        Some(n) => {
+            let v = cx.int(n, "`max_taps`")?;
+            if !(1..=10).contains(&v) {
+                return Err(cx.err(
+                    n,
+                    "`max_taps` must be between 1 and 10",
+                    Some("T/NIFA 33-2025 7.1(d) asks for 4".into()),
+                ));
+            }
+            Ok(v as u32)
+        }
+        None => Ok(4),
+    }
+}
+
+/// A search target by the name scenario files use (`account_deletion` or
+/// `account-deletion`).
+fn target_named(name: &str) -> Option<Target> {
+    let n = name.trim().replace('-', "_");
+    Target::ALL
+        .into_iter()
+        .find(|t| t.as_str().replace('-', "_") == n)
 }
 
 /// Parses `300ms`, `1.5s`, `2s`, `1m` (a bare number is seconds).

@@ -17,8 +17,8 @@ use image::RgbaImage;
 
 use crate::geom::Rect;
 use model::{
-    Action, AfterRefusal, AppModel, ButtonStyle, Item, ModelError, OpWhen, PermissionStyle,
-    Reprompt, Screen,
+    Action, AfterRefusal, AppModel, Blocked, ButtonStyle, Item, ModelError, OpWhen,
+    PermissionStyle, Reprompt, Screen,
 };
 pub use render::{Display, Theme};
 use render::{Layout, Node, NodeKind};
@@ -858,9 +858,9 @@ impl Sim {
             return;
         };
         let is_prompt = self.is_prompt(top.app, &top.screen);
-        if node.kind == NodeKind::Checkbox {
+        if node.kind == NodeKind::Checkbox || node.kind == NodeKind::Switch {
             let key = (top.screen.clone(), i);
-            let initial = item.checked;
+            let initial = item.checked || item.on;
             let st = &mut self.state[top.app];
             let v = st.checked.get(&key).copied().unwrap_or(initial);
             st.checked.insert(key, !v);
@@ -953,6 +953,24 @@ impl Sim {
                 self.stack.pop();
             }
             None => {
+                if let Some(b) = item
+                    .needs_consent
+                    .filter(|_| !self.state[top.app].consented)
+                {
+                    // A function that will not work without consent.
+                    match b {
+                        Blocked::Toast => {
+                            let t = item.toast.as_deref().unwrap_or("请先同意隐私政策后使用");
+                            self.show_toast(t);
+                        }
+                        Blocked::Prompt => {
+                            let screen = app.first_screen.clone();
+                            self.stack.push(Entry::new(top.app, screen));
+                        }
+                        Blocked::Ignore => {}
+                    }
+                    return;
+                }
                 if let Some(t) = &item.toast {
                     self.show_toast(t);
                 }
@@ -1136,7 +1154,7 @@ impl Sim {
                     .checked
                     .get(&(e.screen.clone(), i))
                     .copied()
-                    .unwrap_or_else(|| screen.items.get(i).is_some_and(|it| it.checked))
+                    .unwrap_or_else(|| screen.items.get(i).is_some_and(|it| it.checked || it.on))
             };
             for n in &mut layout.nodes {
                 if n.kind == NodeKind::Input {
@@ -1231,19 +1249,57 @@ impl Sim {
                             NodeKind::Input => "android.widget.EditText",
                             _ => "android.widget.TextView",
                         };
-                        let checked = (n.kind == NodeKind::Checkbox).then(|| {
-                            n.item.is_some_and(|(i, _)| {
-                                self.state[e.app]
-                                    .checked
-                                    .get(&(e.screen.clone(), i))
-                                    .copied()
-                                    .unwrap_or_else(|| {
-                                        screen
-                                            .and_then(|s| s.items.get(i))
-                                            .is_some_and(|it| it.checked)
-                                    })
-                            })
-                        });
+                        let checked =
+                            matches!(n.kind, NodeKind::Checkbox | NodeKind::Switch).then(|| {
+                                n.item.is_some_and(|(i, _)| {
+                                    self.state[e.app]
+                                        .checked
+                                        .get(&(e.screen.clone(), i))
+                                        .copied()
+                                        .unwrap_or_else(|| {
+                                            screen
+                                                .and_then(|s| s.items.get(i))
+                                                .is_some_and(|it| it.checked || it.on)
+                                        })
+                                })
+                            });
+                        if n.kind == NodeKind::Switch {
+                            // A settings row: a clickable row holding its
+                            // label and the Switch widget, as SwitchPreference lays out.
+                            xml.push_str(&node_open(
+                                k,
+                                "",
+                                &n.id,
+                                "android.widget.LinearLayout",
+                                &app.package,
+                                true,
+                                None,
+                                n.rect,
+                            ));
+                            xml.push_str(&node_open(
+                                0,
+                                &n.text,
+                                &format!("{}:id/switch_label", app.package),
+                                "android.widget.TextView",
+                                &app.package,
+                                false,
+                                None,
+                                Rect::new(n.rect.x + d.margin(), n.rect.y, n.rect.w / 2, n.rect.h),
+                            ));
+                            xml.push_str("</node>");
+                            xml.push_str(&node_open(
+                                1,
+                                "",
+                                &format!("{}:id/switchWidget", app.package),
+                                "android.widget.Switch",
+                                &app.package,
+                                false,
+                                checked,
+                                render::switch_track(d, n.rect),
+                            ));
+                            xml.push_str("</node></node>");
+                            return;
+                        }
                         xml.push_str(&node_open(
                             k,
                             &n.text,

@@ -413,6 +413,20 @@ pub struct Item {
     /// A menu row with this label (and a chevron).
     #[serde(default)]
     pub entry: Option<String>,
+    /// For an entry: a grey value at the row's right end (已开启, 去设置).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// A settings row with this label and a toggle switch at its right end
+    /// (`android.widget.Switch` in the hierarchy); tapping flips it.
+    #[serde(default)]
+    pub switch: Option<String>,
+    /// Whether the switch starts on.
+    #[serde(default)]
+    pub on: bool,
+    /// What a tap does while the user has not consented (refused, or never
+    /// answered): the function is blocked. Unset: it works either way.
+    #[serde(default)]
+    pub needs_consent: Option<Blocked>,
     /// Buttons side by side.
     #[serde(default)]
     pub row: Vec<Item>,
@@ -431,6 +445,18 @@ pub struct Item {
     /// Tapping shows this toast (for `agree`: when a consent box is not ticked).
     #[serde(default)]
     pub toast: Option<String>,
+}
+
+/// How a function refuses to open without consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blocked {
+    /// Shows the item's `toast` (default 请先同意隐私政策后使用) and stays.
+    Toast,
+    /// Shows the consent prompt (`first_screen`) again.
+    Prompt,
+    /// Nothing happens.
+    Ignore,
 }
 
 /// What a tap on an item does besides navigating.
@@ -476,6 +502,7 @@ impl Item {
             .or(self.link.as_deref())
             .or(self.entry.as_deref())
             .or(self.checkbox.as_deref())
+            .or(self.switch.as_deref())
     }
 }
 

@@ -104,7 +104,7 @@ impl Display {
         self.u(150)
     }
 
-    fn margin(&self) -> i32 {
+    pub(crate) fn margin(&self) -> i32 {
         self.u(60)
     }
 
@@ -248,6 +248,8 @@ pub enum NodeKind {
     Button,
     /// A menu row.
     Entry,
+    /// A settings row with a toggle switch (the label is its text).
+    Switch,
     /// A text field.
     Input,
     /// The dialog card itself.
@@ -280,6 +282,7 @@ impl Node {
                 | NodeKind::Checkbox
                 | NodeKind::Button
                 | NodeKind::Entry
+                | NodeKind::Switch
                 | NodeKind::Input
         )
     }
@@ -468,6 +471,28 @@ fn layout_items(
             nodes.push(node(
                 Rect::new(x0 - m, y, width + 2 * m, d.u(150)),
                 NodeKind::Entry,
+                t,
+                (i, None),
+                id_for(item, i, None),
+            ));
+            if let Some(v) = &item.value {
+                // Right-aligned before the chevron, as settings rows show a state.
+                let vw = text_width(font, d.px(40.0), v);
+                nodes.push(node(
+                    Rect::new(x1 - d.u(50) - vw, y + d.u(40), vw, d.u(70)),
+                    NodeKind::Text,
+                    v,
+                    (i, None),
+                    format!("{}_value", id_for(item, i, None)),
+                ));
+            }
+            y += d.u(150);
+        }
+        if let Some(t) = &item.switch {
+            let m = d.margin();
+            nodes.push(node(
+                Rect::new(x0 - m, y, width + 2 * m, d.u(150)),
+                NodeKind::Switch,
                 t,
                 (i, None),
                 id_for(item, i, None),
@@ -953,6 +978,38 @@ fn draw_node(
                 c.divider,
             );
         }
+        NodeKind::Switch => {
+            let m = d.margin();
+            draw_text_mut(
+                img,
+                c.ink,
+                n.rect.x + m,
+                n.rect.y + d.u(50),
+                PxScale::from(d.px(46.0)),
+                font,
+                &n.text,
+            );
+            let on = n.item.is_some_and(|(i, _)| checked(i));
+            let track = switch_track(d, n.rect);
+            fill_round(img, track, track.h / 2, if on { c.accent } else { c.light });
+            let k = track.h - d.u(8);
+            let kx = if on {
+                track.right() - k / 2 - d.u(4)
+            } else {
+                track.x + k / 2 + d.u(4)
+            };
+            draw_filled_circle_mut(img, (kx, track.y + track.h / 2), k / 2, c.card);
+            draw_filled_rect_mut(
+                img,
+                irect(Rect::new(
+                    n.rect.x + m,
+                    n.rect.bottom() - 2,
+                    n.rect.w - m,
+                    2,
+                )),
+                c.divider,
+            );
+        }
         NodeKind::Input => {
             for k in 0..2 {
                 draw_hollow_rect_mut(
@@ -978,6 +1035,12 @@ fn draw_node(
         }
         NodeKind::Title | NodeKind::Card => {}
     }
+}
+
+/// Where a switch row draws its toggle: at the row's right end.
+pub fn switch_track(d: &Display, row: Rect) -> Rect {
+    let (w, h) = (d.u(104), d.u(60));
+    Rect::new(row.right() - d.margin() - w, row.y + (row.h - h) / 2, w, h)
 }
 
 /// Draws a toast: a short message near the bottom that the hierarchy does not list.

@@ -1,0 +1,36 @@
+//! `minor-rules`, 7.1(g): whether the processing rules have rules for
+//! children under 14 (不满14周岁, 未成年人, 儿童, 监护人 …) is left to a
+//! reviewer, with the sentences that mention them quoted, or a note that
+//! none of the captured text does.
+
+use super::policy_content::{find, longest, read_note, sentences, CHILDREN, NO_TEXT};
+use super::{Outcome, Rule, Status};
+use crate::trace::Trace;
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "minor-rules",
+    clause: "7.1(g)",
+    default_on: false,
+    check: Some(judge),
+};
+
+fn judge(trace: &Trace) -> Outcome {
+    let Some(p) = longest(trace) else {
+        return Outcome::plain(Status::Inconclusive, Vec::new(), NO_TEXT.into());
+    };
+    let h = find(&CHILDREN, &sentences(&p.text));
+    let message = if h.quotes.is_empty() {
+        format!(
+            "nothing in {} mentions children under 14, minors or guardians: a reviewer judges whether the app may serve them and then needs separate rules and the guardian's consent",
+            read_note(p)
+        )
+    } else {
+        format!(
+            "{} mentions children: 「{}」; a reviewer judges whether these are separate rules for children under 14 with the guardian's separate consent",
+            read_note(p),
+            h.quotes.join("」 「")
+        )
+    };
+    Outcome::plain(Status::Manual, p.frames.clone(), message)
+}

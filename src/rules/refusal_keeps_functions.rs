@@ -1,0 +1,243 @@
+//! `refusal-keeps-functions`, 7.4(a): after the user refuses, the basic
+//! functions the scenario declares (`basic_functions: [理财产品, 行情]`) still
+//! open. `check_functions` taps each and records the frames; this rule
+//! judges them: the screen changed, the app stayed in front with its
+//! process, and no consent prompt or "请先同意" message stood in the way.
+
+use std::collections::BTreeSet;
+
+use super::consent_flow::{chains, prompt_kind, PromptKind};
+use super::{Outcome, Rule, Status};
+use crate::perception::words::normalize;
+use crate::perception::{Role, TextItem};
+use crate::trace::{Frame, FunctionCheck, Trace};
+
+/// The registry entry.
+pub(super) const RULE: Rule = Rule {
+    id: "refusal-keeps-functions",
+    clause: "7.4(a)",
+    default_on: false,
+    check: Some(judge),
+};
+
+/// What apps say when they keep a function from a user who did not agree:
+/// 请先同意隐私政策, 需同意后使用, 同意后才能使用, 未授权无法使用, Please
+/// accept the privacy policy first …
+const BLOCKING: &[&str] = &[
+    "请先同意",
+    "请同意",
+    "需同意",
+    "需要同意",
+    "需要您同意",
+    "同意后",
+    "同意隐私政策后",
+    "请先阅读并同意",
+    "请先授权",
+    "授权后才能",
+    "授权后方可",
+    "需授权",
+    "未同意",
+    "无法使用",
+    "暂不可用",
+    "不能使用",
+    "无法为您提供",
+    "please agree",
+    "please accept",
+    "agree to the",
+    "accept the privacy",
+    "requires your consent",
+    "not available",
+];
+
+/// The longest text read as a message (a toast or a dialog's line), not a page's body.
+const MESSAGE_MAX: usize = 40;
+
+fn texts_of(texts: &[TextItem]) -> BTreeSet<String> {
+    texts
+        .iter()
+        .map(|t| normalize(&t.text))
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Whether two frames show the same screen: most of their texts are the
+/// same (a toast or a changed clock leaves it the same screen).
+pub(crate) fn same_screen(a: &[TextItem], b: &[TextItem]) -> bool {
+    let (a, b) = (texts_of(a), texts_of(b));
+    if a.is_empty() && b.is_empty() {
+        return true;
+    }
+    let shared = a.intersection(&b).count();
+    let all = a.union(&b).count().max(1);
+    shared * 10 >= all * 7
+}
+
+/// A message blocking the function that was not on the screen before.
+fn blocking_message<'f>(before: &Frame, after: &'f Frame) -> Option<&'f TextItem> {
+    let old = texts_of(&before.texts);
+    after.texts.iter().find(|t| {
+        let n = normalize(&t.text);
+        let lower = n.to_lowercase();
+        !old.contains(&n)
+            && n.chars().count() <= MESSAGE_MAX
+            && BLOCKING.iter().any(|w| lower.contains(&normalize(w)))
+    })
+}
+
+/// Why a function did not open after its tap, if it did not.
+fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
+    let before = trace.frames.get(c.before)?;
+    for &i in &c.after {
+        let f = trace.frames.get(i)?;
+        if let Some(fg) = &f.foreground {
+            if fg.package != trace.app.package {
+                return Some(format!(
+                    "the app left the foreground ({} in front)",
+                    fg.package
+                ));
+            }
+        }
+        if !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid {
+            return Some("the app's process ended".into());
+        }
+        if prompt_kind(f, trace) == Some(PromptKind::Consent) {
+            return Some("the consent prompt came back instead".into());
+        }
+        if let Some(m) = blocking_message(before, f) {
+            return Some(format!("it was refused with 「{}」", m.text));
+        }
+    }
+    let last = trace.frames.get(*c.after.last()?)?;
+    if same_screen(&before.texts, &last.texts) {
+        return Some("nothing opened (the screen stayed the same)".into());
+    }
+    None
+}
+
+/// The last answer to a prompt before frame `at`: `Some(true)` a refusal
+/// (with what was refused), `Some(false)` an agreement.
+fn last_answer(trace: &Trace, at: usize) -> Option<(bool, usize, PromptKind)> {
+    let refused = chains(trace)
+        .into_iter()
+        .filter(|c| c.end() < at)
+        .map(|c| (true, c.end(), c.kind))
+        .last();
+    let agreed = trace
+        .frames
+        .iter()
+        .take(at)
+        .skip(1)
+        .filter(|f| {
+            f.tap
+                .as_ref()
+                .is_some_and(|t| matches!(t.role, Some(Role::Agree) | Some(Role::Vague)))
+        })
+        .filter_map(|f| prompt_kind(&trace.frames[f.index - 1], trace).map(|k| (false, f.index, k)))
+        .filter(|(_, _, k)| *k != PromptKind::Permission)
+        .last();
+    match (refused, agreed) {
+        (Some(r), Some(a)) => Some(if r.1 > a.1 { r } else { a }),
+        (r, a) => r.or(a),
+    }
+}
+
+fn judge(trace: &Trace) -> Outcome {
+    if trace.functions.is_empty() {
+        return Outcome::plain(
+            Status::Inconclusive,
+            Vec::new(),
+            "no basic function was opened: declare `basic_functions: [...]` and add `check_functions` after `refuse`".into(),
+        );
+    }
+    let after_refusal: Vec<(&FunctionCheck, PromptKind)> = trace
+        .functions
+        .iter()
+        .filter_map(|c| match last_answer(trace, c.before + 1) {
+            Some((true, _, kind)) => Some((c, kind)),
+            _ => None,
+        })
+        .collect();
+    if after_refusal.is_empty() {
+        let agreed = trace
+            .functions
+            .iter()
+            .any(|c| matches!(last_answer(trace, c.before + 1), Some((false, _, _))));
+        return Outcome::plain(
+            Status::Inconclusive,
+            trace.functions.iter().map(|c| c.before).collect(),
+            if agreed {
+                "the functions were opened after the user agreed, not after a refusal: put `check_functions` right after `refuse`".into()
+            } else {
+                "no refusal happened before `check_functions`: add `refuse` before it".into()
+            },
+        );
+    }
+    let mut broken = Vec::new();
+    let mut missing = Vec::new();
+    let mut opened = Vec::new();
+    let mut ev = Vec::new();
+    for (c, _) in &after_refusal {
+        match &c.tapped {
+            None => {
+                missing.push(format!("「{}」", c.label));
+            }
+            Some(_) => match not_opened(c, trace) {
+                Some(why) => {
+                    broken.push(format!("「{}」: {why}", c.label));
+                    ev.push(c.before);
+                    ev.extend(&c.after);
+                }
+                None => {
+                    opened.push(format!("「{}」", c.label));
+                }
+            },
+        }
+    }
+    let refused = match after_refusal[0].1 {
+        PromptKind::Permission => "a permission",
+        _ => "consent",
+    };
+    ev.sort_unstable();
+    ev.dedup();
+    if !broken.is_empty() {
+        return Outcome::plain(
+            Status::Fail,
+            ev,
+            format!(
+                "after the user refused {refused}, {} basic function{} did not work: {}",
+                broken.len(),
+                if broken.len() == 1 { "" } else { "s" },
+                broken.join("; ")
+            ),
+        );
+    }
+    let mut ev: Vec<usize> = after_refusal
+        .iter()
+        .flat_map(|(c, _)| std::iter::once(c.before).chain(c.after.iter().copied()))
+        .collect();
+    ev.sort_unstable();
+    ev.dedup();
+    if !missing.is_empty() {
+        return Outcome::plain(
+            Status::Inconclusive,
+            ev,
+            format!(
+                "{} never found on the screen after the refusal (check the labels in `basic_functions`, or go to the screen that shows them first){}",
+                missing.join(", "),
+                if opened.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} opened", opened.join(", "))
+                }
+            ),
+        );
+    }
+    Outcome::plain(
+        Status::Pass,
+        ev,
+        format!(
+            "after the user refused {refused}, every basic function still opened: {}",
+            opened.join(", ")
+        ),
+    )
+}

@@ -1,0 +1,134 @@
+//! What `revocation-reachable` and `account-deletion-reachable` share: the
+//! verdict of the bounded searches for one target, with the path as the
+//! evidence.
+
+use super::{Outcome, Status};
+use crate::trace::{Exploration, Target, Trace};
+
+/// The depth a search must reach before finding nothing counts as a
+/// failure: the 4 taps 7.1(d) allows the policy, which the standard's "便捷"
+/// (convenient) asks of these ways too.
+pub const DEPTH: u32 = 4;
+
+fn plural(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Near misses of the searches, for messages: `; found instead: 「隐私设置」
+/// (no switch …, 2 taps)`.
+fn instead(searches: &[&Exploration]) -> String {
+    let mut seen = Vec::new();
+    for e in searches {
+        for n in &e.instead {
+            let s = format!(
+                "「{}」 ({}, {})",
+                n.title,
+                n.why,
+                plural(n.depth, "tap", "taps")
+            );
+            if !seen.contains(&s) {
+                seen.push(s);
+            }
+        }
+    }
+    if seen.is_empty() {
+        String::new()
+    } else {
+        format!("; found instead: {}", seen.join(", "))
+    }
+}
+
+/// Judges the searches for `target`: pass with the path when one found it,
+/// fail when a search at least [`DEPTH`] taps deep found nothing, else
+/// inconclusive naming the step to add.
+pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
+    let searches: Vec<&Exploration> = trace
+        .explorations
+        .iter()
+        .filter(|e| e.target == target)
+        .collect();
+    let what = target.describe();
+    if searches.is_empty() {
+        return Outcome::plain(
+            Status::Inconclusive,
+            Vec::new(),
+            format!(
+                "no search for {what} was made: add `{step}` where the app's home screen shows"
+            ),
+        );
+    }
+    if let Some((e, f)) = searches
+        .iter()
+        .filter_map(|e| e.found.as_ref().map(|f| (e, f)))
+        .min_by_key(|(_, f)| f.depth)
+    {
+        let mut ev = vec![e.start_frame];
+        ev.extend(&f.path_frames);
+        ev.push(f.frame);
+        ev.dedup();
+        let path = if f.path.is_empty() {
+            "on the start screen".to_string()
+        } else {
+            format!("{}: {}", plural(f.depth, "tap", "taps"), f.path.join(" › "))
+        };
+        let why = if f.why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.why)
+        };
+        return Outcome::plain(
+            Status::Pass,
+            ev,
+            format!("{what} was reached in {path}{why}"),
+        );
+    }
+    let deepest = searches
+        .iter()
+        .max_by_key(|e| (e.max_taps, e.screens))
+        .copied();
+    let Some(deepest) = deepest else {
+        return Outcome::plain(
+            Status::Inconclusive,
+            Vec::new(),
+            format!("no search for {what}"),
+        );
+    };
+    let mut ev = vec![deepest.start_frame];
+    ev.extend(deepest.instead.iter().map(|n| n.frame));
+    ev.dedup();
+    if deepest.max_taps < DEPTH {
+        return Outcome::plain(
+            Status::Inconclusive,
+            ev,
+            format!(
+                "the search went only {} deep and did not find {what}: search {DEPTH} deep (`max_taps: {DEPTH}`){}",
+                plural(deepest.max_taps, "tap", "taps"),
+                instead(&searches)
+            ),
+        );
+    }
+    Outcome::plain(
+        Status::Fail,
+        ev,
+        format!(
+            "no screen offering {what} was reached within {} ({} and {} searched){}",
+            plural(deepest.max_taps, "tap", "taps"),
+            plural(deepest.screens, "screen", "screens"),
+            plural(deepest.taps, "tap", "taps"),
+            instead(&searches)
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::trace::{Exploration, Target};
+
+    #[test]
+    fn searches_recorded_before_targets_existed_were_for_the_policy() {
+        let e: Exploration =
+            serde_json::from_str(r#"{"start_frame":0,"max_taps":4,"taps":3,"screens":4}"#)
+                .expect("an old exploration loads");
+        assert_eq!(e.target, Target::Policy);
+    }
+}
