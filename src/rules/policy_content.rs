@@ -419,7 +419,7 @@ mod tests {
         assert_eq!(
             s,
             [
-                "一、收集",
+                "一、信息收集",
                 "我们收集手机号。",
                 "我们用于登录；",
                 "Contact us at a@b.c.",
