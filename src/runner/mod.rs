@@ -142,6 +142,11 @@ struct Ctx<'s> {
     started: Instant,
     start_time: DateTime<Utc>,
     virtual_ms: u64,
+    /// Device time slept in all, and whether any sleep took real time: a
+    /// device whose sleeps all return at once keeps its own clock (the
+    /// simulated device), and frames are timed by it alone.
+    slept_ms: u64,
+    real_clock: bool,
     step: usize,
     describe: String,
     line: usize,
@@ -200,6 +205,8 @@ impl<'a> Runner<'a> {
             started: Instant::now(),
             start_time: started,
             virtual_ms: 0,
+            slept_ms: 0,
+            real_clock: false,
             step: 0,
             describe: String::new(),
             permissions_before: None,
@@ -302,6 +309,10 @@ impl<'a> Runner<'a> {
         let t = Instant::now();
         self.device.sleep(d);
         cx.virtual_ms += d.saturating_sub(t.elapsed()).as_millis() as u64;
+        cx.slept_ms += d.as_millis() as u64;
+        if t.elapsed() * 2 >= d && !d.is_zero() {
+            cx.real_clock = true;
+        }
         Ok(())
     }
 
@@ -981,7 +992,14 @@ impl<'a> Runner<'a> {
             }
             (png, obs)
         };
-        let elapsed_ms = cx.started.elapsed().as_millis() as u64 + cx.virtual_ms;
+        // On a device with a virtual clock, the time OCR takes between its
+        // sleeps does not pass on the device: frames follow the device's
+        // clock, so its app-op times (`time=+…ago`) line up with them.
+        let elapsed_ms = if cx.real_clock {
+            cx.started.elapsed().as_millis() as u64 + cx.virtual_ms
+        } else {
+            cx.slept_ms
+        };
         Ok((
             obs,
             PendingFrame {
