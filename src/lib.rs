@@ -50,4 +50,8 @@ pub const BUNDLED_SCENARIOS: &[(&str, &str)] = embed!("../scenarios/":
     "data-access/collect-before-consent.yaml",
     "data-access/background-location.yaml",
     "data-access/frequent-location.yaml",
+    "notices/thin-policy.yaml",
+    "rights/no-revocation.yaml",
+    "rights/no-account-deletion.yaml",
+    "rights/functions-blocked.yaml",
 );

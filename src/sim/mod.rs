@@ -73,6 +73,18 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         "frequent-location.yaml",
         include_str!("apps/frequent-location.yaml"),
     ),
+    // The rights to withdraw, delete and keep using (scenarios/rights/), and
+    // a thin policy (scenarios/notices/thin-policy.yaml).
+    ("no-revocation.yaml", include_str!("apps/no-revocation.yaml")),
+    (
+        "no-account-deletion.yaml",
+        include_str!("apps/no-account-deletion.yaml"),
+    ),
+    (
+        "functions-blocked.yaml",
+        include_str!("apps/functions-blocked.yaml"),
+    ),
+    ("thin-policy.yaml", include_str!("apps/thin-policy.yaml")),
 ];
 
 const LAUNCHER_PKG: &str = "com.android.launcher3";

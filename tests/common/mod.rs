@@ -217,6 +217,16 @@ pub const DEMO_EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("no-background-collection", "fail")],
     ),
     ("frequent-location", &[("collection-frequency", "fail")]),
+    (
+        "thin-policy",
+        &[("policy-content", "manual"), ("minor-rules", "manual")],
+    ),
+    ("no-revocation", &[("revocation-reachable", "fail")]),
+    (
+        "no-account-deletion",
+        &[("account-deletion-reachable", "fail")],
+    ),
+    ("functions-blocked", &[("refusal-keeps-functions", "fail")]),
 ];
 
 /// The compliant example checks every rule (`rules: all`): each automatic
