@@ -183,4 +183,20 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
     assert!(m.contains("not found none"), "{m}");
     assert!(msg(&r, "settings", "minor-rules").contains("不满14周岁"));
     assert!(msg(&r, "bare", "minor-rules").starts_with("nothing in"));
+
+    // The reviewer's page shows each search's path with its frames, the
+    // functions opened, and the policy text with its hints.
+    let html = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    for want in [
+        "search for a way to withdraw authorizations",
+        "<span class=\"label\">「隐私设置」</span>",
+        "<span class=\"label\">「注销账号」</span>",
+        "found: titled 「注销须知」",
+        "tap 「借款额度」",
+        "<li class=\"missing\"><b>retention period and place</b>: not found</li>",
+        "<b>children under 14</b>: <q>若您是不满14周岁的未成年人",
+        "<summary>the captured text of 「隐私政策」",
+    ] {
+        assert!(html.contains(want), "{want}");
+    }
 }

@@ -285,7 +285,9 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
                 id = frame_id(i, *e)
             );
         }
-        h.push_str("</div></li>");
+        h.push_str("</div>");
+        super::rights_view::view(h, i, run, v);
+        h.push_str("</li>");
     }
     h.push_str("</ul><ol class=\"timeline\">");
     let evidence: BTreeSet<usize> = run

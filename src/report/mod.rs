@@ -6,6 +6,7 @@ pub mod diff;
 pub mod html;
 pub mod junit;
 pub mod merge;
+pub mod rights_view;
 pub mod terminal;
 
 use std::path::Path;

@@ -309,6 +309,12 @@ pub fn find(e: &Element, sentences: &[String]) -> Hint {
             (hits > 0).then_some((i, hits))
         })
         .collect();
+    // The sentences hitting most words; a heading (五、未成年人保护) only
+    // when no sentence says more.
+    let short = |i: usize| sentences[i].chars().count() < 12;
+    if scored.iter().any(|&(i, _)| !short(i)) {
+        scored.retain(|&(i, _)| !short(i));
+    }
     scored.sort_by_key(|&(i, hits)| (std::cmp::Reverse(hits), i));
     scored.truncate(2);
     scored.sort();

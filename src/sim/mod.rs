@@ -75,7 +75,10 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
     ),
     // The rights to withdraw, delete and keep using (scenarios/rights/), and
     // a thin policy (scenarios/notices/thin-policy.yaml).
-    ("no-revocation.yaml", include_str!("apps/no-revocation.yaml")),
+    (
+        "no-revocation.yaml",
+        include_str!("apps/no-revocation.yaml"),
+    ),
     (
         "no-account-deletion.yaml",
         include_str!("apps/no-account-deletion.yaml"),
