@@ -15,6 +15,7 @@ mod no_popup_loop;
 mod no_upfront_permission;
 mod policy_on_first_launch;
 mod policy_reachable;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 
