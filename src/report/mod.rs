@@ -8,6 +8,7 @@ pub mod junit;
 pub mod merge;
 pub mod rights_view;
 pub mod terminal;
+mod views;
 
 use std::path::Path;
 

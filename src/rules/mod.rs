@@ -21,6 +21,7 @@ mod policy_reachable;
 pub(crate) mod refusal_keeps_functions;
 mod revocation_reachable;
 mod search_found;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

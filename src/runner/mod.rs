@@ -142,11 +142,9 @@ struct Ctx<'s> {
     started: Instant,
     start_time: DateTime<Utc>,
     virtual_ms: u64,
-    /// Device time slept in all, and whether any sleep took real time: a
-    /// device whose sleeps all return at once keeps its own clock (the
-    /// simulated device), and frames are timed by it alone.
-    slept_ms: u64,
-    real_clock: bool,
+    /// The device's own clock at the start, when it keeps one apart from
+    /// real time (the in-process simulated device).
+    device_start_ms: Option<u64>,
     step: usize,
     describe: String,
     line: usize,
@@ -205,8 +203,7 @@ impl<'a> Runner<'a> {
             started: Instant::now(),
             start_time: started,
             virtual_ms: 0,
-            slept_ms: 0,
-            real_clock: false,
+            device_start_ms: self.device.clock_ms(),
             step: 0,
             describe: String::new(),
             permissions_before: None,
@@ -309,10 +306,6 @@ impl<'a> Runner<'a> {
         let t = Instant::now();
         self.device.sleep(d);
         cx.virtual_ms += d.saturating_sub(t.elapsed()).as_millis() as u64;
-        cx.slept_ms += d.as_millis() as u64;
-        if t.elapsed() * 2 >= d && !d.is_zero() {
-            cx.real_clock = true;
-        }
         Ok(())
     }
 
@@ -975,6 +968,14 @@ impl<'a> Runner<'a> {
         } else {
             self.device.appops(&cx.sc.app.package)?
         };
+        // The frame's moment is when the device was read, before the
+        // screen is perceived: app-op times are "… ago" from this read, and
+        // perceiving takes long enough (OCR on a loaded machine) to make one
+        // access look like several if the clock were read after it.
+        let elapsed_ms = match (self.device.clock_ms(), cx.device_start_ms) {
+            (Some(now), Some(start)) => now.saturating_sub(start),
+            _ => cx.started.elapsed().as_millis() as u64 + cx.virtual_ms,
+        };
         let (png, obs) = if cx.secrets.is_empty() {
             let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
             (png, obs)
@@ -991,14 +992,6 @@ impl<'a> Runner<'a> {
                 png = secret::hide_regions(&png, &hide);
             }
             (png, obs)
-        };
-        // On a device with a virtual clock, the time OCR takes between its
-        // sleeps does not pass on the device: frames follow the device's
-        // clock, so its app-op times (`time=+…ago`) line up with them.
-        let elapsed_ms = if cx.real_clock {
-            cx.started.elapsed().as_millis() as u64 + cx.virtual_ms
-        } else {
-            cx.slept_ms
         };
         Ok((
             obs,
