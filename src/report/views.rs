@@ -54,6 +54,8 @@ fn trace_of(run: &Run) -> Trace {
         },
         frames: run.frames.clone(),
         explorations: run.explorations.clone(),
+        functions: run.functions.clone(),
+        policies: run.policies.clone(),
         words: Words::default(),
     }
 }
