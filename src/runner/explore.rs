@@ -190,15 +190,20 @@ fn classify(cx: &Ctx, target: Target, via: Option<&str>) -> Kind {
 
 /// Whether the screen is a consent prompt asking for a choice (agree-like
 /// control and a mention of the rules): never what a search looks for.
+///
+/// A settings screen may show a vague word (去设置 beside a permission) and
+/// a link to the policy without asking anything: a vague control counts
+/// only next to a refusal, as a prompt offers it.
 pub(super) fn is_prompt(cx: &Ctx) -> bool {
     let texts = &cx.obs.texts;
-    texts
-        .iter()
-        .any(|t| matches!(t.role, Role::Agree | Role::Vague))
-        && texts.iter().any(|t| {
-            matches!(t.role, Role::Policy | Role::Checkbox | Role::Agreement)
-                || cx.sc.words.mentions_policy(&t.text)
-        })
+    let has = |roles: &[Role]| texts.iter().any(|t| roles.contains(&t.role));
+    let mentions = texts.iter().any(|t| {
+        matches!(t.role, Role::Policy | Role::Checkbox | Role::Agreement)
+            || cx.sc.words.mentions_policy(&t.text)
+    });
+    mentions
+        && (has(&[Role::Checkbox, Role::Agree])
+            || (has(&[Role::Vague]) && has(&[Role::Refuse, Role::WeakRefuse])))
 }
 
 /// The texts below the title bar and the status bar.
@@ -251,6 +256,43 @@ fn permission_named(text: &str) -> Option<&'static str> {
         .copied()
 }
 
+/// Whether a short label is a control that withdraws consent or an
+/// authorization: a `revocation` word that withdraws (撤回同意, 关闭授权), or
+/// a withdrawing verb with what it withdraws (撤回个人信息授权, 撤销对隐私政策的
+/// 同意, Withdraw consent, Revoke access).
+fn withdraws(words: &crate::perception::Words, label: &str) -> bool {
+    let n = normalize(label).to_lowercase();
+    if n.chars().count() > 20 || n.contains(['，', ',', '。']) {
+        return false;
+    }
+    const VERBS: &[&str] = &[
+        "撤回",
+        "撤销",
+        "关闭授权",
+        "取消授权",
+        "解除授权",
+        "withdraw",
+        "revoke",
+    ];
+    let named = words
+        .revocation_named(label)
+        .is_some_and(|w| VERBS.iter().any(|v| w.to_lowercase().contains(v)));
+    named
+        || (VERBS.iter().any(|v| n.contains(v))
+            && [
+                "同意",
+                "授权",
+                "隐私",
+                "许可",
+                "consent",
+                "permission",
+                "authoriz",
+                "access",
+            ]
+            .iter()
+            .any(|o| n.contains(o)))
+}
+
 /// Whether two boxes sit on one row of a list.
 fn same_row(a: &crate::geom::Rect, b: &crate::geom::Rect) -> bool {
     let (ya, yb) = (a.center().1, b.center().1);
@@ -270,16 +312,7 @@ fn classify_revocation(cx: &Ctx) -> Kind {
     let title = title(cx);
     let body = body(cx, title.as_ref());
     // A control that withdraws, not a place that may hold one.
-    let withdraw = body.iter().find(|t| {
-        let n = normalize(&t.text);
-        n.chars().count() <= 16
-            && words.revocation_named(&t.text).is_some_and(|w| {
-                let w = w.to_lowercase();
-                ["撤回", "撤销", "关闭授权", "取消授权", "withdraw", "revoke"]
-                    .iter()
-                    .any(|v| w.contains(v))
-            })
-    });
+    let withdraw = body.iter().find(|t| withdraws(words, &t.text));
     if let Some(t) = withdraw {
         return Kind::Policy(format!("「{}」 withdraws consent", t.text));
     }
@@ -390,7 +423,7 @@ fn classify_deletion(cx: &Ctx, via: Option<&str>) -> Kind {
         let n = normalize(&t.text);
         let lower = n.to_lowercase();
         n != via_n
-            && n.chars().count() >= if n.is_ascii() { 24 } else { 10 }
+            && n.chars().count() >= if n.is_ascii() { 20 } else { 6 }
             && DELETION_STEMS.iter().any(|w| lower.contains(w))
     });
     if let Some(t) = sentence {
@@ -645,6 +678,68 @@ fn walk(
         if signature(cx) != here {
             // Back did not return here (the app navigated elsewhere): stop this level.
             return Ok(None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::perception::Words;
+
+    #[test]
+    fn states_permissions_and_withdraw_controls_by_their_words() {
+        assert_eq!(grant_state("已开启"), Some("已开启"));
+        assert_eq!(grant_state("位置信息：未授权"), Some("未授权"));
+        assert_eq!(grant_state("Allowed"), Some("allowed"));
+        assert_eq!(grant_state("Only"), None, "no state inside an English word");
+        assert_eq!(
+            grant_state("开启后，我们会根据您的位置为您推荐附近的网点和优惠活动"),
+            None,
+            "a sentence is not a state"
+        );
+        assert_eq!(permission_named("位置信息"), Some("位置"));
+        assert_eq!(permission_named("Camera"), Some("camera"));
+        assert_eq!(permission_named("Cameras and more"), None);
+        let w = Words::default();
+        for yes in [
+            "撤回同意",
+            "撤回隐私政策授权",
+            "撤回个人信息授权",
+            "撤销对隐私政策的同意",
+            "Withdraw consent",
+            "Revoke access",
+        ] {
+            assert!(withdraws(&w, yes), "{yes}");
+        }
+        for no in ["权限管理", "隐私设置", "撤回消息", "个性化推荐"] {
+            assert!(!withdraws(&w, no), "{no}");
+        }
+    }
+
+    #[test]
+    fn searches_never_tap_what_logs_out_or_erases() {
+        for label in [
+            "退出登录",
+            "退出账号",
+            "Log out",
+            "确认注销",
+            "申请注销",
+            "清除缓存",
+            "删除",
+            "撤回同意",
+            "解除绑定银行卡",
+        ] {
+            assert!(destructive(label), "{label}");
+        }
+        for label in [
+            "注销账号",
+            "删除个人信息",
+            "账号与安全",
+            "隐私设置",
+            "Delete account",
+        ] {
+            assert!(!destructive(label), "{label}");
         }
     }
 }
