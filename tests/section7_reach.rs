@@ -200,3 +200,48 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
         assert!(html.contains(want), "{want}");
     }
 }
+
+#[test]
+fn searches_follow_words_not_one_layout() {
+    // English menus four taps deep, states written out; and a list of
+    // toggles with no state words at all.
+    let out = tempfile::tempdir().unwrap();
+    let dir = "tests/fixtures/section7";
+    let o = consentry(&[
+        "run",
+        &format!("{dir}/en-settings.yaml"),
+        &format!("{dir}/switches.yaml"),
+        "--sim-app",
+        &format!("{dir}/en-settings-app.yaml"),
+        "--out",
+        &out.path().display().to_string(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let r = report(out.path());
+    let m = msg(&r, "en-settings", "revocation-reachable");
+    assert!(
+        m.contains("4 taps: Me › Settings › Privacy › Manage permissions"),
+        "{m}"
+    );
+    assert!(m.contains("「Camera」 Not allowed"), "{m}");
+    let m = msg(&r, "en-settings", "account-deletion-reachable");
+    assert!(m.contains("Me › Account › Delete account"), "{m}");
+    assert!(m.contains("Deleting your account erases"), "{m}");
+    let m = msg(&r, "switches", "revocation-reachable");
+    assert!(
+        m.contains("「位置信息」 switch on, 「相机」 switch off"),
+        "{m}"
+    );
+    // `Log out` is never tapped.
+    for run in r["runs"].as_array().unwrap() {
+        for f in run["frames"].as_array().unwrap() {
+            assert_ne!(f["tap"]["label"], "Log out");
+        }
+    }
+}

@@ -396,7 +396,15 @@ fn classify_revocation(cx: &Ctx) -> Kind {
 }
 
 /// Stems of deleting: what a deletion notice talks about.
-const DELETION_STEMS: &[&str] = &["注销", "删除", "delete", "deletion", "close your account"];
+const DELETION_STEMS: &[&str] = &[
+    "注销",
+    "删除",
+    "delet",
+    "erase",
+    "close your account",
+    "closing your account",
+    "deactivat",
+];
 
 /// The account deletion screen: titled with a deletion name (注销账号, 账号注销,
 /// 注销须知, Delete account), or, reached by tapping an entry that names
