@@ -193,6 +193,8 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
         "<span class=\"label\">「注销账号」</span>",
         "found: titled 「注销须知」",
         "tap 「借款额度」",
+        "did not open: it was refused with 「请先同意隐私政策后使用」",
+        "<span class=\"status-pass\">opened</span>",
         "<li class=\"missing\"><b>retention period and place</b>: not found</li>",
         "<b>children under 14</b>: <q>若您是不满14周岁的未成年人",
         "<summary>the captured text of 「隐私政策」",

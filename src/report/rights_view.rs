@@ -158,6 +158,7 @@ pub fn view(h: &mut String, run_index: usize, run: &Run, v: &Verdict) {
         }
     } else if id == "refusal-keeps-functions" && !run.functions.is_empty() {
         body.push_str("<table class=\"fn\">");
+        let trace = super::views::trace_of(run);
         for c in &run.functions {
             let _ = write!(
                 body,
@@ -181,7 +182,20 @@ pub fn view(h: &mut String, run_index: usize, run: &Run, v: &Verdict) {
                 }
                 None => body.push_str("<li><span>never found on the screen</span></li>"),
             }
-            body.push_str("</ol></td></tr>");
+            body.push_str("</ol></td><td>");
+            if c.tapped.is_some() {
+                match crate::rules::refusal_keeps_functions::not_opened(c, &trace) {
+                    Some(why) => {
+                        let _ = write!(
+                            body,
+                            "<span class=\"status-fail\">did not open: {}</span>",
+                            esc(&why)
+                        );
+                    }
+                    None => body.push_str("<span class=\"status-pass\">opened</span>"),
+                }
+            }
+            body.push_str("</td></tr>");
         }
         body.push_str("</table>");
     } else if id == "policy-content" || id == "minor-rules" {

@@ -45,7 +45,7 @@ table.dialogs img{width:54px;height:auto;display:block}
 
 /// The run as the rules saw it (with the default role words: a scenario's
 /// own words are not kept in report.json).
-fn trace_of(run: &Run) -> Trace {
+pub(super) fn trace_of(run: &Run) -> Trace {
     Trace {
         app: AppTarget {
             package: run.app.package.clone(),

@@ -85,7 +85,7 @@ fn blocking_message<'f>(before: &Frame, after: &'f Frame) -> Option<&'f TextItem
 }
 
 /// Why a function did not open after its tap, if it did not.
-fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
+pub(crate) fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
     let before = trace.frames.get(c.before)?;
     for &i in &c.after {
         let f = trace.frames.get(i)?;
