@@ -121,7 +121,7 @@ fn last_answer(trace: &Trace, at: usize) -> Option<(bool, usize, PromptKind)> {
         .into_iter()
         .filter(|c| c.end() < at)
         .map(|c| (true, c.end(), c.kind))
-        .last();
+        .next_back();
     let agreed = trace
         .frames
         .iter()
@@ -133,8 +133,7 @@ fn last_answer(trace: &Trace, at: usize) -> Option<(bool, usize, PromptKind)> {
                 .is_some_and(|t| matches!(t.role, Some(Role::Agree) | Some(Role::Vague)))
         })
         .filter_map(|f| prompt_kind(&trace.frames[f.index - 1], trace).map(|k| (false, f.index, k)))
-        .filter(|(_, _, k)| *k != PromptKind::Permission)
-        .last();
+        .rfind(|(_, _, k)| *k != PromptKind::Permission);
     match (refused, agreed) {
         (Some(r), Some(a)) => Some(if r.1 > a.1 { r } else { a }),
         (r, a) => r.or(a),

@@ -269,7 +269,7 @@ impl Accumulated {
         for (i, t) in lines.iter().enumerate() {
             let n = normalize(&t.text);
             let text = t.text.trim();
-            if n.is_empty() && !(kept && !text.is_empty()) {
+            if n.is_empty() && (!kept || text.is_empty()) {
                 kept = false;
                 continue;
             }
