@@ -13,6 +13,7 @@ mod no_collection_before_consent;
 mod no_forced_exit;
 mod no_popup_loop;
 mod no_upfront_permission;
+mod permission_purpose;
 mod policy_on_first_launch;
 mod policy_reachable;
 
@@ -56,7 +57,7 @@ pub const REGISTRY: &[Rule] = &[
     policy_reachable::RULE,
     no_forced_exit::RULE,
     policy_on_first_launch::RULE,
-    Rule::manual("permission-purpose", "7.2(a)"),
+    permission_purpose::RULE,
     no_upfront_permission::RULE,
     no_bundled_permissions::RULE,
     Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),

@@ -66,9 +66,15 @@ fn is_system(pkg: &str) -> bool {
 fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), PermissionRequest> {
     let mut requests = HashMap::new();
     let mut systems: Vec<(PermissionStyle, AppModel)> = Vec::new();
+    let mut host_sheets = Vec::new();
     for (a, app) in apps.iter().enumerate() {
         for (k, p) in app.permissions.iter().enumerate() {
             let id = format!("request_{a}_{k}");
+            if p.style == PermissionStyle::Host {
+                // The host's sheet is part of the mini program's own screens.
+                host_sheets.push((a, id, p.permission, p.purpose.clone(), k));
+                continue;
+            }
             let location = p.permission == model::Permission::Location;
             let button = |label: &str, action: Action, style: ButtonStyle| Item {
                 button: Some(label.to_string()),
@@ -77,7 +83,7 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 ..Default::default()
             };
             let screen = match p.style {
-                PermissionStyle::Aosp => {
+                PermissionStyle::Aosp | PermissionStyle::Host => {
                     let mut items = vec![Item {
                         heading: Some(format!(
                             "要允许“{}”{}吗？",
@@ -108,12 +114,20 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                     }
                 }
                 PermissionStyle::Miui => {
+                    // Without the app's own reason, MIUI shows its stock line.
                     let mut items = vec![Item {
-                        text: Some(format!(
-                            "“{}”申请获取{}权限，用于为您提供相关服务",
-                            app.label,
-                            p.permission.name_zh()
-                        )),
+                        text: Some(match &p.purpose {
+                            Some(why) => format!(
+                                "“{}”申请获取{}权限，{why}",
+                                app.label,
+                                p.permission.name_zh()
+                            ),
+                            None => format!(
+                                "“{}”申请获取{}权限，用于为您提供相关服务",
+                                app.label,
+                                p.permission.name_zh()
+                            ),
+                        }),
                         ..Default::default()
                     }];
                     if location {
@@ -143,14 +157,16 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 Some(i) => i,
                 None => {
                     let (package, shape) = match p.style {
-                        PermissionStyle::Aosp => (AOSP_PERMISSIONS, model::ButtonShape::Rounded),
                         PermissionStyle::Miui => (MIUI_PERMISSIONS, model::ButtonShape::Pill),
+                        _ => (AOSP_PERMISSIONS, model::ButtonShape::Rounded),
                     };
                     systems.push((
                         p.style,
                         AppModel {
                             package: package.into(),
                             label: "权限".into(),
+                            version: 1,
+                            update_screen: None,
                             launch_activity: ".GrantPermissionsActivity".into(),
                             deeplink: None,
                             first_screen: id.clone(),
@@ -176,6 +192,53 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 PermissionRequest { app: a, index: k },
             );
         }
+    }
+    for (a, id, permission, purpose, k) in host_sheets {
+        let app = &mut apps[a];
+        // WeChat's sheet: who asks, what for, the developer's declared
+        // reason, then 拒绝 / 允许 side by side.
+        let mut items = vec![
+            Item {
+                text: Some(format!("{} 申请", app.label)),
+                ..Default::default()
+            },
+            Item {
+                heading: Some(permission.host_zh().to_string()),
+                ..Default::default()
+            },
+        ];
+        if let Some(why) = purpose {
+            items.push(Item {
+                text: Some(why),
+                ..Default::default()
+            });
+        }
+        items.push(Item {
+            row: vec![
+                Item {
+                    button: Some("拒绝".into()),
+                    action: Some(Action::Deny),
+                    style: ButtonStyle::Secondary,
+                    ..Default::default()
+                },
+                Item {
+                    button: Some("允许".into()),
+                    action: Some(Action::Allow),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        });
+        app.screens.insert(
+            id.clone(),
+            Screen {
+                activity: Some(app.launch_activity.clone()),
+                sheet: true,
+                items,
+                ..Default::default()
+            },
+        );
+        requests.insert((a, id), PermissionRequest { app: a, index: k });
     }
     apps.extend(systems.into_iter().map(|(_, m)| m));
     requests
@@ -657,7 +720,8 @@ impl Sim {
             let screen = self.apps[app]
                 .launch_screen(self.state[app].consented)
                 .to_string();
-            self.stack.push(Entry::new(app, screen));
+            self.stack.push(Entry::new(app, screen.clone()));
+            self.shown(app, &screen);
         }
         self.ask_permissions(app, OpWhen::Launch);
     }
@@ -678,39 +742,94 @@ impl Sim {
     /// Shows the system's permission dialog for each permission the app asks
     /// for at this moment and the user has not answered.
     fn ask_permissions(&mut self, app: usize, when: OpWhen) {
+        // A permission asked after consent with `again` is asked again on
+        // every later launch while it is not granted.
+        let relaunch = when == OpWhen::Launch && self.state[app].consented;
+        self.ask_matching(app, |p| {
+            p.asked_at(when) || (relaunch && p.again && p.asked_at(OpWhen::Consent))
+        });
+    }
+
+    /// What showing a screen does besides drawing it: the app-ops it uses
+    /// and the permissions asked on it.
+    fn shown(&mut self, app: usize, screen: &str) {
+        let ops = self.apps[app]
+            .screens
+            .get(screen)
+            .map(|s| s.appops.clone())
+            .unwrap_or_default();
+        if !ops.is_empty() {
+            let now = self.now_ms();
+            let pkg = self.apps[app].package.clone();
+            let rec = self.ops.entry(pkg).or_default();
+            for op in ops {
+                rec.insert(
+                    op,
+                    OpRecord {
+                        mode: "allow",
+                        last_ms: Some(now),
+                    },
+                );
+            }
+        }
+        self.ask_matching(app, |p| p.screen.as_deref() == Some(screen));
+    }
+
+    /// Shows the system's permission dialog (or the app's explain screen
+    /// first) for each permission that `asked` picks and that is due: not
+    /// yet answered, or `again` and not granted.
+    fn ask_matching(&mut self, app: usize, asked: impl Fn(&model::PermissionUse) -> bool) {
         let silent: Vec<usize> = self.apps[app]
             .permissions
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.when == when && p.silent)
+            .filter(|(_, p)| asked(p) && p.silent)
             .map(|(i, _)| i)
             .collect();
         for i in silent {
             self.state[app].granted.insert(i);
             self.state[app].answered.insert(i);
         }
+        let st = &self.state[app];
         let pending: Vec<usize> = self.apps[app]
             .permissions
             .iter()
             .enumerate()
-            .filter(|(i, p)| p.when == when && !self.state[app].answered.contains(i))
+            .filter(|(i, p)| {
+                asked(p) && (!st.answered.contains(i) || (p.again && !st.granted.contains(i)))
+            })
             .map(|(i, _)| i)
             .collect();
         // Android shows one request at a time; the first asked is on top.
         for index in pending.into_iter().rev() {
-            let found = self
-                .requests
-                .iter()
-                .find(|(_, r)| r.app == app && r.index == index)
-                .map(|((sys, screen), _)| (*sys, screen.clone()));
-            if let Some((sys, screen)) = found {
+            if let Some(explain) = self.apps[app].permissions[index].explain.clone() {
                 if !self
                     .stack
                     .iter()
-                    .any(|e| e.app == sys && e.screen == screen)
+                    .any(|e| e.app == app && e.screen == explain)
                 {
-                    self.stack.push(Entry::new(sys, screen));
+                    self.stack.push(Entry::new(app, explain));
                 }
+                continue;
+            }
+            self.request(app, index);
+        }
+    }
+
+    /// Brings up the dialog of one permission request.
+    fn request(&mut self, app: usize, index: usize) {
+        let found = self
+            .requests
+            .iter()
+            .find(|(_, r)| r.app == app && r.index == index)
+            .map(|((sys, screen), _)| (*sys, screen.clone()));
+        if let Some((sys, screen)) = found {
+            if !self
+                .stack
+                .iter()
+                .any(|e| e.app == sys && e.screen == screen)
+            {
+                self.stack.push(Entry::new(sys, screen));
             }
         }
     }
@@ -905,7 +1024,8 @@ impl Sim {
                         .last()
                         .is_some_and(|e| e.app == top.app && e.screen == s)
                     {
-                        self.stack.push(Entry::new(top.app, s));
+                        self.stack.push(Entry::new(top.app, s.clone()));
+                        self.shown(top.app, &s);
                     }
                 }
                 self.ask_permissions(top.app, OpWhen::Consent);
@@ -925,6 +1045,17 @@ impl Sim {
                 }
             }
             Some(Action::Back) => self.back(),
+            Some(Action::Request) => {
+                // The explain screen gives way to the system's dialog.
+                let index = self.apps[top.app]
+                    .permissions
+                    .iter()
+                    .position(|p| p.explain.as_deref() == Some(top.screen.as_str()));
+                self.stack.pop();
+                if let Some(index) = index {
+                    self.request(top.app, index);
+                }
+            }
             Some(Action::Exit) => self.stack.retain(|e| e.app != top.app),
             Some(a @ (Action::Allow | Action::Deny)) => {
                 if let Some(req) = self.requests.get(&(top.app, top.screen.clone())).copied() {
@@ -961,7 +1092,8 @@ impl Sim {
                         // Back to the consent prompt (查看协议, 再想想): one prompt at a time.
                         self.pop_consent(top.app);
                     }
-                    self.stack.push(Entry::new(top.app, to));
+                    self.stack.push(Entry::new(top.app, to.clone()));
+                    self.shown(top.app, &to);
                 }
             }
         }
