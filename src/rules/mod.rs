@@ -11,6 +11,7 @@ mod no_background_collection;
 mod no_bundled_permissions;
 mod no_collection_before_consent;
 mod no_forced_exit;
+mod no_frequent_reprompt;
 mod no_popup_loop;
 mod no_upfront_permission;
 mod permission_purpose;
@@ -60,7 +61,7 @@ pub const REGISTRY: &[Rule] = &[
     permission_purpose::RULE,
     no_upfront_permission::RULE,
     no_bundled_permissions::RULE,
-    Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
+    no_frequent_reprompt::RULE,
     auth_state_unchanged::RULE,
     Rule::manual("revocation-reachable", "7.2(d)"),
     no_collection_before_consent::RULE,
