@@ -3,6 +3,7 @@
 //! Rule ids and clauses are those of `section7-rules.md`.
 
 mod auth_state_unchanged;
+mod biometric_notice;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
@@ -68,7 +69,7 @@ pub const REGISTRY: &[Rule] = &[
     no_background_collection::RULE,
     collection_frequency::RULE,
     Rule::manual("refusal-keeps-functions", "7.4(a)"),
-    Rule::manual("biometric-notice", "7.1(f)"),
+    biometric_notice::RULE,
     Rule::manual("reconsent-on-change", "7.1(e)"),
     Rule::manual("account-deletion-reachable", "7.5(a)"),
     Rule::manual("policy-content", "7.1(b), 7.6"),
