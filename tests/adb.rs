@@ -140,7 +140,7 @@ fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let (a, b) = (common::statuses(&via_adb), common::statuses(&in_process));
-    assert_eq!(a.len(), 40);
+    assert_eq!(a, common::demo_expected(&common::all_rules()));
     assert_eq!(
         a, b,
         "verdicts through adb differ from the in-process simulated device"
@@ -157,8 +157,8 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
     let out = dir.path().join("o");
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
-        "scenarios/policy-deep.yaml",
+        "scenarios/consent/no-refuse.yaml",
+        "scenarios/consent/policy-deep.yaml",
         "--device",
         &rig.serial(),
         "--adb-server",
@@ -226,7 +226,7 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
     let port = common::free_port();
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
+        "scenarios/consent/no-refuse.yaml",
         "--device",
         "emulator-5554",
         "--adb-server",
@@ -244,7 +244,7 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
     let rig = Rig::start(&[&[]]);
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
+        "scenarios/consent/no-refuse.yaml",
         "--device",
         "emulator-5554",
         "--adb-server",
