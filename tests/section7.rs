@@ -166,3 +166,59 @@ fn face_capture_with_and_without_a_notice() {
         "{text}"
     );
 }
+
+#[test]
+fn a_new_build_whose_rules_changed_asks_again_or_not() {
+    let (got, text) = run_fixtures(
+        &["update-asks", "update-silent", "update-unsaid"],
+        &["update-app", "update-app-v2"],
+    );
+    for (s, want) in [
+        ("update-asks", "pass"),
+        ("update-silent", "fail"),
+        ("update-unsaid", "inconclusive"),
+    ] {
+        assert!(
+            got.contains(&(s.into(), "reconsent-on-change".into(), want.into())),
+            "{s} {want}: {got:?}"
+        );
+    }
+    for m in [
+        "the first launch of version 2 (rules changed) asked for consent anew: 「隐私政策更新提示」",
+        // The package file sent to the simulated device is an app model.
+        "the first launch of update-app-v3.yaml, whose processing rules changed, went straight to the app (frame 3)",
+        "does not say its processing rules changed (`policy_changed: true`",
+    ] {
+        assert!(text.contains(m), "{m}: {text}");
+    }
+}
+
+#[test]
+fn an_install_step_names_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    for (body, want) in [
+        (
+            "  - install: {apk: missing-v2.apk, policy_changed: true}\n",
+            "bad.yaml:5:20: error: no package file",
+        ),
+        (
+            "  - install: {version: 2, apk: a.apk}\n",
+            "`install` takes `version` or `apk`, not both",
+        ),
+        (
+            "  - install: {policy_changed: true}\n",
+            "`install` needs `version: N`",
+        ),
+    ] {
+        std::fs::write(
+            &bad,
+            format!("app:\n  package: com.s7.update\nsteps:\n  - launch\n{body}"),
+        )
+        .unwrap();
+        let o = consentry(&["check", &bad.display().to_string()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{want}: {err}");
+    }
+}

@@ -678,6 +678,7 @@ pub(crate) mod testing {
             appops: Vec::new(),
             permissions: None,
             permissions_before: None,
+            install: None,
         }
     }
 

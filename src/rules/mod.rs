@@ -18,6 +18,7 @@ mod no_upfront_permission;
 mod permission_purpose;
 mod policy_on_first_launch;
 mod policy_reachable;
+mod reconsent_on_change;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +71,7 @@ pub const REGISTRY: &[Rule] = &[
     collection_frequency::RULE,
     Rule::manual("refusal-keeps-functions", "7.4(a)"),
     biometric_notice::RULE,
-    Rule::manual("reconsent-on-change", "7.1(e)"),
+    reconsent_on_change::RULE,
     Rule::manual("account-deletion-reachable", "7.5(a)"),
     Rule::manual("policy-content", "7.1(b), 7.6"),
     Rule::manual("minor-rules", "7.1(g)"),

@@ -29,6 +29,10 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         "compliant-bank.yaml",
         include_str!("apps/compliant-bank.yaml"),
     ),
+    (
+        "compliant-bank-v2.yaml",
+        include_str!("apps/compliant-bank-v2.yaml"),
+    ),
     ("no-refuse.yaml", include_str!("apps/no-refuse.yaml")),
     ("vague-agree.yaml", include_str!("apps/vague-agree.yaml")),
     ("prechecked.yaml", include_str!("apps/prechecked.yaml")),
@@ -294,6 +298,8 @@ pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelErr
 #[derive(Debug, Clone, Default)]
 struct AppState {
     consented: bool,
+    /// The build (model `version`) the user last consented to.
+    consented_version: u32,
     refusals: u32,
     /// Permissions already answered (index into the model's `permissions`).
     answered: std::collections::BTreeSet<usize>,
@@ -396,6 +402,10 @@ pub struct Sim {
     toast: Option<(String, u64)>,
     /// System permission dialog screens: (system app, screen id) → request.
     requests: HashMap<(usize, String), PermissionRequest>,
+    /// How many of `apps` are apps (the rest are the system's dialogs).
+    user_apps: usize,
+    /// Builds not installed: newer versions of installed apps' models.
+    builds: Vec<AppModel>,
 }
 
 pub use crate::device::{encode_png, ShellOutput};
@@ -414,6 +424,24 @@ impl Sim {
                 WECHAT_HOST,
             )?);
         }
+        // Of several builds of one app, the lowest version is installed;
+        // the others wait for an `install`.
+        let mut builds = Vec::new();
+        let mut installed: Vec<AppModel> = Vec::new();
+        for a in apps {
+            let same = installed
+                .iter()
+                .position(|b| b.package == a.package && b.deeplink == a.deeplink);
+            match same {
+                Some(i) if a.version < installed[i].version => {
+                    builds.push(std::mem::replace(&mut installed[i], a));
+                }
+                Some(i) if a.version != installed[i].version => builds.push(a),
+                _ => installed.push(a),
+            }
+        }
+        let mut apps = installed;
+        let user_apps = apps.len();
         let requests = add_permission_dialogs(&mut apps);
         let state = vec![AppState::default(); apps.len()];
         Ok(Sim {
@@ -434,7 +462,78 @@ impl Sim {
             display: Display::default(),
             toast: None,
             requests,
+            user_apps,
+            builds,
         })
+    }
+
+    /// Installs another build of an installed app over it, as `adb
+    /// install -r` does: the app is stopped, its data (consent, grants)
+    /// kept. `Err` says why not.
+    pub fn install_build(&mut self, package: &str, version: u32) -> Result<(), String> {
+        let Some(b) = self
+            .builds
+            .iter()
+            .position(|m| m.package == package && m.version == version)
+        else {
+            let known: Vec<String> = self
+                .builds
+                .iter()
+                .chain(&self.apps[..self.user_apps])
+                .filter(|m| m.package == package)
+                .map(|m| m.version.to_string())
+                .collect();
+            return Err(if known.is_empty() {
+                format!("no app model of {package} on this device")
+            } else {
+                format!(
+                    "no version {version} of {package}; the device has version(s) {}",
+                    known.join(", ")
+                )
+            });
+        };
+        let m = self.builds.remove(b);
+        self.install_model(m)
+    }
+
+    /// Installs an app model over the installed app with its package.
+    fn install_model(&mut self, model: AppModel) -> Result<(), String> {
+        let Some(i) = self.apps[..self.user_apps]
+            .iter()
+            .position(|m| m.package == model.package && m.deeplink == model.deeplink)
+        else {
+            return Err(format!(
+                "{} is not installed: a new build installs over an installed app",
+                model.package
+            ));
+        };
+        let pkg = model.package.clone();
+        self.force_stop(&pkg);
+        // The system's dialogs are rebuilt for the new build's permissions.
+        self.stack.retain(|e| e.app < self.user_apps);
+        let old = std::mem::replace(&mut self.apps[i], model);
+        self.builds.push(old);
+        self.apps.truncate(self.user_apps);
+        self.state.truncate(self.user_apps);
+        self.requests = add_permission_dialogs(&mut self.apps);
+        self.state.resize(self.apps.len(), AppState::default());
+        Ok(())
+    }
+
+    /// Installs an app model sent as a package file (`cmd package install
+    /// -S SIZE` with the file on its input): on the simulated device an
+    /// "APK" is an app model's YAML.
+    pub fn install_file(&mut self, bytes: &[u8]) -> ShellOutput {
+        let text = String::from_utf8_lossy(bytes);
+        match AppModel::parse(Path::new("install.yaml"), &text) {
+            Ok(m) => match self.install_model(m) {
+                Ok(()) => ShellOutput::ok("Success\n"),
+                Err(e) => ShellOutput::ok(format!("Failure [INSTALL_FAILED_INVALID_APK: {e}]\n")),
+            },
+            Err(e) => ShellOutput::ok(format!(
+                "Failure [INSTALL_PARSE_FAILED_NOT_APK: the simulated device installs app models (YAML): {e}]\n"
+            )),
+        }
     }
 
     /// Gives the device another screen size, density or theme.
@@ -577,6 +676,15 @@ impl Sim {
                 self.periodic.retain(|p| p.pkg != *pkg);
                 ShellOutput::ok("Success\n")
             }
+            // The simulated device's own way to install another build of
+            // an app model; a real device has no such command.
+            ["sim-install", pkg, version] => match version.parse::<u32>() {
+                Ok(v) => match self.install_build(pkg, v) {
+                    Ok(()) => ShellOutput::ok("Success\n"),
+                    Err(e) => ShellOutput::ok(format!("Failure [{e}]\n")),
+                },
+                Err(_) => ShellOutput::ok(format!("Failure [not a version: {version}]\n")),
+            },
             ["pidof", pkg] => match self.procs.get(*pkg) {
                 Some(pid) => ShellOutput::ok(format!("{pid}\n")),
                 None => ShellOutput {
@@ -743,9 +851,14 @@ impl Sim {
                 self.stack.push(Entry::new(app, screen));
             }
         } else {
-            let screen = self.apps[app]
-                .launch_screen(self.state[app].consented)
-                .to_string();
+            let st = &self.state[app];
+            let model = &self.apps[app];
+            let screen = match &model.update_screen {
+                // The first launch of a newer build after consent to an
+                // older one: the notice that the rules changed.
+                Some(u) if st.consented && st.consented_version < model.version => u.clone(),
+                _ => model.launch_screen(st.consented).to_string(),
+            };
             self.stack.push(Entry::new(app, screen.clone()));
             self.shown(app, &screen);
         }
@@ -1032,6 +1145,7 @@ impl Sim {
                     return;
                 }
                 self.state[top.app].consented = true;
+                self.state[top.app].consented_version = self.apps[top.app].version;
                 self.use_ops(top.app, OpWhen::Consent);
                 self.pop_consent(top.app);
                 if !screen.consent {

@@ -30,6 +30,13 @@ impl Transport for SimTransport {
     fn sleep(&mut self, d: Duration) {
         self.sim.sleep(d)
     }
+
+    fn shell_input(&mut self, command: &str, input: &[u8]) -> Result<ShellOutput, DeviceError> {
+        if command.starts_with("cmd package install") {
+            return Ok(self.sim.install_file(input));
+        }
+        Ok(self.sim.shell(command))
+    }
 }
 
 /// A simulated device with the bundled example apps and `extra` app models,
