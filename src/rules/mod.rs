@@ -13,6 +13,7 @@ mod no_bundled_permissions;
 mod no_collection_before_consent;
 mod no_forced_exit;
 mod no_frequent_reprompt;
+mod no_inducement;
 mod no_popup_loop;
 mod no_upfront_permission;
 mod permission_purpose;
@@ -75,7 +76,7 @@ pub const REGISTRY: &[Rule] = &[
     Rule::manual("account-deletion-reachable", "7.5(a)"),
     Rule::manual("policy-content", "7.1(b), 7.6"),
     Rule::manual("minor-rules", "7.1(g)"),
-    Rule::manual("no-inducement", "7.3(d)"),
+    no_inducement::RULE,
 ];
 
 /// Rules whose verdict is `manual` by design: consentry gathers the
