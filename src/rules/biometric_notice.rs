@@ -214,7 +214,9 @@ fn check(trace: &Trace) -> Outcome {
     });
     let Some((k, (purpose, hl))) = found else {
         let near: Option<&Frame> = frames[fresh..at].iter().rev().find(|g| {
-            has(&text_of(g), BIOMETRIC) && (g.has_role(Role::Agree) || g.has_role(Role::Vague))
+            has(&text_of(g), BIOMETRIC)
+                && (g.has_role(Role::Agree) || g.has_role(Role::Vague))
+                && !super::is_consent_prompt(g, trace)
         });
         let hint = match near {
             Some(g) => format!(

@@ -114,9 +114,10 @@ fn check(trace: &Trace) -> Outcome {
                     bounds: t.bounds,
                     label: "reward".into(),
                 });
-                let q = format!("frame {} {} ({word})", f.index, quote(&t.text, 20));
-                if !quotes.contains(&q) && quotes.len() < 4 {
-                    quotes.push(q);
+                // Each reward text once, at the first frame showing it.
+                let q = quote(&t.text, 20);
+                if !quotes.iter().any(|x| x.contains(&q)) && quotes.len() < 4 {
+                    quotes.push(format!("frame {} {q} ({word})", f.index));
                 }
                 if !evidence.contains(&f.index) {
                     evidence.push(f.index);

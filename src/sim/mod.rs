@@ -77,6 +77,30 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         "frequent-location.yaml",
         include_str!("apps/frequent-location.yaml"),
     ),
+    (
+        "mini-no-purpose.yaml",
+        include_str!("apps/mini-no-purpose.yaml"),
+    ),
+    (
+        "reprompt-on-launch.yaml",
+        include_str!("apps/reprompt-on-launch.yaml"),
+    ),
+    (
+        "face-no-notice.yaml",
+        include_str!("apps/face-no-notice.yaml"),
+    ),
+    (
+        "silent-update.yaml",
+        include_str!("apps/silent-update.yaml"),
+    ),
+    (
+        "silent-update-v2.yaml",
+        include_str!("apps/silent-update-v2.yaml"),
+    ),
+    (
+        "reward-prompt.yaml",
+        include_str!("apps/reward-prompt.yaml"),
+    ),
 ];
 
 const LAUNCHER_PKG: &str = "com.android.launcher3";

@@ -217,6 +217,11 @@ pub const DEMO_EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("no-background-collection", "fail")],
     ),
     ("frequent-location", &[("collection-frequency", "fail")]),
+    ("no-purpose", &[("permission-purpose", "fail")]),
+    ("reprompt-on-launch", &[("no-frequent-reprompt", "fail")]),
+    ("face-no-notice", &[("biometric-notice", "fail")]),
+    ("silent-update", &[("reconsent-on-change", "fail")]),
+    ("reward-prompt", &[("no-inducement", "manual")]),
 ];
 
 /// The compliant example checks every rule (`rules: all`): each automatic
