@@ -103,8 +103,8 @@ fn run_fixtures(scenarios: &[&str], apps: &[&str]) -> (Vec<(String, String, Stri
 #[test]
 fn permission_purpose_and_reprompting_on_a_careful_and_a_bare_app() {
     let (got, text) = run_fixtures(
-        &["branches", "bare", "quiet"],
-        &["branches-app", "bare-app", "careful-app"],
+        &["branches", "bare", "quiet", "mini-sheet"],
+        &["branches-app", "bare-app", "careful-app", "mini-sheet-app"],
     );
     let want = |app: &str, rule: &str, status: &str| {
         assert!(
@@ -119,6 +119,9 @@ fn permission_purpose_and_reprompting_on_a_careful_and_a_bare_app() {
     // Android's bare dialog right after consent, and again on relaunch.
     want("bare", "permission-purpose", "fail");
     want("bare", "no-frequent-reprompt", "fail");
+    // WeChat's authorization sheet with the developer's reason, read by OCR.
+    want("mini-sheet", "permission-purpose", "pass");
+    want("mini-sheet", "no-frequent-reprompt", "pass");
     // No dialog at all.
     want("quiet", "permission-purpose", "inconclusive");
     want("quiet", "no-frequent-reprompt", "inconclusive");
@@ -126,6 +129,7 @@ fn permission_purpose_and_reprompting_on_a_careful_and_a_bare_app() {
         "the location permission dialog at frame 1 came with no purpose",
         "location was refused at frame 1 and asked again at frame 6 on relaunch",
         "asked again 1 time(s) only when the user opened the function that needs it",
+        "the location authorization sheet at frame 2 said 「用于查找附近的网点」 on it",
     ] {
         assert!(text.contains(m), "{m}: {text}");
     }
@@ -221,4 +225,57 @@ fn an_install_step_names_what_is_wrong() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains(want), "{want}: {err}");
     }
+}
+
+#[test]
+fn rewards_next_to_prompts_are_gathered_for_a_person() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = "tests/fixtures/section7";
+    let o = consentry(&[
+        "run",
+        "scenarios/notices/reward-prompt.yaml",
+        &format!("{dir}/quiet.yaml"),
+        &format!("{dir}/no-prompt.yaml"),
+        "--sim-app",
+        &format!("{dir}/careful-app.yaml"),
+        "--out",
+        &out.path().display().to_string(),
+        "-q",
+    ]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = statuses(out.path());
+    for (s, want) in [
+        ("reward-prompt", "manual"),
+        ("quiet", "manual"),
+        ("no-prompt", "inconclusive"),
+    ] {
+        assert!(
+            got.contains(&(s.into(), "no-inducement".into(), want.into())),
+            "{s} {want}: {got:?}"
+        );
+    }
+    let report = common::report(out.path());
+    let text = report.to_string();
+    // The reward is quoted and boxed; prompts without one are counted.
+    assert!(
+        text.contains("authorization prompt(s) shown next to reward wording: frame 0 「开启定位 领10元现金红包」 (红包)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 authorization prompt(s) checked: no reward wording"),
+        "{text}"
+    );
+    let boxes = report["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["verdicts"].as_array().unwrap().iter())
+        .flat_map(|v| v["highlights"].as_array().into_iter().flatten())
+        .filter(|h| h["label"] == "reward")
+        .count();
+    assert!(boxes >= 2, "{text}");
 }

@@ -101,7 +101,7 @@ const FAILS_WHEN: &[(&str, &str)] = &[
     ("no-background-collection", "personal data is accessed while the app is in the background"),
     ("collection-frequency", "an op is accessed far more often than the visible function needs"),
     ("refusal-keeps-functions", "after refusing, a declared basic function no longer opens"),
-    ("biometric-notice", "the camera opens for face collection without a separate notice before it"),
+    ("biometric-notice", "face data is captured without a separate notice of its purpose, agreed before it"),
     ("reconsent-on-change", "a new build whose rules changed starts without a new notice and consent"),
     ("account-deletion-reachable", "no way to delete the account or personal data is found within the search's taps"),
     ("policy-content", "required elements are missing from the policy (manual: the text and hints are gathered)"),
