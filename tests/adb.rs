@@ -224,6 +224,9 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let port = common::free_port();
+    // Nothing may start a server on its own: not on the port asked for, and
+    // not on adb's default port either (a tester's own server lives there).
+    let default_free = std::net::TcpStream::connect("127.0.0.1:5037").is_err();
     let o = common::consentry(&[
         "run",
         "scenarios/consent/no-refuse.yaml",
@@ -240,6 +243,13 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
         err.contains("cannot reach the adb server") && err.contains("adb start-server"),
         "{err}"
     );
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+    if default_free {
+        assert!(
+            std::net::TcpStream::connect("127.0.0.1:5037").is_err(),
+            "an adb server was started on the default port"
+        );
+    }
 
     let rig = Rig::start(&[&[]]);
     let o = common::consentry(&[

@@ -20,6 +20,7 @@ mod permission_purpose;
 mod policy_on_first_launch;
 mod policy_reachable;
 mod reconsent_on_change;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 

@@ -37,6 +37,10 @@ impl Transport for SimTransport {
         }
         Ok(self.sim.shell(command))
     }
+
+    fn clock_ms(&self) -> Option<u64> {
+        (self.sim.clock == crate::sim::Clock::Virtual).then(|| self.sim.now_ms())
+    }
 }
 
 /// A simulated device with the bundled example apps and `extra` app models,
