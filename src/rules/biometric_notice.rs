@@ -175,7 +175,9 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
         if let Some(t) = said {
             return Some((i, format!("a face-capture screen: {}", quote(&t.text, 16))));
         }
-        // The camera opened while this face screen was being shown.
+        // The camera opened by the action that led to this face screen: an
+        // access from the previous capture on (the action came after it) to
+        // this one.
         let from = if i == 0 {
             i64::MIN
         } else {
@@ -183,7 +185,7 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
         };
         camera
             .iter()
-            .any(|&t| t > from && t <= f.elapsed_ms as i64)
+            .any(|&t| t >= from && t < f.elapsed_ms as i64)
             .then(|| (i, "the camera opening on a face screen".to_string()))
     })
 }
