@@ -285,8 +285,10 @@ fn a_new_build_is_installed_through_the_adb_server() {
     let out = tempfile::tempdir().unwrap();
     let o = common::consentry(&[
         "run",
-        &format!("{dir}/update-silent.yaml"),
+        // One device, in this order: version 2 first, then the file of
+        // version 3 (installing 2 over 3 would be a downgrade).
         &format!("{dir}/update-asks.yaml"),
+        &format!("{dir}/update-silent.yaml"),
         "--device",
         &rig.serial(),
         "--adb-server",
