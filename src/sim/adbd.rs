@@ -166,7 +166,7 @@ const MAX_UPLOAD: usize = 64 << 20;
 
 /// For `cmd package install … -S SIZE` (how `adb install` streams a
 /// package): the size to read from the stream's input.
-fn install_size(command: &str) -> Option<usize> {
+pub(crate) fn install_size(command: &str) -> Option<usize> {
     let words: Vec<&str> = command.split_whitespace().collect();
     if words.get(..3) != Some(&["cmd", "package", "install"][..]) {
         return None;

@@ -1927,6 +1927,60 @@ screens:
         assert!(sim.hierarchy_xml().unwrap().contains("第一段"));
     }
 
+    const V1: &str = r#"
+package: com.example.v
+label: 版本银行
+first_screen: consent
+home_screen: home
+screens:
+  consent:
+    consent: true
+    dialog: true
+    over: home
+    items:
+      - {text: 请阅读《隐私政策》}
+      - {button: 同意, action: agree, to: home}
+  home: {title: 首页, items: [{text: 欢迎}]}
+"#;
+
+    #[test]
+    fn a_newer_build_installs_over_the_app_and_keeps_its_data() {
+        let v1 = AppModel::parse(Path::new("v1.yaml"), V1).unwrap();
+        let v2_src = V1
+            .replace("label: 版本银行", "label: 版本银行\nversion: 2\nupdate_screen: update")
+            .replace(
+                "  home: {title: 首页",
+                "  update:\n    consent: true\n    items: [{text: 我们更新了《隐私政策》}, {button: 同意, action: agree, to: home}]\n  home: {title: 首页",
+            );
+        let v2 = AppModel::parse(Path::new("v2.yaml"), &v2_src).unwrap();
+        // Given newest first, the oldest is still the one installed.
+        let mut sim = Sim::new("t", vec![v2, v1], Clock::Virtual).unwrap();
+        let texts = |sim: &Sim| sim.hierarchy_xml().unwrap();
+        sim.shell("am start -n com.example.v/.MainActivity");
+        let (x, y) = node_of(&sim, "同意").unwrap().center();
+        sim.shell(&format!("input tap {x} {y}"));
+        assert!(texts(&sim).contains("欢迎"));
+        let out = sim.shell("sim-install com.example.v 3");
+        assert!(String::from_utf8_lossy(&out.stdout)
+            .contains("no version 3 of com.example.v; the device has version(s) 2, 1"));
+        let out = sim.shell("sim-install com.example.v 2");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "Success\n");
+        // Installing stops the app; its first launch shows the update notice.
+        assert_eq!(sim.foreground().0, LAUNCHER_PKG);
+        sim.shell("am start -n com.example.v/.MainActivity");
+        assert!(texts(&sim).contains("我们更新了《隐私政策》"));
+        // A package file is an app model; a broken one is refused.
+        let out = sim.install_file(b"not: [a model");
+        assert!(String::from_utf8_lossy(&out.stdout)
+            .starts_with("Failure [INSTALL_PARSE_FAILED_NOT_APK"));
+        assert!(install_size_ok());
+    }
+
+    fn install_size_ok() -> bool {
+        super::adbd::install_size("cmd package install -r -S 1234") == Some(1234)
+            && super::adbd::install_size("cmd package list packages").is_none()
+    }
+
     #[test]
     fn bundled_apps_load() {
         let apps = bundled_apps().unwrap();
