@@ -14,13 +14,13 @@ fn run(out: &std::path::Path) -> serde_json::Value {
     let o = consentry(&[
         "run",
         &format!("{dir}/settings.yaml"),
-        &format!("{dir}/bare.yaml"),
+        &format!("{dir}/empty-settings.yaml"),
         &format!("{dir}/unsearched.yaml"),
         &format!("{dir}/agreed-first.yaml"),
         "--sim-app",
         &format!("{dir}/settings-app.yaml"),
         "--sim-app",
-        &format!("{dir}/bare-app.yaml"),
+        &format!("{dir}/empty-settings-app.yaml"),
         "--out",
         &out.display().to_string(),
         "-q",
@@ -72,12 +72,12 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
         "refusal-keeps-functions",
     ] {
         want("settings", rule, "pass");
-        want("bare", rule, "fail");
+        want("empty-settings", rule, "fail");
         want("unsearched", rule, "inconclusive");
     }
     for rule in ["policy-content", "minor-rules"] {
         want("settings", rule, "manual");
-        want("bare", rule, "manual");
+        want("empty-settings", rule, "manual");
         want("unsearched", rule, "inconclusive");
     }
     want("agreed-first", "refusal-keeps-functions", "inconclusive");
@@ -90,7 +90,7 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
     assert!(m.contains("我的 › 账号与安全 › 注销账号"), "{m}");
     assert!(m.contains("注销须知"), "{m}");
     for rule in ["revocation-reachable", "account-deletion-reachable"] {
-        let m = msg(&r, "bare", rule);
+        let m = msg(&r, "empty-settings", rule);
         assert!(
             m.contains("within 4 taps (") && m.contains("screens and"),
             "{m}"
@@ -99,7 +99,7 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
         assert!(m.contains("add `- explore: {find: "), "{m}");
     }
     // Each blocked function with how it was blocked, the frames as evidence.
-    let v = verdict(&r, "bare", "refusal-keeps-functions");
+    let v = verdict(&r, "empty-settings", "refusal-keeps-functions");
     let m = v["message"].as_str().unwrap();
     assert!(
         m.contains("「借款额度」: it was refused with 「请先同意隐私政策后使用」"),
@@ -174,7 +174,7 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
     assert!(text.contains("第三方SDK的名称"), "{text}");
     assert!(text.contains("《第三方信息共享清单》。\n"), "{text}");
     // Hints: the thin policy misses most elements and says nothing of children.
-    let m = msg(&r, "bare", "policy-content");
+    let m = msg(&r, "empty-settings", "policy-content");
     assert!(
         m.contains("not found processor, sensitive, sharing, retention, rights, contact"),
         "{m}"
@@ -182,7 +182,7 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
     let m = msg(&r, "settings", "policy-content");
     assert!(m.contains("not found none"), "{m}");
     assert!(msg(&r, "settings", "minor-rules").contains("不满14周岁"));
-    assert!(msg(&r, "bare", "minor-rules").starts_with("nothing in"));
+    assert!(msg(&r, "empty-settings", "minor-rules").starts_with("nothing in"));
 
     // The reviewer's page shows each search's path with its frames, the
     // functions opened, and the policy text with its hints.

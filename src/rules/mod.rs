@@ -4,6 +4,7 @@
 
 mod account_deletion_reachable;
 mod auth_state_unchanged;
+mod biometric_notice;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
@@ -13,11 +14,15 @@ mod no_background_collection;
 mod no_bundled_permissions;
 mod no_collection_before_consent;
 mod no_forced_exit;
+mod no_frequent_reprompt;
+mod no_inducement;
 mod no_popup_loop;
 mod no_upfront_permission;
+mod permission_purpose;
 pub(crate) mod policy_content;
 mod policy_on_first_launch;
 mod policy_reachable;
+mod reconsent_on_change;
 pub(crate) mod refusal_keeps_functions;
 mod revocation_reachable;
 mod search_found;
@@ -44,18 +49,6 @@ pub struct Rule {
     pub check: Option<fn(&Trace) -> Outcome>,
 }
 
-impl Rule {
-    /// A rule of Section 7 that this version does not judge.
-    const fn manual(id: &'static str, clause: &'static str) -> Rule {
-        Rule {
-            id,
-            clause,
-            default_on: false,
-            check: None,
-        }
-    }
-}
-
 /// Every rule of section7-rules.md, in report order.
 pub const REGISTRY: &[Rule] = &[
     explicit_consent::RULE,
@@ -63,22 +56,22 @@ pub const REGISTRY: &[Rule] = &[
     policy_reachable::RULE,
     no_forced_exit::RULE,
     policy_on_first_launch::RULE,
-    Rule::manual("permission-purpose", "7.2(a)"),
+    permission_purpose::RULE,
     no_upfront_permission::RULE,
     no_bundled_permissions::RULE,
-    Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
+    no_frequent_reprompt::RULE,
     auth_state_unchanged::RULE,
     revocation_reachable::RULE,
     no_collection_before_consent::RULE,
     no_background_collection::RULE,
     collection_frequency::RULE,
     refusal_keeps_functions::RULE,
-    Rule::manual("biometric-notice", "7.1(f)"),
-    Rule::manual("reconsent-on-change", "7.1(e)"),
+    biometric_notice::RULE,
+    reconsent_on_change::RULE,
     account_deletion_reachable::RULE,
     policy_content::RULE,
     minor_rules::RULE,
-    Rule::manual("no-inducement", "7.3(d)"),
+    no_inducement::RULE,
 ];
 
 /// Rules whose verdict is `manual` by design: consentry gathers the
@@ -103,7 +96,7 @@ const FAILS_WHEN: &[(&str, &str)] = &[
     ("no-background-collection", "personal data is accessed while the app is in the background"),
     ("collection-frequency", "an op is accessed far more often than the visible function needs"),
     ("refusal-keeps-functions", "after refusing, a declared basic function no longer opens"),
-    ("biometric-notice", "the camera opens for face collection without a separate notice before it"),
+    ("biometric-notice", "face data is captured without a separate notice of its purpose, agreed before it"),
     ("reconsent-on-change", "a new build whose rules changed starts without a new notice and consent"),
     ("account-deletion-reachable", "no way to delete the account or personal data is found within the search's taps"),
     ("policy-content", "required elements are missing from the policy (manual: the text and hints are gathered)"),
