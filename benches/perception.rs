@@ -139,6 +139,7 @@ fn child(engine: &str, dir: &Path) {
                 iso += t.elapsed();
                 std::hint::black_box(lines);
             }
+            eprintln!("isolated: {:?}", e.stats);
         }
         _ => {
             let mut e = Tesseract::new().expect("tesseract chi_sim+eng installed");
@@ -167,6 +168,7 @@ fn child(engine: &str, dir: &Path) {
             stream_new += usize::from(!cached);
         }
     }
+    eprintln!("stream: {:?} total {:?}", p.engine_stats(), stream);
     println!(
         "{} {} {} {} {}",
         ms(iso),
@@ -194,10 +196,14 @@ fn main() {
         })
         .collect();
     let work = tempfile::tempdir().expect("temp dir");
+    let kept = std::env::var_os("PERCEPTION_BENCH_KEEP").map(PathBuf::from);
     let mut walls = Vec::new();
     let mut demo_report = None;
     for jobs in [1, 2] {
-        let out = work.path().join(format!("demo{jobs}"));
+        let out = kept
+            .as_deref()
+            .unwrap_or(work.path())
+            .join(format!("demo{jobs}"));
         let plan = Plan::sim(scenarios.clone(), out.clone(), jobs);
         let t = Instant::now();
         let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).expect("demo runs");
@@ -251,7 +257,7 @@ fn main() {
         .collect();
     real.sort();
     isolated.extend(real.iter().cloned());
-    let dir = work.path();
+    let dir = kept.as_deref().unwrap_or(work.path());
     let join = |v: &[PathBuf]| {
         v.iter()
             .map(|p| p.display().to_string())
@@ -299,6 +305,7 @@ fn main() {
             "{engine}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
+        eprint!("{}", String::from_utf8_lossy(&o.stderr));
         let line = String::from_utf8_lossy(&o.stdout);
         let v: Vec<f64> = line
             .split_whitespace()

@@ -25,6 +25,11 @@ pub trait OcrEngine: Send {
     fn name(&self) -> &'static str;
     /// Every line of text on the image, with its box and a 0-100 confidence.
     fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError>;
+    /// What the engine did so far (work saved, time by stage), for
+    /// benchmarks; engines that keep none say `None`.
+    fn stats(&self) -> Option<super::ppocr::RecStats> {
+        None
+    }
 }
 
 /// Which OCR engine reads the screens (`--ocr`).

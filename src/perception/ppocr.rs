@@ -34,6 +34,12 @@ pub const INSTALL_HINT: &str = "run `scripts/install-deps` (it downloads them in
 
 /// Long side of the frame the detector sees.
 pub const DET_SIDE: u32 = 736;
+/// Rows of blank kept around a band's content, in the detector's rows (about
+/// 50 px of a 1080x2400 frame): the detector sees a line's surroundings as
+/// in the whole frame.
+const BAND_MARGIN: u32 = 16;
+/// How far a pixel may be from its row's first pixel in a blank row.
+const BLANK_TOLERANCE: u8 = 12;
 /// Pixels of the detector's map above this are text.
 const DB_THRESH: f32 = 0.3;
 /// A detected box whose mean probability is under this is dropped.
@@ -126,6 +132,9 @@ pub struct PpOcr {
     cache: HashMap<blake3::Hash, Option<(String, f32)>>,
     /// Crops recognised and crops answered from the cache, for benchmarks.
     pub stats: RecStats,
+    /// Detect on the whole frame rather than its bands (to compare them).
+    whole_frame: bool,
+    margin: u32,
 }
 
 /// How many line crops went through the recognizer and how many came from
@@ -136,6 +145,18 @@ pub struct RecStats {
     pub recognised: u64,
     /// Crops answered from the cache.
     pub cached: u64,
+    /// Time in the detector (its input, the network, the boxes).
+    pub det_time: std::time::Duration,
+    /// Of which in the detector's network.
+    pub det_net: std::time::Duration,
+    /// Time in the recognizer (crops, resizing, the network, decoding).
+    pub rec_time: std::time::Duration,
+    /// Bands the detector ran on.
+    pub bands: u64,
+    /// Detector rows it ran on, and the rows of the frames it was given.
+    pub det_rows: u64,
+    /// Detector rows of the frames (what it would have run on whole).
+    pub frame_rows: u64,
 }
 
 impl PpOcr {
@@ -170,6 +191,8 @@ impl PpOcr {
             chars,
             cache: HashMap::new(),
             stats: RecStats::default(),
+            whole_frame: false,
+            margin: BAND_MARGIN,
         })
     }
 
@@ -179,45 +202,69 @@ impl PpOcr {
     }
 
     /// The text line boxes the detector finds, in screen coordinates.
+    ///
+    /// The detector runs only on the bands of the frame that hold something:
+    /// rows of one colour (the blank below a list, a dialog's scrim, a
+    /// page's margins) cannot hold text. Each band is cut on the detector's
+    /// 32-row grid and keeps [`BAND_MARGIN`] rows of blank around what it
+    /// holds, so the detector sees the band's text as it would in the whole
+    /// frame; the cost follows the frame's content, not its size.
     pub fn detect(&mut self, img: &RgbaImage) -> Result<Vec<Rect>, OcrError> {
         let (w, h) = img.dimensions();
         if w < 8 || h < 8 {
             return Ok(Vec::new());
         }
+        let t0 = std::time::Instant::now();
         let k = DET_SIDE as f32 / w.max(h) as f32;
         let round32 = |v: u32| (((v as f32 * k) / 32.0).round() as u32).max(1) * 32;
         let (dw, dh) = (round32(w), round32(h));
-        let n = (dw * dh) as usize;
-        let data = det_input(img, dw, dh);
-        let engine = |e: ort::Error| OcrError::Engine(format!("text detector: {e}"));
-        let input =
-            Tensor::from_array(([1usize, 3, dh as usize, dw as usize], data)).map_err(engine)?;
-        let out = self.det.run(ort::inputs![input]).map_err(engine)?;
-        let Some(map) = out.values().next() else {
-            return Ok(Vec::new());
+        let bands = if self.whole_frame {
+            vec![(0, dh)]
+        } else {
+            content_bands(img, dh, self.margin)
         };
-        let (_, prob) = map.try_extract_tensor::<f32>().map_err(engine)?;
-        if prob.len() != n {
-            return Err(OcrError::Engine(format!(
-                "text detector: a map of {} values for a {dw}x{dh} input",
-                prob.len()
-            )));
-        }
-        let boxes = db_boxes(prob, dw as usize, dh as usize);
+        self.stats.bands += bands.len() as u64;
+        self.stats.det_rows += bands.iter().map(|(a, b)| u64::from(b - a)).sum::<u64>();
+        self.stats.frame_rows += u64::from(dh);
         let (sx, sy) = (w as f32 / dw as f32, h as f32 / dh as f32);
-        let mut out: Vec<Rect> = boxes
-            .into_iter()
-            .map(|(x1, y1, x2, y2)| {
-                Rect::from_corners(
-                    ((x1 * sx).floor() as i32).clamp(0, w as i32),
-                    ((y1 * sy).floor() as i32).clamp(0, h as i32),
-                    ((x2 * sx).ceil() as i32).clamp(0, w as i32),
-                    ((y2 * sy).ceil() as i32).clamp(0, h as i32),
-                )
-            })
-            .filter(|r| r.w >= 4 && r.h >= 4)
-            .collect();
+        let mut out: Vec<Rect> = Vec::new();
+        for (r0, r1) in bands {
+            let bh = r1 - r0;
+            let n = (dw * bh) as usize;
+            let data = det_input(img, dw, dh, r0, r1);
+            let engine = |e: ort::Error| OcrError::Engine(format!("text detector: {e}"));
+            let input = Tensor::from_array(([1usize, 3, bh as usize, dw as usize], data))
+                .map_err(engine)?;
+            let t1 = std::time::Instant::now();
+            let res = self.det.run(ort::inputs![input]).map_err(engine)?;
+            self.stats.det_net += t1.elapsed();
+            let Some(map) = res.values().next() else {
+                continue;
+            };
+            let (_, prob) = map.try_extract_tensor::<f32>().map_err(engine)?;
+            if prob.len() != n {
+                return Err(OcrError::Engine(format!(
+                    "text detector: a map of {} values for a {dw}x{bh} input",
+                    prob.len()
+                )));
+            }
+            out.extend(
+                db_boxes(prob, dw as usize, bh as usize)
+                    .into_iter()
+                    .map(|(x1, y1, x2, y2)| {
+                        let (y1, y2) = (y1 + r0 as f32, y2 + r0 as f32);
+                        Rect::from_corners(
+                            ((x1 * sx).floor() as i32).clamp(0, w as i32),
+                            ((y1 * sy).floor() as i32).clamp(0, h as i32),
+                            ((x2 * sx).ceil() as i32).clamp(0, w as i32),
+                            ((y2 * sy).ceil() as i32).clamp(0, h as i32),
+                        )
+                    })
+                    .filter(|r| r.w >= 4 && r.h >= 4),
+            );
+        }
         out.sort_by_key(|r| (r.y, r.x));
+        self.stats.det_time += t0.elapsed();
         Ok(out)
     }
 
@@ -233,7 +280,9 @@ impl PpOcr {
             self.stats.cached += 1;
             return Ok(hit.clone());
         }
+        let t = std::time::Instant::now();
         let found = self.run_rec(crop)?;
+        self.stats.rec_time += t.elapsed();
         self.stats.recognised += 1;
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
@@ -300,6 +349,10 @@ impl OcrEngine for PpOcr {
         "ppocr"
     }
 
+    fn stats(&self) -> Option<RecStats> {
+        Some(self.stats)
+    }
+
     fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
         let t = std::time::Instant::now();
         let boxes = self.detect(img)?;
@@ -327,27 +380,77 @@ impl OcrEngine for PpOcr {
     }
 }
 
-/// The detector's input: the frame averaged down to `dw`x`dh` (each output
-/// pixel the mean of the source pixels it covers: as good as a filtered
-/// resize for text this size, and one pass over the frame), BGR as
-/// PaddleOCR's models were trained (OpenCV order), with ImageNet mean and
-/// deviation applied in that order, planar.
-fn det_input(img: &RgbaImage, dw: u32, dh: u32) -> Vec<f32> {
+/// Which rows of the frame hold something, as bands of the detector's
+/// `dh` rows: `[r0, r1)` on its 32-row grid, each with at least
+/// [`BAND_MARGIN`] rows around the rows that are not of one colour.
+fn content_bands(img: &RgbaImage, dh: u32, margin: u32) -> Vec<(u32, u32)> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let dh = dh as usize;
+    let raw = img.as_raw();
+    // A row is blank when every pixel is within BLANK_TOLERANCE of its first
+    // (JPEG noise on a flat fill stays under it; text does not).
+    let blank = |y: usize| {
+        let line = &raw[y * w * 4..(y + 1) * w * 4];
+        let first = [line[0], line[1], line[2]];
+        line.chunks_exact(4)
+            .all(|p| (0..3).all(|c| p[c].abs_diff(first[c]) <= BLANK_TOLERANCE))
+    };
+    // Detector rows with content (any of their source rows).
+    let mut content = vec![false; dh];
+    for (r, c) in content.iter_mut().enumerate() {
+        let (a, b) = span(r, dh, h);
+        *c = (a..b).any(|y| !blank(y));
+    }
+    // Grown by the margin, then whole 32-row blocks.
+    let m = margin as usize;
+    let blocks = dh.div_ceil(32);
+    let mut need = vec![false; blocks];
+    for (r, _) in content.iter().enumerate().filter(|(_, c)| **c) {
+        let a = r.saturating_sub(m) / 32;
+        let b = ((r + m).min(dh - 1)) / 32;
+        need[a..=b].iter_mut().for_each(|n| *n = true);
+    }
+    let mut bands = Vec::new();
+    let mut start = None;
+    for (i, n) in need.iter().chain([&false]).enumerate() {
+        match (start, *n) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                bands.push(((s * 32) as u32, ((i * 32).min(dh)) as u32));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    bands
+}
+
+/// The source rows (or columns) `[a, b)` that detector row `i` of `dst`
+/// averages, out of `src`.
+fn span(i: usize, dst: usize, src: usize) -> (usize, usize) {
+    let a = i * src / dst;
+    let b = ((i + 1) * src / dst).max(a + 1).min(src);
+    (a, b)
+}
+
+/// The detector's input for rows `[r0, r1)` of the frame averaged down to
+/// `dw`x`dh` (each output pixel the mean of the source pixels it covers: as
+/// good as a filtered resize for text this size, and one pass over the
+/// frame), BGR as PaddleOCR's models were trained (OpenCV order), with
+/// ImageNet mean and deviation applied in that order, planar. A row's
+/// values do not depend on which rows are asked for.
+fn det_input(img: &RgbaImage, dw: u32, dh: u32, r0: u32, r1: u32) -> Vec<f32> {
     const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
     const STD: [f32; 3] = [0.229, 0.224, 0.225];
     let (w, h) = (img.width() as usize, img.height() as usize);
     let (dw, dh) = (dw as usize, dh as usize);
-    let n = dw * dh;
+    let (r0, r1) = (r0 as usize, r1 as usize);
+    let n = dw * (r1 - r0);
     let mut data = vec![0f32; 3 * n];
-    let span = |i: usize, dst: usize, src: usize| {
-        let a = i * src / dst;
-        let b = ((i + 1) * src / dst).max(a + 1).min(src);
-        (a, b)
-    };
     let xs: Vec<(usize, usize)> = (0..dw).map(|x| span(x, dw, w)).collect();
     let raw = img.as_raw();
     let mut row = vec![[0f32; 3]; dw];
-    for y in 0..dh {
+    for y in r0..r1 {
         let (y0, y1) = span(y, dh, h);
         row.iter_mut().for_each(|r| *r = [0.0; 3]);
         for sy in y0..y1 {
@@ -363,7 +466,7 @@ fn det_input(img: &RgbaImage, dw: u32, dh: u32) -> Vec<f32> {
         for (x, (acc, &(x0, x1))) in row.iter().zip(&xs).enumerate() {
             let k = 1.0 / ((x1 - x0) * (y1 - y0)) as f32 / 255.0;
             for c in 0..3 {
-                data[c * n + y * dw + x] = (acc[c] * k - MEAN[c]) / STD[c];
+                data[c * n + (y - r0) * dw + x] = (acc[c] * k - MEAN[c]) / STD[c];
             }
         }
     }
@@ -429,4 +532,208 @@ fn db_boxes(prob: &[f32], w: usize, h: usize) -> Vec<(f32, f32, f32, f32)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod exp5 {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn margins() {
+        let mut e = PpOcr::new().unwrap();
+        let f = std::env::var("F").unwrap();
+        let img = image::open(&f).unwrap().to_rgba8();
+        e.whole_frame = true;
+        let whole = e.detect(&img).unwrap();
+        eprintln!("whole {whole:?}");
+        e.whole_frame = false;
+        for m in [8, 16, 32, 48, 64, 96] {
+            e.margin = m;
+            let s0 = e.stats;
+            let b = e.detect(&img).unwrap();
+            eprintln!("m {m} rows {}: {b:?}", e.stats.det_rows - s0.det_rows);
+        }
+    }
+}
+
+#[cfg(test)]
+mod exp4 {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn bands_vs_whole() {
+        let mut e = PpOcr::new().unwrap();
+        let list = std::fs::read_to_string("/tmp/perf-frames/isolated.txt").unwrap();
+        let (mut tb, mut tw) = (0.0, 0.0);
+        for f in list.lines() {
+            let img = image::open(f).unwrap().to_rgba8();
+            e.whole_frame = true;
+            let t = std::time::Instant::now();
+            let whole = e.detect(&img).unwrap();
+            tw += t.elapsed().as_secs_f64();
+            e.whole_frame = false;
+            let s0 = e.stats;
+            let t = std::time::Instant::now();
+            let band = e.detect(&img).unwrap();
+            tb += t.elapsed().as_secs_f64();
+            let rows = e.stats.det_rows - s0.det_rows;
+            let frows = e.stats.frame_rows - s0.frame_rows;
+            let same = whole == band;
+            let maxd = whole.iter().zip(&band).map(|(a, b)| (a.x - b.x).abs().max((a.y - b.y).abs()).max((a.w - b.w).abs()).max((a.h - b.h).abs())).max().unwrap_or(0);
+            eprintln!("{f}: {} vs {} boxes, same {same}, max diff {maxd}, rows {rows}/{frows} in {} bands", whole.len(), band.len(), e.stats.bands - s0.bands);
+            if whole.len() != band.len() {
+                eprintln!("   whole {whole:?}\n   bands {band:?}");
+            }
+        }
+        eprintln!("whole {tw:.2} s, bands {tb:.2} s");
+    }
+}
+
+#[cfg(test)]
+mod exp {
+    use super::*;
+    use std::time::Instant;
+
+    fn rec_batch(e: &mut PpOcr, crops: &[RgbaImage], rw: u32) -> f64 {
+        let b = crops.len();
+        let n = (rw * REC_H) as usize;
+        let mut data = vec![0f32; b * 3 * n];
+        for (k, crop) in crops.iter().enumerate() {
+            let (w, h) = crop.dimensions();
+            let cw = ((REC_H as f32 * w as f32 / h as f32).ceil() as u32).clamp(16, rw);
+            let img = imageops::resize(crop, cw, REC_H, FilterType::Triangle);
+            for (x, y, p) in img.enumerate_pixels() {
+                for c in 0..3 {
+                    data[k * 3 * n + c * n + (y * rw + x) as usize] =
+                        (p.0[2 - c] as f32 / 255.0 - 0.5) / 0.5;
+                }
+            }
+        }
+        let t = Instant::now();
+        let input = Tensor::from_array(([b, 3, REC_H as usize, rw as usize], data)).unwrap();
+        let out = e.rec.run(ort::inputs![input]).unwrap();
+        std::hint::black_box(out);
+        t.elapsed().as_secs_f64() * 1000.0
+    }
+
+    #[test]
+    #[ignore]
+    fn rec_cost() {
+        let mut e = PpOcr::new().unwrap();
+        for f in ["01-compliant-bank/001.png", "01-compliant-bank/002.png"] {
+            let img = image::open(format!("/tmp/perf-frames/demo1/frames/{f}"))
+                .unwrap()
+                .to_rgba8();
+            let t = Instant::now();
+            for _ in 0..3 {
+                e.detect(&img).unwrap();
+            }
+            eprintln!("det {:.1} ms", t.elapsed().as_secs_f64() * 1000.0 / 3.0);
+            let boxes = e.detect(&img).unwrap();
+            let mut crops = Vec::new();
+            for b in &boxes {
+                let crop = imageops::crop_imm(&img, b.x as u32, b.y as u32, b.w as u32, b.h as u32)
+                    .to_image();
+                let rw = ((REC_H as f32 * b.w as f32 / b.h as f32).ceil() as u32).clamp(16, 3200);
+                let t = Instant::now();
+                for _ in 0..3 {
+                    e.run_rec(&crop).unwrap();
+                }
+                let single = t.elapsed().as_secs_f64() * 1000.0 / 3.0;
+                let net = rec_batch(&mut e, std::slice::from_ref(&crop), rw);
+                eprintln!("{b:?} rw {rw}: {single:.1} ms all, net {net:.1}, {:?}", e.run_rec(&crop).unwrap());
+                crops.push((rw, crop));
+            }
+            let maxw = crops.iter().map(|c| c.0).max().unwrap();
+            let sumw: u32 = crops.iter().map(|c| c.0).sum();
+            let all: Vec<RgbaImage> = crops.iter().map(|c| c.1.clone()).collect();
+            let mut singles = 0.0;
+            for (rw, c) in &crops {
+                singles += rec_batch(&mut e, std::slice::from_ref(c), *rw);
+            }
+            let batched = rec_batch(&mut e, &all, maxw);
+            eprintln!("{} crops sum width {sumw} max {maxw}: singles {singles:.1} ms, one batch {batched:.1} ms", crops.len());
+            // Same width batch: all padded to max, as singles.
+            let mut padded = 0.0;
+            for c in &all {
+                padded += rec_batch(&mut e, std::slice::from_ref(c), maxw);
+            }
+            eprintln!("  singles padded to max: {padded:.1} ms");
+        }
+    }
+}
+
+#[cfg(test)]
+mod exp2 {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn stream_misses() {
+        let mut p = crate::perception::Perceiver::with_kind(crate::perception::OcrKind::Ppocr).unwrap();
+        let _ = &mut p;
+        let mut e = PpOcr::new().unwrap();
+        let streams = std::fs::read_to_string("/tmp/perf-frames/streams.txt").unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let mut texts: HashMap<String, Vec<Rect>> = HashMap::new();
+        for s in streams.lines() {
+            for f in s.split('\t') {
+                let bytes = std::fs::read(f).unwrap();
+                if !seen.insert(blake3::hash(&bytes)) {
+                    continue;
+                }
+                let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
+                let boxes = e.detect(&img).unwrap();
+                eprintln!("{f}");
+                for b in boxes {
+                    let crop = imageops::crop_imm(&img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
+                    let before = e.stats.recognised;
+                    let r = e.recognise(&crop).unwrap();
+                    if e.stats.recognised > before {
+                        let t = r.map(|r| r.0).unwrap_or_default();
+                        let prev = texts.entry(t.clone()).or_default();
+                        eprintln!("  MISS {b:?} {t} (seen before at {prev:?})");
+                        prev.push(b);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod exp3 {
+    use std::time::Instant;
+
+    #[test]
+    #[ignore]
+    fn other_costs() {
+        let f = "/tmp/perf-frames/demo1/frames/01-compliant-bank/001.png";
+        let bytes = std::fs::read(f).unwrap();
+        let t = Instant::now();
+        for _ in 0..5 {
+            std::hint::black_box(blake3::hash(&bytes));
+        }
+        eprintln!("hash {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
+        let t = Instant::now();
+        for _ in 0..5 {
+            std::hint::black_box(image::load_from_memory(&bytes).unwrap().to_rgba8());
+        }
+        eprintln!("decode {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
+        let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
+        let t = Instant::now();
+        for _ in 0..5 {
+            std::hint::black_box(crate::perception::ocr::filled_regions(&img));
+        }
+        eprintln!("filled_regions {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
+        let mut e = super::PpOcr::new().unwrap();
+        let lines = crate::perception::OcrEngine::read(&mut e, &img).unwrap();
+        let t = Instant::now();
+        for _ in 0..5 {
+            std::hint::black_box(crate::perception::layout::looks(&img, &lines));
+        }
+        eprintln!("looks {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
+    }
 }
