@@ -360,8 +360,15 @@ impl OcrEngine for PpOcr {
         tracing::debug!("detected {} lines in {:?}", boxes.len(), t.elapsed());
         let mut lines = Vec::with_capacity(boxes.len());
         for b in boxes {
+            // A checkbox or icon the detector joined to its label is not
+            // text: the label is read on its own, as the layout expects.
+            let b = match leading_box(img, b) {
+                Some(text_x) => Rect::from_corners(text_x, b.y, b.right(), b.bottom()),
+                None => b,
+            };
+            let c = line_crop(img, b);
             let crop =
-                imageops::crop_imm(img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
+                imageops::crop_imm(img, c.x as u32, c.y as u32, c.w as u32, c.h as u32).to_image();
             if let Some((text, score)) = self.recognise(&crop)? {
                 lines.push(OcrLine {
                     text,
@@ -378,6 +385,128 @@ impl OcrEngine for PpOcr {
         );
         Ok(lines)
     }
+}
+
+/// The crop a detected line is recognised from: the detector's box trimmed
+/// to the ink it holds, then a margin of a quarter of the ink's height all
+/// round. The detector's box for the same line moves by a few pixels from
+/// frame to frame (it sees a downscaled frame); the ink does not, so the
+/// same line gives the same crop, and the recognizer's cache answers it.
+/// Ink is what differs from the box's border colour by more than a quarter
+/// of the largest difference in the box (so dimmed text counts). A box
+/// whose ink is much lower than the box (a dash, dots) keeps its rows.
+pub fn line_crop(img: &RgbaImage, b: Rect) -> Rect {
+    let full = Rect::new(0, 0, img.width() as i32, img.height() as i32);
+    let b = b.intersect(&full);
+    if b.w < 4 || b.h < 4 {
+        return b;
+    }
+    let Some(ink) = ink_mask(img, b) else {
+        return b;
+    };
+    let w = b.w as usize;
+    let (mut x1, mut y1, mut x2, mut y2) = (usize::MAX, usize::MAX, 0, 0);
+    for (i, _) in ink.iter().enumerate().filter(|(_, i)| **i) {
+        let (x, y) = (i % w, i / w);
+        x1 = x1.min(x);
+        x2 = x2.max(x);
+        y1 = y1.min(y);
+        y2 = y2.max(y);
+    }
+    let (x1, x2) = (b.x + x1 as i32, b.x + x2 as i32);
+    let (mut y1, mut y2) = (b.y + y1 as i32, b.y + y2 as i32);
+    if (y2 - y1 + 1) * 2 < b.h {
+        (y1, y2) = (b.y, b.bottom() - 1);
+    }
+    let m = ((y2 - y1 + 1) as f32 * 0.25).round() as i32;
+    Rect::from_corners(x1 - m, y1 - m, x2 + 1 + m, y2 + 1 + m).intersect(&full)
+}
+
+/// Where the text starts when a detected line begins with a square mark
+/// standing apart from it (a checkbox, ticked or not, or a round one; an
+/// icon): a blob about as tall as the text, about as wide as tall, mostly
+/// ink along its outline, then a gap of at least 0.4 of the text's height. The
+/// detector, seeing a band of the frame, sometimes joins such a mark to its
+/// label; the label is then read without it, and the mark is left to the
+/// layout (`checkbox_left_of`). `None` when the line starts with text.
+pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
+    let b = b.intersect(&Rect::new(0, 0, img.width() as i32, img.height() as i32));
+    if b.w < 8 || b.h < 8 {
+        return None;
+    }
+    let ink = ink_mask(img, b)?;
+    let (w, h) = (b.w as usize, b.h as usize);
+    let at = |x: usize, y: usize| ink[y * w + x];
+    let col = |x: usize| (0..h).any(|y| at(x, y));
+    // The first run of ink columns, and where the next begins.
+    let x1 = (0..w).find(|&x| col(x))?;
+    let x2 = (x1..w).find(|&x| !col(x))?; // exclusive
+    let next = (x2..w).find(|&x| col(x))?;
+    let ys: Vec<usize> = (0..h).filter(|&y| (x1..x2).any(|x| at(x, y))).collect();
+    let (y1, y2) = (*ys.first()?, *ys.last()? + 1);
+    let (bw, bh) = ((x2 - x1) as i32, (y2 - y1) as i32);
+    // The rest of the line's ink height: the mark is about as tall.
+    let rest: Vec<usize> = (0..h)
+        .filter(|&y| (next..w).any(|x| at(x, y)))
+        .collect();
+    let th = (*rest.last()? - *rest.first()? + 1) as i32;
+    let square = bw * 10 >= bh * 7 && bh * 10 >= bw * 7;
+    let sized = bh * 10 >= th * 6 && bh * 10 <= th * 16 && bh >= 8;
+    // Characters stand a tenth of their height apart; a mark and its label
+    // much further.
+    let apart = (next - x2) as i32 * 10 >= th * 4;
+    if !(square && sized && apart) {
+        return None;
+    }
+    // Mostly ink along its outline (a frame, filled or round), which a
+    // glyph is not: a ring a tenth of its size thick.
+    let t = (bh as usize / 10).max(2);
+    let (mut on, mut all) = (0, 0);
+    for y in y1..y2 {
+        for x in x1..x2 {
+            let ring = x < x1 + t || x >= x2 - t || y < y1 + t || y >= y2 - t;
+            if ring {
+                all += 1;
+                on += usize::from(at(x, y));
+            }
+        }
+    }
+    (on * 2 >= all).then(|| b.x + next as i32 - (th / 4).max(1))
+}
+
+/// Which pixels of box `b` are ink: those that differ from the box's border
+/// colour (its median) by more than a quarter of the largest difference in
+/// the box, so dimmed text counts. `None` when the box is about one colour.
+fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
+    let px = |x: i32, y: i32| img.get_pixel(x as u32, y as u32).0;
+    let mut border: Vec<[u8; 4]> = Vec::with_capacity(2 * (b.w + b.h) as usize);
+    for x in b.x..b.right() {
+        border.push(px(x, b.y));
+        border.push(px(x, b.bottom() - 1));
+    }
+    for y in b.y..b.bottom() {
+        border.push(px(b.x, y));
+        border.push(px(b.right() - 1, y));
+    }
+    let mut bg = [0u8; 3];
+    for (c, v) in bg.iter_mut().enumerate() {
+        let mut ch: Vec<u8> = border.iter().map(|p| p[c]).collect();
+        let mid = ch.len() / 2;
+        *v = *ch.select_nth_unstable(mid).1;
+    }
+    let diffs: Vec<u8> = (b.y..b.bottom())
+        .flat_map(|y| (b.x..b.right()).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let p = px(x, y);
+            (0..3).map(|c| p[c].abs_diff(bg[c])).max().unwrap_or(0)
+        })
+        .collect();
+    let most = diffs.iter().copied().max().unwrap_or(0);
+    if most < 16 {
+        return None;
+    }
+    let t = most / 4;
+    Some(diffs.into_iter().map(|d| d > t).collect())
 }
 
 /// Which rows of the frame hold something, as bands of the detector's
@@ -735,5 +864,68 @@ mod exp3 {
             std::hint::black_box(crate::perception::layout::looks(&img, &lines));
         }
         eprintln!("looks {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
+    }
+}
+
+#[cfg(test)]
+mod exp6 {
+    use super::*;
+
+    fn key(img: &RgbaImage, b: Rect) -> blake3::Hash {
+        let c = imageops::crop_imm(img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
+        let mut h = blake3::Hasher::new();
+        h.update(&c.width().to_le_bytes());
+        h.update(&c.height().to_le_bytes());
+        h.update(c.as_raw());
+        h.finalize()
+    }
+
+    #[test]
+    #[ignore]
+    fn canonical_hits() {
+        let mut e = PpOcr::new().unwrap();
+        e.whole_frame = std::env::var("WHOLE").is_ok();
+        let streams = std::fs::read_to_string("/tmp/perf-frames/streams.txt").unwrap();
+        let mut seen = std::collections::HashSet::new();
+        let (mut a, mut b) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+        let (mut n, mut wa, mut wb) = (0, 0u64, 0u64);
+        for s in streams.lines() {
+            for f in s.split('\t') {
+                let bytes = std::fs::read(f).unwrap();
+                if !seen.insert(blake3::hash(&bytes)) {
+                    continue;
+                }
+                let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
+                for bx in e.detect(&img).unwrap() {
+                    n += 1;
+                    if a.insert(key(&img, bx)) {
+                        wa += (48 * bx.w / bx.h.max(1)) as u64;
+                    }
+                    let c = line_crop(&img, bx);
+                    if b.insert(key(&img, c)) {
+                        wb += (48 * c.w / c.h.max(1)) as u64;
+                    }
+                }
+            }
+        }
+        eprintln!("{n} boxes: {} distinct crops (rec width {wa}), {} distinct canonical crops (rec width {wb})", a.len(), b.len());
+    }
+}
+
+#[cfg(test)]
+mod exp7 {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn lead() {
+        let img = image::open("/tmp/fr/frames/01-faint-refuse-scenario/000.png").unwrap().to_rgba8();
+        let b = Rect::from_corners(149, 1145, 630, 1199);
+        let ink = ink_mask(&img, b).unwrap();
+        let w = b.w as usize;
+        for y in (0..b.h as usize).step_by(2) {
+            let row: String = (0..120).map(|x| if ink[y * w + x] { '#' } else { '.' }).collect();
+            eprintln!("{row}");
+        }
+        eprintln!("{:?}", leading_box(&img, b));
     }
 }
