@@ -132,9 +132,6 @@ pub struct PpOcr {
     cache: HashMap<blake3::Hash, Option<(String, f32)>>,
     /// Crops recognised and crops answered from the cache, for benchmarks.
     pub stats: RecStats,
-    /// Detect on the whole frame rather than its bands (to compare them).
-    whole_frame: bool,
-    margin: u32,
 }
 
 /// How many line crops went through the recognizer and how many came from
@@ -191,8 +188,6 @@ impl PpOcr {
             chars,
             cache: HashMap::new(),
             stats: RecStats::default(),
-            whole_frame: false,
-            margin: BAND_MARGIN,
         })
     }
 
@@ -218,11 +213,7 @@ impl PpOcr {
         let k = DET_SIDE as f32 / w.max(h) as f32;
         let round32 = |v: u32| (((v as f32 * k) / 32.0).round() as u32).max(1) * 32;
         let (dw, dh) = (round32(w), round32(h));
-        let bands = if self.whole_frame {
-            vec![(0, dh)]
-        } else {
-            content_bands(img, dh, self.margin)
-        };
+        let bands = content_bands(img, dh);
         self.stats.bands += bands.len() as u64;
         self.stats.det_rows += bands.iter().map(|(a, b)| u64::from(b - a)).sum::<u64>();
         self.stats.frame_rows += u64::from(dh);
@@ -446,9 +437,7 @@ pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
     let (y1, y2) = (*ys.first()?, *ys.last()? + 1);
     let (bw, bh) = ((x2 - x1) as i32, (y2 - y1) as i32);
     // The rest of the line's ink height: the mark is about as tall.
-    let rest: Vec<usize> = (0..h)
-        .filter(|&y| (next..w).any(|x| at(x, y)))
-        .collect();
+    let rest: Vec<usize> = (0..h).filter(|&y| (next..w).any(|x| at(x, y))).collect();
     let th = (*rest.last()? - *rest.first()? + 1) as i32;
     let square = bw * 10 >= bh * 7 && bh * 10 >= bw * 7;
     let sized = bh * 10 >= th * 6 && bh * 10 <= th * 16 && bh >= 8;
@@ -512,7 +501,7 @@ fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
 /// Which rows of the frame hold something, as bands of the detector's
 /// `dh` rows: `[r0, r1)` on its 32-row grid, each with at least
 /// [`BAND_MARGIN`] rows around the rows that are not of one colour.
-fn content_bands(img: &RgbaImage, dh: u32, margin: u32) -> Vec<(u32, u32)> {
+fn content_bands(img: &RgbaImage, dh: u32) -> Vec<(u32, u32)> {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let dh = dh as usize;
     let raw = img.as_raw();
@@ -531,7 +520,7 @@ fn content_bands(img: &RgbaImage, dh: u32, margin: u32) -> Vec<(u32, u32)> {
         *c = (a..b).any(|y| !blank(y));
     }
     // Grown by the margin, then whole 32-row blocks.
-    let m = margin as usize;
+    let m = BAND_MARGIN as usize;
     let blocks = dh.div_ceil(32);
     let mut need = vec![false; blocks];
     for (r, _) in content.iter().enumerate().filter(|(_, c)| **c) {
@@ -664,268 +653,56 @@ fn db_boxes(prob: &[f32], w: usize, h: usize) -> Vec<(f32, f32, f32, f32)> {
 }
 
 #[cfg(test)]
-mod exp5 {
-    use super::*;
+mod tests {
+    use std::collections::HashSet;
+    use std::sync::atomic::AtomicBool;
 
+    use crate::perception::{merge_read, OcrKind, Perceiver, Words};
+
+    /// A frame reads the same whether the engine saw other frames before it
+    /// (a scenario's stream: recognised crops cached, detector on bands) or
+    /// reads it alone: nothing the engine keeps changes what it reads.
     #[test]
-    #[ignore]
-    fn margins() {
-        let mut e = PpOcr::new().unwrap();
-        let f = std::env::var("F").unwrap();
-        let img = image::open(&f).unwrap().to_rgba8();
-        e.whole_frame = true;
-        let whole = e.detect(&img).unwrap();
-        eprintln!("whole {whole:?}");
-        e.whole_frame = false;
-        for m in [8, 16, 32, 48, 64, 96] {
-            e.margin = m;
-            let s0 = e.stats;
-            let b = e.detect(&img).unwrap();
-            eprintln!("m {m} rows {}: {b:?}", e.stats.det_rows - s0.det_rows);
-        }
-    }
-}
-
-#[cfg(test)]
-mod exp4 {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn bands_vs_whole() {
-        let mut e = PpOcr::new().unwrap();
-        let list = std::fs::read_to_string("/tmp/perf-frames/isolated.txt").unwrap();
-        let (mut tb, mut tw) = (0.0, 0.0);
-        for f in list.lines() {
-            let img = image::open(f).unwrap().to_rgba8();
-            e.whole_frame = true;
-            let t = std::time::Instant::now();
-            let whole = e.detect(&img).unwrap();
-            tw += t.elapsed().as_secs_f64();
-            e.whole_frame = false;
-            let s0 = e.stats;
-            let t = std::time::Instant::now();
-            let band = e.detect(&img).unwrap();
-            tb += t.elapsed().as_secs_f64();
-            let rows = e.stats.det_rows - s0.det_rows;
-            let frows = e.stats.frame_rows - s0.frame_rows;
-            let same = whole == band;
-            let maxd = whole.iter().zip(&band).map(|(a, b)| (a.x - b.x).abs().max((a.y - b.y).abs()).max((a.w - b.w).abs()).max((a.h - b.h).abs())).max().unwrap_or(0);
-            eprintln!("{f}: {} vs {} boxes, same {same}, max diff {maxd}, rows {rows}/{frows} in {} bands", whole.len(), band.len(), e.stats.bands - s0.bands);
-            if whole.len() != band.len() {
-                eprintln!("   whole {whole:?}\n   bands {band:?}");
-            }
-        }
-        eprintln!("whole {tw:.2} s, bands {tb:.2} s");
-    }
-}
-
-#[cfg(test)]
-mod exp {
-    use super::*;
-    use std::time::Instant;
-
-    fn rec_batch(e: &mut PpOcr, crops: &[RgbaImage], rw: u32) -> f64 {
-        let b = crops.len();
-        let n = (rw * REC_H) as usize;
-        let mut data = vec![0f32; b * 3 * n];
-        for (k, crop) in crops.iter().enumerate() {
-            let (w, h) = crop.dimensions();
-            let cw = ((REC_H as f32 * w as f32 / h as f32).ceil() as u32).clamp(16, rw);
-            let img = imageops::resize(crop, cw, REC_H, FilterType::Triangle);
-            for (x, y, p) in img.enumerate_pixels() {
-                for c in 0..3 {
-                    data[k * 3 * n + c * n + (y * rw + x) as usize] =
-                        (p.0[2 - c] as f32 / 255.0 - 0.5) / 0.5;
-                }
-            }
-        }
-        let t = Instant::now();
-        let input = Tensor::from_array(([b, 3, REC_H as usize, rw as usize], data)).unwrap();
-        let out = e.rec.run(ort::inputs![input]).unwrap();
-        std::hint::black_box(out);
-        t.elapsed().as_secs_f64() * 1000.0
-    }
-
-    #[test]
-    #[ignore]
-    fn rec_cost() {
-        let mut e = PpOcr::new().unwrap();
-        for f in ["01-compliant-bank/001.png", "01-compliant-bank/002.png"] {
-            let img = image::open(format!("/tmp/perf-frames/demo1/frames/{f}"))
-                .unwrap()
-                .to_rgba8();
-            let t = Instant::now();
-            for _ in 0..3 {
-                e.detect(&img).unwrap();
-            }
-            eprintln!("det {:.1} ms", t.elapsed().as_secs_f64() * 1000.0 / 3.0);
-            let boxes = e.detect(&img).unwrap();
-            let mut crops = Vec::new();
-            for b in &boxes {
-                let crop = imageops::crop_imm(&img, b.x as u32, b.y as u32, b.w as u32, b.h as u32)
-                    .to_image();
-                let rw = ((REC_H as f32 * b.w as f32 / b.h as f32).ceil() as u32).clamp(16, 3200);
-                let t = Instant::now();
-                for _ in 0..3 {
-                    e.run_rec(&crop).unwrap();
-                }
-                let single = t.elapsed().as_secs_f64() * 1000.0 / 3.0;
-                let net = rec_batch(&mut e, std::slice::from_ref(&crop), rw);
-                eprintln!("{b:?} rw {rw}: {single:.1} ms all, net {net:.1}, {:?}", e.run_rec(&crop).unwrap());
-                crops.push((rw, crop));
-            }
-            let maxw = crops.iter().map(|c| c.0).max().unwrap();
-            let sumw: u32 = crops.iter().map(|c| c.0).sum();
-            let all: Vec<RgbaImage> = crops.iter().map(|c| c.1.clone()).collect();
-            let mut singles = 0.0;
-            for (rw, c) in &crops {
-                singles += rec_batch(&mut e, std::slice::from_ref(c), *rw);
-            }
-            let batched = rec_batch(&mut e, &all, maxw);
-            eprintln!("{} crops sum width {sumw} max {maxw}: singles {singles:.1} ms, one batch {batched:.1} ms", crops.len());
-            // Same width batch: all padded to max, as singles.
-            let mut padded = 0.0;
-            for c in &all {
-                padded += rec_batch(&mut e, std::slice::from_ref(c), maxw);
-            }
-            eprintln!("  singles padded to max: {padded:.1} ms");
-        }
-    }
-}
-
-#[cfg(test)]
-mod exp2 {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn stream_misses() {
-        let mut p = crate::perception::Perceiver::with_kind(crate::perception::OcrKind::Ppocr).unwrap();
-        let _ = &mut p;
-        let mut e = PpOcr::new().unwrap();
-        let streams = std::fs::read_to_string("/tmp/perf-frames/streams.txt").unwrap();
-        let mut seen = std::collections::HashSet::new();
-        let mut texts: HashMap<String, Vec<Rect>> = HashMap::new();
-        for s in streams.lines() {
-            for f in s.split('\t') {
-                let bytes = std::fs::read(f).unwrap();
+    fn a_frame_reads_the_same_in_a_stream_and_alone() {
+        let scenarios: Vec<_> = crate::BUNDLED_SCENARIOS
+            .iter()
+            .filter(|(name, _)| ["compliant-bank.yaml", "popup-loop.yaml"].contains(name))
+            .map(|(name, src)| crate::scenario::parse(std::path::Path::new(name), src).unwrap())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut plan = crate::session::Plan::sim(scenarios, dir.path().to_path_buf(), 1);
+        plan.ocr = OcrKind::Ppocr;
+        let report = crate::session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
+        let mut stream = Perceiver::with_kind(OcrKind::Ppocr).unwrap();
+        let words = Words::default();
+        let (mut seen, mut compared) = (HashSet::new(), 0);
+        for run in &report.runs {
+            for f in &run.frames {
+                let bytes = std::fs::read(dir.path().join(&f.screenshot)).unwrap();
+                let (in_stream, _) = stream.read_png(&bytes).unwrap();
                 if !seen.insert(blake3::hash(&bytes)) {
                     continue;
                 }
-                let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
-                let boxes = e.detect(&img).unwrap();
-                eprintln!("{f}");
-                for b in boxes {
-                    let crop = imageops::crop_imm(&img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
-                    let before = e.stats.recognised;
-                    let r = e.recognise(&crop).unwrap();
-                    if e.stats.recognised > before {
-                        let t = r.map(|r| r.0).unwrap_or_default();
-                        let prev = texts.entry(t.clone()).or_default();
-                        eprintln!("  MISS {b:?} {t} (seen before at {prev:?})");
-                        prev.push(b);
-                    }
-                }
+                let mut alone = Perceiver::with_kind(OcrKind::Ppocr).unwrap();
+                let (by_itself, _) = alone.read_png(&bytes).unwrap();
+                assert_eq!(
+                    *in_stream, *by_itself,
+                    "{}: read differently in the stream",
+                    f.screenshot
+                );
+                let roles = |r: &super::super::Read| {
+                    merge_read(r, &[], &words)
+                        .into_iter()
+                        .map(|t| (t.text, t.role))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(roles(&in_stream), roles(&by_itself));
+                compared += 1;
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod exp3 {
-    use std::time::Instant;
-
-    #[test]
-    #[ignore]
-    fn other_costs() {
-        let f = "/tmp/perf-frames/demo1/frames/01-compliant-bank/001.png";
-        let bytes = std::fs::read(f).unwrap();
-        let t = Instant::now();
-        for _ in 0..5 {
-            std::hint::black_box(blake3::hash(&bytes));
-        }
-        eprintln!("hash {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
-        let t = Instant::now();
-        for _ in 0..5 {
-            std::hint::black_box(image::load_from_memory(&bytes).unwrap().to_rgba8());
-        }
-        eprintln!("decode {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
-        let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
-        let t = Instant::now();
-        for _ in 0..5 {
-            std::hint::black_box(crate::perception::ocr::filled_regions(&img));
-        }
-        eprintln!("filled_regions {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
-        let mut e = super::PpOcr::new().unwrap();
-        let lines = crate::perception::OcrEngine::read(&mut e, &img).unwrap();
-        let t = Instant::now();
-        for _ in 0..5 {
-            std::hint::black_box(crate::perception::layout::looks(&img, &lines));
-        }
-        eprintln!("looks {:.2} ms", t.elapsed().as_secs_f64() * 200.0);
-    }
-}
-
-#[cfg(test)]
-mod exp6 {
-    use super::*;
-
-    fn key(img: &RgbaImage, b: Rect) -> blake3::Hash {
-        let c = imageops::crop_imm(img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
-        let mut h = blake3::Hasher::new();
-        h.update(&c.width().to_le_bytes());
-        h.update(&c.height().to_le_bytes());
-        h.update(c.as_raw());
-        h.finalize()
-    }
-
-    #[test]
-    #[ignore]
-    fn canonical_hits() {
-        let mut e = PpOcr::new().unwrap();
-        e.whole_frame = std::env::var("WHOLE").is_ok();
-        let streams = std::fs::read_to_string("/tmp/perf-frames/streams.txt").unwrap();
-        let mut seen = std::collections::HashSet::new();
-        let (mut a, mut b) = (std::collections::HashSet::new(), std::collections::HashSet::new());
-        let (mut n, mut wa, mut wb) = (0, 0u64, 0u64);
-        for s in streams.lines() {
-            for f in s.split('\t') {
-                let bytes = std::fs::read(f).unwrap();
-                if !seen.insert(blake3::hash(&bytes)) {
-                    continue;
-                }
-                let img = image::load_from_memory(&bytes).unwrap().to_rgba8();
-                for bx in e.detect(&img).unwrap() {
-                    n += 1;
-                    if a.insert(key(&img, bx)) {
-                        wa += (48 * bx.w / bx.h.max(1)) as u64;
-                    }
-                    let c = line_crop(&img, bx);
-                    if b.insert(key(&img, c)) {
-                        wb += (48 * c.w / c.h.max(1)) as u64;
-                    }
-                }
-            }
-        }
-        eprintln!("{n} boxes: {} distinct crops (rec width {wa}), {} distinct canonical crops (rec width {wb})", a.len(), b.len());
-    }
-}
-
-#[cfg(test)]
-mod exp7 {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn lead() {
-        let img = image::open("/tmp/fr/frames/01-faint-refuse-scenario/000.png").unwrap().to_rgba8();
-        let b = Rect::from_corners(149, 1145, 630, 1199);
-        let ink = ink_mask(&img, b).unwrap();
-        let w = b.w as usize;
-        for y in (0..b.h as usize).step_by(2) {
-            let row: String = (0..120).map(|x| if ink[y * w + x] { '#' } else { '.' }).collect();
-            eprintln!("{row}");
-        }
-        eprintln!("{:?}", leading_box(&img, b));
+        // Both scenarios show a consent dialog, a refusal and what follows.
+        assert!(compared >= 6, "only {compared} distinct frames");
+        let s = stream.engine_stats().unwrap();
+        assert!(s.cached > 0, "{s:?}");
     }
 }
