@@ -182,10 +182,10 @@ fn child(engine: &str, dir: &Path) {
         peak_mb()
     );
     // Where a new frame's time goes, for engines that count it.
-    let parts = |what: &str, s: RecStats, total: Duration, frames: usize| {
+    let parts = |what: &str, rest: &str, s: RecStats, total: Duration, frames: usize| {
         let per = |d: Duration| ms(d) / frames.max(1) as f64;
         println!(
-            "ppocr, {what}, per new frame: detector {:.0} ms (its network {:.0} ms, on {:.0}% of the frames' rows, {:.1} bands a frame), recognizer {:.0} ms ({} line crops recognised, {} answered from the cache: {:.0}%), the rest (decoding, layout) {:.0} ms",
+            "ppocr, {what}, per new frame: detector {:.0} ms (its network {:.0} ms, on {:.0}% of the frames' rows, {:.1} bands a frame), recognizer {:.0} ms ({} line crops recognised, {} answered from the cache: {:.0}%), the rest ({rest}) {:.0} ms",
             per(s.det_time),
             per(s.det_net),
             100.0 * s.det_rows as f64 / s.frame_rows.max(1) as f64,
@@ -198,10 +198,16 @@ fn child(engine: &str, dir: &Path) {
         );
     };
     if let Some(s) = iso_stats {
-        parts("isolated", s, iso, f.isolated.len());
+        parts("isolated", "cropping lines", s, iso, f.isolated.len());
     }
     if let Some(s) = p.engine_stats() {
-        parts("stream", s, stream, stream_new);
+        parts(
+            "stream",
+            "decoding, cropping lines, layout",
+            s,
+            stream,
+            stream_new,
+        );
     }
 }
 

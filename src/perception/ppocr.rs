@@ -35,8 +35,7 @@ pub const INSTALL_HINT: &str = "run `scripts/install-deps` (it downloads them in
 /// Long side of the frame the detector sees.
 pub const DET_SIDE: u32 = 736;
 /// Rows of blank kept around a band's content, in the detector's rows (about
-/// 50 px of a 1080x2400 frame): the detector sees a line's surroundings as
-/// in the whole frame.
+/// 50 px of a 1080x2400 frame): the detector sees a line's surroundings.
 const BAND_MARGIN: u32 = 16;
 /// How far a pixel may be from its row's first pixel in a blank row.
 const BLANK_TOLERANCE: u8 = 12;
@@ -200,10 +199,11 @@ impl PpOcr {
     ///
     /// The detector runs only on the bands of the frame that hold something:
     /// rows of one colour (the blank below a list, a dialog's scrim, a
-    /// page's margins) cannot hold text. Each band is cut on the detector's
-    /// 32-row grid and keeps [`BAND_MARGIN`] rows of blank around what it
-    /// holds, so the detector sees the band's text as it would in the whole
-    /// frame; the cost follows the frame's content, not its size.
+    /// page's margins) cannot hold text. Each band keeps [`BAND_MARGIN`]
+    /// rows of blank around what it holds, so the detector sees a line's
+    /// surroundings; the cost follows the frame's content, not its size.
+    /// Which bands a frame has depends on that frame alone, so a frame is
+    /// read the same whatever came before it.
     pub fn detect(&mut self, img: &RgbaImage) -> Result<Vec<Rect>, OcrError> {
         let (w, h) = img.dimensions();
         if w < 8 || h < 8 {
@@ -467,7 +467,11 @@ pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
 /// colour (its median) by more than a quarter of the largest difference in
 /// the box, so dimmed text counts. `None` when the box is about one colour.
 fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
-    let px = |x: i32, y: i32| img.get_pixel(x as u32, y as u32).0;
+    let (raw, w) = (img.as_raw(), img.width() as usize);
+    let px = |x: i32, y: i32| {
+        let i = (y as usize * w + x as usize) * 4;
+        [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]
+    };
     let mut border: Vec<[u8; 4]> = Vec::with_capacity(2 * (b.w + b.h) as usize);
     for x in b.x..b.right() {
         border.push(px(x, b.y));
@@ -499,7 +503,7 @@ fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
 }
 
 /// Which rows of the frame hold something, as bands of the detector's
-/// `dh` rows: `[r0, r1)` on its 32-row grid, each with at least
+/// `dh` rows: `[r0, r1)`, a multiple of 32 rows each, with at least
 /// [`BAND_MARGIN`] rows around the rows that are not of one colour.
 fn content_bands(img: &RgbaImage, dh: u32) -> Vec<(u32, u32)> {
     let (w, h) = (img.width() as usize, img.height() as usize);
@@ -519,27 +523,42 @@ fn content_bands(img: &RgbaImage, dh: u32) -> Vec<(u32, u32)> {
         let (a, b) = span(r, dh, h);
         *c = (a..b).any(|y| !blank(y));
     }
-    // Grown by the margin, then whole 32-row blocks.
+    // Each run of content grown by the margin; runs that then touch are
+    // one band; a band is as many rows as the detector takes (a multiple
+    // of 32), grown evenly on both sides.
     let m = BAND_MARGIN as usize;
-    let blocks = dh.div_ceil(32);
-    let mut need = vec![false; blocks];
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     for (r, _) in content.iter().enumerate().filter(|(_, c)| **c) {
-        let a = r.saturating_sub(m) / 32;
-        let b = ((r + m).min(dh - 1)) / 32;
-        need[a..=b].iter_mut().for_each(|n| *n = true);
-    }
-    let mut bands = Vec::new();
-    let mut start = None;
-    for (i, n) in need.iter().chain([&false]).enumerate() {
-        match (start, *n) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                bands.push(((s * 32) as u32, ((i * 32).min(dh)) as u32));
-                start = None;
-            }
-            _ => {}
+        let (a, b) = (r.saturating_sub(m), (r + 1 + m).min(dh));
+        match runs.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => runs.push((a, b)),
         }
     }
+    let fit = |(a, b): (usize, usize)| {
+        let n = (b - a).div_ceil(32) * 32;
+        if n >= dh {
+            return (0, dh);
+        }
+        let a = a.saturating_sub((n - (b - a)) / 2).min(dh - n);
+        (a, a + n)
+    };
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    for run in runs {
+        let mut band = fit(run);
+        while let Some(last) = bands.last().copied() {
+            if band.0 > last.1 {
+                break;
+            }
+            bands.pop();
+            band = fit((last.0.min(band.0), last.1.max(band.1)));
+        }
+        bands.push(band);
+    }
+    let bands: Vec<(u32, u32)> = bands
+        .into_iter()
+        .map(|(a, b)| (a as u32, b as u32))
+        .collect();
     bands
 }
 
