@@ -3,10 +3,13 @@
 //! run time from the library `scripts/install-deps` fetches).
 //!
 //! Speed comes from the design, not from tuning: the detector sees the frame
-//! downscaled to [`DET_SIDE`] px on its long side; each detected line's crop
-//! is recognised once per engine (a crop seen before, by its pixels, is
-//! answered from a cache), so the frames of a scenario, which repeat most of
-//! their text, cost little more than the detector.
+//! downscaled to [`DET_SIDE`] px on its long side, and only the bands of it
+//! that hold something (rows of one colour hold no text); a band seen
+//! before (same pixels, same place) gives its boxes from a cache; each
+//! detected line is recognised from a crop fitted to its ink, once per
+//! engine (a crop seen before, by its pixels, is answered from a cache).
+//! Every cache is keyed by exact pixels, so a frame reads the same whatever
+//! the engine saw before it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,6 +54,8 @@ const REC_H: u32 = 48;
 const MIN_SCORE: f32 = 0.5;
 /// Recognised crops kept per engine before the cache starts again.
 const CACHE_LIMIT: usize = 8192;
+/// Bands' boxes kept per engine before that cache starts again.
+const BAND_CACHE_LIMIT: usize = 1024;
 
 /// The folder holding the runtime and the models: `CONSENTRY_OCR_DIR`, else
 /// `$XDG_DATA_HOME/consentry/ppocr`, else `~/.local/share/consentry/ppocr`.
@@ -129,6 +134,8 @@ pub struct PpOcr {
     /// Index 0 is the CTC blank; the last is a space.
     chars: Vec<String>,
     cache: HashMap<blake3::Hash, Option<(String, f32)>>,
+    /// The boxes found in each band seen, by the band's pixels and place.
+    band_cache: HashMap<blake3::Hash, Vec<Rect>>,
     /// Crops recognised and crops answered from the cache, for benchmarks.
     pub stats: RecStats,
 }
@@ -147,9 +154,11 @@ pub struct RecStats {
     pub det_net: std::time::Duration,
     /// Time in the recognizer (crops, resizing, the network, decoding).
     pub rec_time: std::time::Duration,
-    /// Bands the detector ran on.
+    /// Bands with content in the frames (the detector ran on those not cached).
     pub bands: u64,
-    /// Detector rows it ran on, and the rows of the frames it was given.
+    /// Bands answered from the cache of bands seen before.
+    pub bands_cached: u64,
+    /// Detector rows it ran on.
     pub det_rows: u64,
     /// Detector rows of the frames (what it would have run on whole).
     pub frame_rows: u64,
@@ -186,6 +195,7 @@ impl PpOcr {
             rec,
             chars,
             cache: HashMap::new(),
+            band_cache: HashMap::new(),
             stats: RecStats::default(),
         })
     }
@@ -193,6 +203,7 @@ impl PpOcr {
     /// Forgets every recognised line (the next frame is read as the first).
     pub fn forget(&mut self) {
         self.cache.clear();
+        self.band_cache.clear();
     }
 
     /// The text line boxes the detector finds, in screen coordinates.
@@ -215,11 +226,30 @@ impl PpOcr {
         let (dw, dh) = (round32(w), round32(h));
         let bands = content_bands(img, dh);
         self.stats.bands += bands.len() as u64;
-        self.stats.det_rows += bands.iter().map(|(a, b)| u64::from(b - a)).sum::<u64>();
         self.stats.frame_rows += u64::from(dh);
         let (sx, sy) = (w as f32 / dw as f32, h as f32 / dh as f32);
         let mut out: Vec<Rect> = Vec::new();
         for (r0, r1) in bands {
+            // A band whose pixels were seen before, at the same place of a
+            // frame of the same size, gives the same boxes: a dialog
+            // appearing leaves the bands above and below it as they were.
+            let (y0, y1) = (
+                span(r0 as usize, dh as usize, h as usize).0,
+                span(r1 as usize - 1, dh as usize, h as usize).1,
+            );
+            let mut hasher = blake3::Hasher::new();
+            for v in [w, h, r0, r1] {
+                hasher.update(&v.to_le_bytes());
+            }
+            hasher.update(&img.as_raw()[y0 * w as usize * 4..y1 * w as usize * 4]);
+            let key = hasher.finalize();
+            if let Some(boxes) = self.band_cache.get(&key) {
+                self.stats.bands_cached += 1;
+                out.extend(boxes.iter().copied());
+                continue;
+            }
+            self.stats.det_rows += u64::from(r1 - r0);
+            let first = out.len();
             let bh = r1 - r0;
             let n = (dw * bh) as usize;
             let data = det_input(img, dw, dh, r0, r1);
@@ -253,6 +283,10 @@ impl PpOcr {
                     })
                     .filter(|r| r.w >= 4 && r.h >= 4),
             );
+            if self.band_cache.len() >= BAND_CACHE_LIMIT {
+                self.band_cache.clear();
+            }
+            self.band_cache.insert(key, out[first..].to_vec());
         }
         out.sort_by_key(|r| (r.y, r.x));
         self.stats.det_time += t0.elapsed();
