@@ -44,8 +44,12 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// List the Section 7 rules and which this version checks.
-    Rules,
+    /// List every Section 7 rule: its clause, how it is judged, what fails it.
+    Rules {
+        /// Print JSON (`[{id, clause, judged, default, fails_when}]`).
+        #[arg(long)]
+        json: bool,
+    },
     /// The simulated device.
     #[command(subcommand)]
     Sim(SimCommand),

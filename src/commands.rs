@@ -100,22 +100,57 @@ pub fn dispatch(command: Command) -> Exit {
                 }
             }
         }
-        Command::Rules => {
-            for r in RuleId::ALL {
-                println!(
-                    "{:<30} {:<18} {}",
-                    r.id(),
-                    r.clause(),
-                    match (r.implemented(), r.rule().default_on) {
-                        (true, true) => "checked",
-                        (true, false) => "checked when listed in `rules:`",
-                        (false, _) => "manual",
-                    }
-                );
-            }
-            Exit::Ok
-        }
+        Command::Rules { json } => rules_command(json),
     }
+}
+
+/// `consentry rules`: every rule of Section 7, one line each (or JSON).
+fn rules_command(json: bool) -> Exit {
+    if json {
+        let list: Vec<serde_json::Value> = RuleId::ALL
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id(),
+                    "clause": r.clause(),
+                    "judged": r.judged().as_str(),
+                    "default": r.rule().default_on,
+                    "fails_when": r.fails_when(),
+                })
+            })
+            .collect();
+        match serde_json::to_string_pretty(&list) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Infra;
+            }
+        }
+        return Exit::Ok;
+    }
+    println!(
+        "{:<28} {:<17} {:<10} {:<8} FAILS WHEN",
+        "RULE", "CLAUSE", "JUDGED", "CHECKED"
+    );
+    for r in RuleId::ALL {
+        println!(
+            "{:<28} {:<17} {:<10} {:<8} {}",
+            r.id(),
+            r.clause(),
+            r.judged().as_str(),
+            if r.rule().default_on {
+                "always"
+            } else {
+                "listed"
+            },
+            r.fails_when()
+        );
+    }
+    println!();
+    println!("automatic: a pass / fail / inconclusive verdict with evidence frames.");
+    println!("manual: consentry gathers the evidence (frames, text, hints); a person judges.");
+    println!("always: every run checks it; listed: checked when a scenario's `rules:` names it or says `rules: all`.");
+    Exit::Ok
 }
 
 fn run_command(args: &RunArgs) -> Exit {
@@ -380,7 +415,12 @@ fn demo(out: &OutputArgs) -> Exit {
         return Exit::Infra;
     }
     for (name, src) in crate::BUNDLED_SCENARIOS {
-        if let Err(e) = std::fs::write(dir.join(name), src) {
+        let path = dir.join(name);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, src));
+        if let Err(e) = written {
             eprintln!("error: cannot write {}: {e}", dir.join(name).display());
             return Exit::Infra;
         }

@@ -22,46 +22,32 @@ pub mod sim;
 pub mod trace;
 pub mod yaml;
 
-/// The example scenarios shipped in `scenarios/`, by file name.
-pub const BUNDLED_SCENARIOS: &[(&str, &str)] = &[
-    (
-        "compliant-bank.yaml",
-        include_str!("../scenarios/compliant-bank.yaml"),
-    ),
-    (
-        "no-refuse.yaml",
-        include_str!("../scenarios/no-refuse.yaml"),
-    ),
-    (
-        "vague-agree.yaml",
-        include_str!("../scenarios/vague-agree.yaml"),
-    ),
-    (
-        "prechecked.yaml",
-        include_str!("../scenarios/prechecked.yaml"),
-    ),
-    (
-        "popup-loop.yaml",
-        include_str!("../scenarios/popup-loop.yaml"),
-    ),
-    (
-        "exit-on-refuse.yaml",
-        include_str!("../scenarios/exit-on-refuse.yaml"),
-    ),
-    (
-        "kill-on-refuse.yaml",
-        include_str!("../scenarios/kill-on-refuse.yaml"),
-    ),
-    (
-        "policy-deep.yaml",
-        include_str!("../scenarios/policy-deep.yaml"),
-    ),
-    (
-        "wechat-miniprogram.yaml",
-        include_str!("../scenarios/wechat-miniprogram.yaml"),
-    ),
-    (
-        "hostile-text.yaml",
-        include_str!("../scenarios/hostile-text.yaml"),
-    ),
-];
+/// `(path, text)` of files under a folder of the crate, embedded.
+macro_rules! embed {
+    ($dir:literal: $($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!($dir, $path)))),*]
+    };
+}
+
+/// The example scenarios shipped in `scenarios/`, by path below it: the
+/// compliant example, then one folder per theme (README, "The bundled
+/// examples").
+pub const BUNDLED_SCENARIOS: &[(&str, &str)] = embed!("../scenarios/":
+    "compliant-bank.yaml",
+    "consent/no-refuse.yaml",
+    "consent/vague-agree.yaml",
+    "consent/prechecked.yaml",
+    "consent/popup-loop.yaml",
+    "consent/exit-on-refuse.yaml",
+    "consent/kill-on-refuse.yaml",
+    "consent/policy-deep.yaml",
+    "consent/wechat-miniprogram.yaml",
+    "consent/hostile-text.yaml",
+    "notices/no-first-launch-notice.yaml",
+    "permissions/upfront-permission.yaml",
+    "permissions/bundled-permissions.yaml",
+    "permissions/silent-grant.yaml",
+    "data-access/collect-before-consent.yaml",
+    "data-access/background-location.yaml",
+    "data-access/frequent-location.yaml",
+);

@@ -140,7 +140,7 @@ fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let (a, b) = (common::statuses(&via_adb), common::statuses(&in_process));
-    assert_eq!(a.len(), 40);
+    assert_eq!(a, common::demo_expected(&common::all_rules()));
     assert_eq!(
         a, b,
         "verdicts through adb differ from the in-process simulated device"
@@ -157,8 +157,8 @@ fn a_device_lost_mid_run_exits_3_and_keeps_what_finished() {
     let out = dir.path().join("o");
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
-        "scenarios/policy-deep.yaml",
+        "scenarios/consent/no-refuse.yaml",
+        "scenarios/consent/policy-deep.yaml",
         "--device",
         &rig.serial(),
         "--adb-server",
@@ -224,9 +224,12 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o");
     let port = common::free_port();
+    // Nothing may start a server on its own: not on the port asked for, and
+    // not on adb's default port either (a tester's own server lives there).
+    let default_free = std::net::TcpStream::connect("127.0.0.1:5037").is_err();
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
+        "scenarios/consent/no-refuse.yaml",
         "--device",
         "emulator-5554",
         "--adb-server",
@@ -240,11 +243,18 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
         err.contains("cannot reach the adb server") && err.contains("adb start-server"),
         "{err}"
     );
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+    if default_free {
+        assert!(
+            std::net::TcpStream::connect("127.0.0.1:5037").is_err(),
+            "an adb server was started on the default port"
+        );
+    }
 
     let rig = Rig::start(&[&[]]);
     let o = common::consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
+        "scenarios/consent/no-refuse.yaml",
         "--device",
         "emulator-5554",
         "--adb-server",

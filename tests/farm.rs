@@ -8,10 +8,16 @@ use std::path::Path;
 
 use common::{consentry, report, statuses, Rig};
 
+/// The farm's suite: the consent examples (what a farm does with them does
+/// not depend on which rules they check, and they keep the runs short).
+const SUITE: &str = "scenarios/consent";
+/// Scenarios in [`SUITE`].
+const SUITE_LEN: usize = 9;
+
 fn run_on(rig: &Rig, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "run".to_string(),
-        "scenarios".into(),
+        SUITE.into(),
         "--adb-server".into(),
         rig.server(),
         "--out".into(),
@@ -50,7 +56,7 @@ fn four_devices_give_every_scenario_its_verdicts_once() {
     );
     let o = consentry(&[
         "run",
-        "scenarios",
+        SUITE,
         "--device",
         "sim",
         "--jobs",
@@ -62,10 +68,10 @@ fn four_devices_give_every_scenario_its_verdicts_once() {
     assert_eq!(o.status.code(), Some(1));
 
     let names = scenarios_of(&farm);
-    assert_eq!(names.len(), 10);
+    assert_eq!(names.len(), SUITE_LEN);
     assert_eq!(
         names.iter().collect::<BTreeSet<_>>().len(),
-        10,
+        SUITE_LEN,
         "each scenario exactly once"
     );
     assert_eq!(
@@ -110,10 +116,10 @@ fn a_device_killed_mid_run_has_its_scenario_retried_elsewhere() {
     let r = report(&out);
     assert_eq!(r["complete"], true);
     let names = scenarios_of(&out);
-    assert_eq!(names.len(), 10, "nothing lost");
+    assert_eq!(names.len(), SUITE_LEN, "nothing lost");
     assert_eq!(
         names.iter().collect::<BTreeSet<_>>().len(),
-        10,
+        SUITE_LEN,
         "nothing duplicated"
     );
     let runs = r["runs"].as_array().unwrap();
@@ -143,13 +149,13 @@ fn a_device_killed_mid_run_has_its_scenario_retried_elsewhere() {
     assert!(stdout.contains("RETRIED"), "{stdout}");
     // The verdicts are those of a clean run.
     let single = dir.path().join("single");
-    consentry(&["run", "scenarios", "--out", single.to_str().unwrap(), "-q"]);
+    consentry(&["run", SUITE, "--out", single.to_str().unwrap(), "-q"]);
     assert_eq!(statuses(&out), statuses(&single));
 }
 
 #[test]
 fn shards_split_the_suite_stably_and_merge_back_into_one_report() {
-    let all = consentry::scenario::load_paths(&["scenarios".into()]).unwrap();
+    let all = consentry::scenario::load_paths(&[SUITE.into()]).unwrap();
     let names = |v: Vec<consentry::scenario::Scenario>| -> Vec<String> {
         v.into_iter()
             .map(|s| s.path.display().to_string())
@@ -186,7 +192,7 @@ fn shards_split_the_suite_stably_and_merge_back_into_one_report() {
     for (k, out) in [("1/2", &a), ("2/2", &b)] {
         let o = consentry(&[
             "run",
-            "scenarios",
+            SUITE,
             "--shard",
             k,
             "--out",
@@ -195,7 +201,7 @@ fn shards_split_the_suite_stably_and_merge_back_into_one_report() {
         ]);
         assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
     }
-    assert_eq!(scenarios_of(&a).len() + scenarios_of(&b).len(), 10);
+    assert_eq!(scenarios_of(&a).len() + scenarios_of(&b).len(), SUITE_LEN);
     let o = consentry(&[
         "merge",
         a.join("report.json").to_str().unwrap(),
@@ -209,7 +215,7 @@ fn shards_split_the_suite_stably_and_merge_back_into_one_report() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    consentry(&["run", "scenarios", "--out", whole.to_str().unwrap(), "-q"]);
+    consentry(&["run", SUITE, "--out", whole.to_str().unwrap(), "-q"]);
     assert_eq!(statuses(&merged), statuses(&whole));
     assert!(merged.join("index.html").is_file() && merged.join("junit.xml").is_file());
     // Every frame of the merged report is there.
@@ -231,8 +237,8 @@ fn diff_lists_each_kind_of_change_and_exits_1_on_regression() {
     consentry(&[
         "run",
         "scenarios/compliant-bank.yaml",
-        "scenarios/no-refuse.yaml",
-        "scenarios/vague-agree.yaml",
+        "scenarios/consent/no-refuse.yaml",
+        "scenarios/consent/vague-agree.yaml",
         "--out",
         out.to_str().unwrap(),
         "-q",

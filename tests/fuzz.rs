@@ -413,6 +413,9 @@ fn seed() -> u64 {
 #[test]
 fn fuzz_scenario_loader() {
     let mut seeds = files("scenarios", &["yaml"]);
+    for theme in ["consent", "permissions", "data-access", "notices"] {
+        seeds.extend(files(&format!("scenarios/{theme}"), &["yaml"]));
+    }
     seeds.push(b"%".to_vec());
     seeds.push(b"a: &a [1]\nb: &b [*a, *a]\n".to_vec());
     run("scenario", scenario, seeds, iters(20_000), seed());

@@ -28,6 +28,11 @@ fn demo_out() -> &'static Path {
     .1
 }
 
+/// Every verdict the demo gives: (scenario, rule, status).
+fn expected() -> Vec<(String, String, String)> {
+    common::demo_expected(&common::all_rules())
+}
+
 fn browser() -> Browser {
     let args = [
         "--disable-gpu",
@@ -95,9 +100,11 @@ fn page_loads_without_errors_and_evidence_links_scroll_to_frames() {
     let (tab, problems) = open(&browser);
     // A few images load lazily as the page is scrolled; let them.
     std::thread::sleep(Duration::from_millis(500));
+    let scenarios: std::collections::BTreeSet<String> =
+        expected().into_iter().map(|e| e.0).collect();
     assert_eq!(
         eval(&tab, "document.querySelectorAll('section.run').length"),
-        10
+        scenarios.len()
     );
 
     // From the top of the page, click the failing verdict's evidence link
@@ -139,22 +146,83 @@ fn page_loads_without_errors_and_evidence_links_scroll_to_frames() {
 }
 
 #[test]
+fn data_and_permission_rules_show_their_timelines() {
+    let browser = browser();
+    let (tab, problems) = open(&browser);
+    let section = |name: &str| {
+        format!("(function(){{var s=Array.prototype.find.call(document.querySelectorAll('section.run'),function(s){{return s.querySelector('.sub').textContent.indexOf('{name}')>=0;}});")
+    };
+    // Data read before consent: the timeline marks the early reads red, left
+    // of the consent line, and each dot leads to the frame that showed it.
+    let ops = eval(&tab, &format!("{}var svg=s.querySelector('svg.ops'),c=svg.querySelector('line.consent');return [svg.querySelectorAll('circle.bad').length, svg.querySelectorAll('circle.ok').length, Array.prototype.every.call(svg.querySelectorAll('circle.bad'),function(d){{return +d.getAttribute('cx') < +c.getAttribute('x1');}}), s.querySelector('details.view summary').textContent];}})()", section("collect-before-consent.yaml")));
+    assert!(ops[0].as_u64().unwrap() >= 2, "{ops}");
+    assert_eq!(ops[2], true, "early reads lie before consent: {ops}");
+    assert!(ops[3].as_str().unwrap().starts_with("Data access"), "{ops}");
+    let dot = eval(&tab, &format!("{}var a=s.querySelector('svg.ops circle.bad').parentNode;a.dispatchEvent(new MouseEvent('click',{{bubbles:true}}));return a.getAttribute('data-frame');}})()", section("collect-before-consent.yaml")));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(eval(&tab, "document.activeElement.id"), dot);
+    // Reads in the background fall in the shaded stretch.
+    let bg = eval(&tab, &format!("{}var r=s.querySelector('svg.ops rect.bg'),x=+r.getAttribute('x'),w=+r.getAttribute('width');return [Array.prototype.filter.call(s.querySelectorAll('svg.ops circle.bad'),function(d){{var c=+d.getAttribute('cx');return c>=x&&c<=x+w;}}).length];}})()", section("background-location.yaml")));
+    assert!(bg[0].as_u64().unwrap() >= 1, "{bg}");
+    // Permissions in one go: the dialogs in order, with what each asked and
+    // what the user answered.
+    let rows = eval(&tab, &format!("{}return Array.prototype.map.call(s.querySelectorAll('table.dialogs tr'),function(r){{return Array.prototype.map.call(r.cells,function(c){{return c.textContent.trim();}});}}).slice(1);}})()", section("bundled-permissions.yaml")));
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let asked: Vec<&str> = rows.iter().map(|r| r[3].as_str().unwrap()).collect();
+    assert_eq!(asked, ["location", "contacts", "phone"]);
+    assert!(
+        rows.iter().all(|r| r[5].as_str().unwrap().contains("拒绝")),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1][6].as_str().unwrap().contains("right after"),
+        "{rows:?}"
+    );
+    // The consent examples check no such rule and get no such panel.
+    let none = eval(
+        &tab,
+        &format!(
+            "{}return s.querySelectorAll('details.view').length;}})()",
+            section("popup-loop.yaml")
+        ),
+    );
+    assert_eq!(none, 0);
+    assert!(
+        problems.lock().unwrap().is_empty(),
+        "{:?}",
+        problems.lock().unwrap()
+    );
+}
+
+#[test]
 fn filter_hides_passing_rules() {
     let browser = browser();
     let (tab, problems) = open(&browser);
     let visible = |sel: &str| {
         eval(&tab, &format!("Array.prototype.filter.call(document.querySelectorAll('{sel}'), function(e){{return e.offsetParent !== null;}}).length")).as_u64().unwrap()
     };
-    assert_eq!(visible("li.verdict.status-pass"), 30);
-    assert_eq!(visible("li.verdict.status-fail"), 8);
+    let want = expected();
+    let count = |s: &str| want.iter().filter(|e| e.2 == s).count() as u64;
+    let failing: std::collections::BTreeSet<&str> = want
+        .iter()
+        .filter(|e| e.2 == "fail")
+        .map(|e| e.0.as_str())
+        .collect();
+    assert_eq!(visible("li.verdict.status-pass"), count("pass"));
+    assert_eq!(visible("li.verdict.status-fail"), count("fail"));
     tab.find_element("#only-fail").unwrap().click().unwrap();
     assert_eq!(visible("li.verdict.status-pass"), 0, "passing rules hidden");
     assert_eq!(visible("li.verdict.status-inconclusive"), 0);
-    assert_eq!(visible("li.verdict.status-fail"), 8, "failing rules stay");
+    assert_eq!(
+        visible("li.verdict.status-fail"),
+        count("fail"),
+        "failing rules stay"
+    );
     // Scenarios with no failing rule disappear from the summary table too.
-    assert_eq!(visible("table.summary tbody tr"), 8);
+    assert_eq!(visible("table.summary tbody tr"), failing.len() as u64);
     tab.find_element("#only-fail").unwrap().click().unwrap();
-    assert_eq!(visible("li.verdict.status-pass"), 30);
+    assert_eq!(visible("li.verdict.status-pass"), count("pass"));
     assert!(
         problems.lock().unwrap().is_empty(),
         "{:?}",
@@ -245,11 +313,13 @@ fn junit_validates_against_the_schema() {
         .expect("xmllint (apt-get install libxml2-utils)");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = std::fs::read_to_string(&xml).unwrap();
-    assert!(
-        text.contains("tests=\"40\" failures=\"8\""),
-        "{}",
-        &text[..300]
+    let want = expected();
+    let totals = format!(
+        "tests=\"{}\" failures=\"{}\"",
+        want.len(),
+        want.iter().filter(|e| e.2 == "fail").count()
     );
+    assert!(text.contains(&totals), "{totals}\n{}", &text[..300]);
     assert!(text.contains(
         "<failure message=\"T/NIFA 33-2025 7.1(c): the consent prompt offers no way to refuse"
     ));

@@ -11,7 +11,7 @@ fn mini_program_verdicts_come_from_ocr_alone() {
     let out = dir.path().join("o");
     let o = consentry(&[
         "run",
-        "scenarios/wechat-miniprogram.yaml",
+        "scenarios/consent/wechat-miniprogram.yaml",
         "--out",
         out.to_str().unwrap(),
         "-q",

@@ -11,7 +11,7 @@ fn report_json_of_one_run() {
     let out = dir.path().join("o");
     let o = consentry(&[
         "run",
-        "scenarios/no-refuse.yaml",
+        "scenarios/consent/no-refuse.yaml",
         "--out",
         out.to_str().unwrap(),
         "-q",
@@ -19,7 +19,7 @@ fn report_json_of_one_run() {
     assert_eq!(o.status.code(), Some(1));
     let mut r = report(&out);
     // The scenario path is the caller's; keep the snapshot about the content.
-    r["runs"][0]["scenario"] = "scenarios/no-refuse.yaml".into();
+    r["runs"][0]["scenario"] = "scenarios/consent/no-refuse.yaml".into();
     // What OCR reads (texts, boxes, confidence) is the engine's: one
     // snapshot per engine.
     let engine = consentry::perception::OcrKind::configured().as_str();

@@ -39,17 +39,7 @@ fn demo(screen: &str, theme: &str) -> (Verdicts, (u32, u32)) {
 
 /// The verdicts tests/demo.rs asserts on the default screen.
 fn expected() -> Verdicts {
-    let mut v: Verdicts = common::DEMO_EXPECTED
-        .iter()
-        .flat_map(|(s, st)| {
-            common::DEMO_RULES
-                .iter()
-                .zip(st)
-                .map(|(r, x)| (s.to_string(), r.to_string(), x.to_string()))
-        })
-        .collect();
-    v.sort();
-    v
+    common::demo_expected(&common::all_rules())
 }
 
 #[test]

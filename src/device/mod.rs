@@ -137,6 +137,12 @@ pub trait Transport: Send {
     fn check(&mut self) -> Result<(), DeviceError> {
         Ok(())
     }
+    /// The device's own clock in milliseconds, when it runs apart from the
+    /// host's (a simulated device whose waits cost no real time); `None`:
+    /// the device lives in real time, as every phone and emulator does.
+    fn clock_ms(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// What to start.
@@ -213,6 +219,11 @@ pub trait Device: Send {
     fn clear_data(&mut self, package: &str) -> Result<(), DeviceError>;
     /// Waits.
     fn sleep(&mut self, d: Duration);
+    /// The device's own clock (ms), when it does not run in real time: frame
+    /// times must follow it, since app-op times are "… ago" on its clock.
+    fn clock_ms(&self) -> Option<u64> {
+        None
+    }
     /// The runtime permissions of a package and whether each is granted
     /// (`dumpsys package`); `None` when the device does not say.
     fn runtime_permissions(
@@ -468,6 +479,10 @@ impl<T: Transport> Device for AndroidDevice<T> {
 
     fn sleep(&mut self, d: Duration) {
         self.transport.sleep(d)
+    }
+
+    fn clock_ms(&self) -> Option<u64> {
+        self.transport.clock_ms()
     }
 
     fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {

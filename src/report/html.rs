@@ -41,7 +41,8 @@ pub fn png_size(path: &Path) -> Option<(u32, u32)> {
     ))
 }
 
-fn frame_id(run: usize, frame: usize) -> String {
+/// The id of a frame's figure in the page.
+pub(super) fn frame_id(run: usize, frame: usize) -> String {
     format!("r{run}-f{frame}")
 }
 
@@ -145,7 +146,8 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}</style></head><body>"
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}{}</style></head><body>",
+        super::views::STYLE
     );
     let _ = write!(
         h,
@@ -287,7 +289,9 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         }
         h.push_str("</div></li>");
     }
-    h.push_str("</ul><ol class=\"timeline\">");
+    h.push_str("</ul>");
+    super::views::render(h, i, run);
+    h.push_str("<ol class=\"timeline\">");
     let evidence: BTreeSet<usize> = run
         .verdicts
         .iter()

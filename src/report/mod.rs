@@ -7,6 +7,7 @@ pub mod html;
 pub mod junit;
 pub mod merge;
 pub mod terminal;
+mod views;
 
 use std::path::Path;
 

@@ -15,6 +15,7 @@ mod no_popup_loop;
 mod no_upfront_permission;
 mod policy_on_first_launch;
 mod policy_reachable;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 
@@ -74,6 +75,58 @@ pub const REGISTRY: &[Rule] = &[
     Rule::manual("no-inducement", "7.3(d)"),
 ];
 
+/// Rules whose verdict is `manual` by design: consentry gathers the
+/// evidence (the policy's text, the frames with rewards) and a person
+/// judges it, because what counts is a matter of reading, not of looking.
+const JUDGED_BY_A_PERSON: &[&str] = &["policy-content", "minor-rules", "no-inducement"];
+
+/// What breaks each rule, in one line (section7-rules.md).
+const FAILS_WHEN: &[(&str, &str)] = &[
+    ("explicit-consent", "no clear refuse, only a vague agree, a pre-ticked box, or a refuse far smaller or fainter than agree"),
+    ("no-popup-loop", "the consent prompt comes back again and again after the user refused"),
+    ("policy-reachable", "the privacy policy is not reached within 4 taps"),
+    ("no-forced-exit", "the app (or the mini program) leaves or dies because the user refused"),
+    ("policy-on-first-launch", "no processing-rules notice before the first real screen of a fresh install"),
+    ("permission-purpose", "a permission dialog comes without a purpose shown with it or right before it"),
+    ("no-upfront-permission", "a permission is asked at start-up, before the function that needs it"),
+    ("no-bundled-permissions", "several permissions are asked in one go"),
+    ("no-frequent-reprompt", "a refused permission is asked again on relaunch or on a page that does not need it"),
+    ("auth-state-unchanged", "a runtime permission changes state without the user granting it"),
+    ("revocation-reachable", "no way to withdraw authorizations is found within the search's taps"),
+    ("no-collection-before-consent", "location, device ids, contacts, clipboard … are accessed before consent"),
+    ("no-background-collection", "personal data is accessed while the app is in the background"),
+    ("collection-frequency", "an op is accessed far more often than the visible function needs"),
+    ("refusal-keeps-functions", "after refusing, a declared basic function no longer opens"),
+    ("biometric-notice", "the camera opens for face collection without a separate notice before it"),
+    ("reconsent-on-change", "a new build whose rules changed starts without a new notice and consent"),
+    ("account-deletion-reachable", "no way to delete the account or personal data is found within the search's taps"),
+    ("policy-content", "required elements are missing from the policy (manual: the text and hints are gathered)"),
+    ("minor-rules", "the policy has no rules for children under 14 (manual: the text and hints are gathered)"),
+    ("no-inducement", "a reward is offered next to an authorization prompt (manual: the frames are gathered)"),
+];
+
+/// How a rule is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// By consentry: pass, fail or inconclusive with evidence.
+    Automatic,
+    /// By a person, on the evidence consentry gathers.
+    Manual,
+    /// Not by this version: only the frames are kept.
+    NotJudged,
+}
+
+impl Judged {
+    /// Lowercase name, as `consentry rules` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Judged::Automatic => "automatic",
+            Judged::Manual => "manual",
+            Judged::NotJudged => "not judged",
+        }
+    }
+}
+
 /// A rule of Section 7: a handle into [`REGISTRY`], ordered as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RuleId(u16);
@@ -121,6 +174,25 @@ impl RuleId {
     /// Whether this version checks the rule.
     pub fn implemented(self) -> bool {
         self.rule().check.is_some()
+    }
+
+    /// How the rule is judged.
+    pub fn judged(self) -> Judged {
+        if !self.implemented() {
+            Judged::NotJudged
+        } else if JUDGED_BY_A_PERSON.contains(&self.id()) {
+            Judged::Manual
+        } else {
+            Judged::Automatic
+        }
+    }
+
+    /// What breaks the rule, in one line.
+    pub fn fails_when(self) -> &'static str {
+        FAILS_WHEN
+            .iter()
+            .find(|(id, _)| *id == self.id())
+            .map_or("", |(_, w)| w)
     }
 
     /// Checks the rule over a trace.
@@ -276,6 +348,14 @@ pub(crate) fn is_consent_prompt(f: &Frame, trace: &Trace) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_rule_says_what_fails_it() {
+        for r in RuleId::ALL {
+            assert!(!r.fails_when().is_empty(), "{}", r.id());
+        }
+        assert_eq!(FAILS_WHEN.len(), REGISTRY.len());
+    }
 
     #[test]
     fn registry_ids_are_unique_and_round_trip() {

@@ -53,13 +53,18 @@ fn check(trace: &Trace) -> Outcome {
                 })
         });
         if !used {
+            let mut evidence = vec![frames[launch].index, d.frame];
+            evidence.dedup();
+            let when = match at - launch {
+                0 => "on the launch's own frame".to_string(),
+                n => format!("{n} frame(s) after the launch"),
+            };
             return Outcome::plain(
                 Status::Fail,
-                vec![frames[launch].index, d.frame],
+                evidence,
                 format!(
-                    "{} was asked at start-up, {} frame(s) after the launch, before any function of the app was used",
+                    "{} was asked at start-up, {when}, before any function of the app was used",
                     group_names(&d.groups),
-                    at - launch
                 ),
             );
         }

@@ -139,6 +139,9 @@ struct Ctx<'s> {
     started: Instant,
     start_time: DateTime<Utc>,
     virtual_ms: u64,
+    /// The device's own clock at the start, when it keeps one apart from
+    /// real time (the in-process simulated device).
+    device_start_ms: Option<u64>,
     step: usize,
     describe: String,
     line: usize,
@@ -195,6 +198,7 @@ impl<'a> Runner<'a> {
             started: Instant::now(),
             start_time: started,
             virtual_ms: 0,
+            device_start_ms: self.device.clock_ms(),
             step: 0,
             describe: String::new(),
             permissions_before: None,
@@ -934,6 +938,14 @@ impl<'a> Runner<'a> {
         } else {
             self.device.appops(&cx.sc.app.package)?
         };
+        // The frame's moment is when the device was read, before the
+        // screen is perceived: app-op times are "… ago" from this read, and
+        // perceiving takes long enough (OCR on a loaded machine) to make one
+        // access look like several if the clock were read after it.
+        let elapsed_ms = match (self.device.clock_ms(), cx.device_start_ms) {
+            (Some(now), Some(start)) => now.saturating_sub(start),
+            _ => cx.started.elapsed().as_millis() as u64 + cx.virtual_ms,
+        };
         let (png, obs) = if cx.secrets.is_empty() {
             let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
             (png, obs)
@@ -951,7 +963,6 @@ impl<'a> Runner<'a> {
             }
             (png, obs)
         };
-        let elapsed_ms = cx.started.elapsed().as_millis() as u64 + cx.virtual_ms;
         Ok((
             obs,
             PendingFrame {

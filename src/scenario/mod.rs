@@ -300,25 +300,14 @@ pub enum LoadError {
     Empty(PathBuf),
 }
 
-/// Loads scenario files and every `*.yaml`/`*.yml` in folders, sorted by path.
+/// Loads scenario files and every `*.yaml`/`*.yml` in folders and their
+/// subfolders (scenarios grouped by theme), sorted by path.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Scenario>, LoadError> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|source| LoadError::Io {
-                    path: p.clone(),
-                    source,
-                })?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                // A broken symlink is kept, so reading it reports it
-                // instead of the folder silently losing a scenario.
-                .filter(|f| {
-                    !f.is_dir()
-                        && matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-                })
-                .collect();
+            let mut found = Vec::new();
+            collect_yaml(p, &mut found, 0)?;
             if found.is_empty() {
                 return Err(LoadError::Empty(p.clone()));
             }
@@ -335,6 +324,34 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Vec<Scenario>, LoadError> {
             parse(f, &src).map_err(LoadError::Invalid)
         })
         .collect()
+}
+
+/// Folders nested deeper than this are not searched (a symlink loop ends
+/// here instead of recursing forever).
+const MAX_FOLDER_DEPTH: usize = 8;
+
+/// Every `*.yaml`/`*.yml` under `dir`; hidden folders (`.git`) are skipped.
+fn collect_yaml(dir: &Path, found: &mut Vec<PathBuf>, depth: usize) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for f in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let hidden = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if f.is_dir() {
+            if !hidden && depth < MAX_FOLDER_DEPTH {
+                collect_yaml(&f, found, depth + 1)?;
+            }
+        } else if matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+            // A broken symlink is kept, so reading it reports it instead
+            // of the folder silently losing a scenario.
+            found.push(f);
+        }
+    }
+    Ok(())
 }
 
 /// Reads a YAML file, at most [`yaml::MAX_FILE_BYTES`] of it (a bigger
@@ -564,11 +581,20 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
 
     let rules = match get(top, "rules") {
         None => RuleId::defaults(),
+        // `rules: all`: every rule this version checks (a compliant app's
+        // scenario, or a nightly that wants the whole of Section 7).
+        Some(n) if matches!(&n.value, Value::Str(s) if s == "all") => RuleId::ALL
+            .into_iter()
+            .filter(|r| r.implemented())
+            .collect(),
         Some(n) => {
             let Value::Seq(items) = &n.value else {
                 return Err(cx.err(
                     n,
-                    format!("`rules` must be a list of rule ids, found {}", n.kind()),
+                    format!(
+                        "`rules` must be a list of rule ids or `all`, found {}",
+                        n.kind()
+                    ),
                     None,
                 ));
             };
@@ -1020,6 +1046,52 @@ mod tests {
             }
         );
         assert_eq!(s.rules, RuleId::defaults());
+    }
+
+    #[test]
+    fn rules_all_is_every_rule_this_version_checks() {
+        let s = p("app:\n  package: com.x.y\nrules: all\nsteps:\n  - launch\n").unwrap();
+        let checked: Vec<RuleId> = RuleId::ALL
+            .into_iter()
+            .filter(|r| r.implemented())
+            .collect();
+        assert_eq!(s.rules, checked);
+        let e = p("app:\n  package: com.x.y\nrules: some\nsteps:\n  - launch\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (3, 8));
+        assert!(
+            e.message.contains("list of rule ids or `all`"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn folders_are_searched_with_their_subfolders() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = "app:\n  package: com.x.y\nsteps:\n  - launch\n";
+        std::fs::create_dir_all(dir.path().join("theme/deeper")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".hidden")).unwrap();
+        for f in [
+            "b.yaml",
+            "theme/a.yml",
+            "theme/deeper/c.yaml",
+            ".hidden/d.yaml",
+        ] {
+            std::fs::write(dir.path().join(f), src).unwrap();
+        }
+        std::fs::write(dir.path().join("theme/notes.txt"), "not a scenario").unwrap();
+        let got: Vec<String> = load_paths(&[dir.path().to_path_buf()])
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s.path
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(got, ["b.yaml", "theme/a.yml", "theme/deeper/c.yaml"]);
     }
 
     #[test]

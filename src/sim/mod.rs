@@ -47,6 +47,32 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         include_str!("apps/wechat-miniprogram.yaml"),
     ),
     ("hostile-text.yaml", include_str!("apps/hostile-text.yaml")),
+    // One example per Section 7 rule beyond the core four (scenarios/<theme>/).
+    (
+        "no-first-launch-notice.yaml",
+        include_str!("apps/no-first-launch-notice.yaml"),
+    ),
+    (
+        "upfront-permission.yaml",
+        include_str!("apps/upfront-permission.yaml"),
+    ),
+    (
+        "bundled-permissions.yaml",
+        include_str!("apps/bundled-permissions.yaml"),
+    ),
+    ("silent-grant.yaml", include_str!("apps/silent-grant.yaml")),
+    (
+        "collect-before-consent.yaml",
+        include_str!("apps/collect-before-consent.yaml"),
+    ),
+    (
+        "background-location.yaml",
+        include_str!("apps/background-location.yaml"),
+    ),
+    (
+        "frequent-location.yaml",
+        include_str!("apps/frequent-location.yaml"),
+    ),
 ];
 
 const LAUNCHER_PKG: &str = "com.android.launcher3";

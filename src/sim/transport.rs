@@ -30,6 +30,10 @@ impl Transport for SimTransport {
     fn sleep(&mut self, d: Duration) {
         self.sim.sleep(d)
     }
+
+    fn clock_ms(&self) -> Option<u64> {
+        (self.sim.clock == crate::sim::Clock::Virtual).then(|| self.sim.now_ms())
+    }
 }
 
 /// A simulated device with the bundled example apps and `extra` app models,

@@ -165,25 +165,106 @@ pub fn statuses(out: &Path) -> Vec<(String, String, String)> {
     v
 }
 
-/// The bundled examples' verdicts, by scenario file stem → (explicit-consent, no-popup-loop, policy-reachable, no-forced-exit)
-pub const DEMO_EXPECTED: &[(&str, [&str; 4])] = &[
-    ("compliant-bank", ["pass", "pass", "pass", "pass"]),
-    (
-        "no-refuse",
-        ["fail", "inconclusive", "pass", "inconclusive"],
-    ),
-    ("vague-agree", ["fail", "pass", "pass", "pass"]),
-    ("prechecked", ["fail", "pass", "pass", "pass"]),
-    ("popup-loop", ["pass", "fail", "pass", "pass"]),
-    ("exit-on-refuse", ["pass", "pass", "pass", "fail"]),
-    ("kill-on-refuse", ["pass", "pass", "pass", "fail"]),
-    ("policy-deep", ["pass", "pass", "fail", "pass"]),
-    ("wechat-miniprogram", ["pass", "pass", "pass", "fail"]),
-    ("hostile-text", ["pass", "pass", "pass", "pass"]),
-];
-pub const DEMO_RULES: [&str; 4] = [
+/// The core rules, in the order of [`core`]'s statuses.
+const CORE: [&str; 4] = [
     "explicit-consent",
     "no-popup-loop",
     "policy-reachable",
     "no-forced-exit",
 ];
+
+/// The core rules' statuses, in the order of [`CORE`].
+const fn core(s: [&'static str; 4]) -> [(&'static str, &'static str); 4] {
+    [
+        (CORE[0], s[0]),
+        (CORE[1], s[1]),
+        (CORE[2], s[2]),
+        (CORE[3], s[3]),
+    ]
+}
+
+/// Every verdict of the bundled examples: scenario file stem → (rule,
+/// status) of every rule it checks. The demo must give exactly these.
+pub const DEMO_EXPECTED: &[(&str, &[(&str, &str)])] = &[
+    (
+        "no-refuse",
+        &core(["fail", "inconclusive", "pass", "inconclusive"]),
+    ),
+    ("vague-agree", &core(["fail", "pass", "pass", "pass"])),
+    ("prechecked", &core(["fail", "pass", "pass", "pass"])),
+    ("popup-loop", &core(["pass", "fail", "pass", "pass"])),
+    ("exit-on-refuse", &core(["pass", "pass", "pass", "fail"])),
+    ("kill-on-refuse", &core(["pass", "pass", "pass", "fail"])),
+    ("policy-deep", &core(["pass", "pass", "fail", "pass"])),
+    (
+        "wechat-miniprogram",
+        &core(["pass", "pass", "pass", "fail"]),
+    ),
+    ("hostile-text", &core(["pass", "pass", "pass", "pass"])),
+    (
+        "no-first-launch-notice",
+        &[("policy-on-first-launch", "fail")],
+    ),
+    ("upfront-permission", &[("no-upfront-permission", "fail")]),
+    ("bundled-permissions", &[("no-bundled-permissions", "fail")]),
+    ("silent-grant", &[("auth-state-unchanged", "fail")]),
+    (
+        "collect-before-consent",
+        &[("no-collection-before-consent", "fail")],
+    ),
+    (
+        "background-location",
+        &[("no-background-collection", "fail")],
+    ),
+    ("frequent-location", &[("collection-frequency", "fail")]),
+];
+
+/// The compliant example checks every rule (`rules: all`): each automatic
+/// one passes, each one a person judges is `manual`, except these.
+pub const COMPLIANT: &str = "compliant-bank";
+/// Rules the compliant example cannot exercise yet: (rule, status).
+pub const COMPLIANT_EXCEPT: &[(&str, &str)] = &[("no-bundled-permissions", "inconclusive")];
+
+/// (scenario stem, rule, status) of every verdict the demo must give,
+/// sorted like [`statuses`]; `rules` is what [`all_rules`] returns.
+pub fn demo_expected(rules: &[(String, String)]) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = DEMO_EXPECTED
+        .iter()
+        .flat_map(|(s, rules)| {
+            rules
+                .iter()
+                .map(|(r, x)| (s.to_string(), r.to_string(), x.to_string()))
+        })
+        .collect();
+    for (rule, judged) in rules {
+        let want = match judged.as_str() {
+            "automatic" => "pass",
+            "manual" => "manual",
+            _ => continue, // not judged: `rules: all` leaves it out
+        };
+        let want = COMPLIANT_EXCEPT
+            .iter()
+            .find(|(r, _)| r == rule)
+            .map_or(want, |(_, s)| s);
+        v.push((COMPLIANT.into(), rule.clone(), want.into()));
+    }
+    v.sort();
+    v
+}
+
+/// Every rule of `consentry rules --json`: (id, how it is judged).
+pub fn all_rules() -> Vec<(String, String)> {
+    let o = consentry(&["rules", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["judged"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
