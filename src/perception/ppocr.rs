@@ -710,6 +710,57 @@ mod tests {
     use std::collections::HashSet;
     use std::sync::atomic::AtomicBool;
 
+    use image::{Rgba, RgbaImage};
+    use imageproc::drawing::{draw_filled_rect_mut, draw_hollow_rect_mut};
+    use imageproc::rect::Rect as IRect;
+
+    use super::{leading_box, line_crop};
+    use crate::geom::Rect;
+
+    /// A white strip with a square outline at x=20 (40 px), then "glyphs":
+    /// 30 px high strokes `gap` px after it, 4 px apart.
+    fn strip(mark: bool, gap: i32) -> RgbaImage {
+        let mut img = RgbaImage::from_pixel(600, 80, Rgba([255, 255, 255, 255]));
+        let ink = Rgba([90, 90, 90, 255]);
+        if mark {
+            for k in 0..3 {
+                draw_hollow_rect_mut(
+                    &mut img,
+                    IRect::at(20 + k, 20 + k).of_size(40 - 2 * k as u32, 40 - 2 * k as u32),
+                    ink,
+                );
+            }
+        }
+        let mut x = 60 + gap;
+        for _ in 0..8 {
+            draw_filled_rect_mut(&mut img, IRect::at(x, 25).of_size(8, 30), ink);
+            draw_filled_rect_mut(&mut img, IRect::at(x + 8, 38).of_size(18, 4), ink);
+            x += 30;
+        }
+        img
+    }
+
+    #[test]
+    fn a_checkbox_joined_to_its_label_is_split_off() {
+        let b = Rect::new(10, 10, 580, 60);
+        let text_x = leading_box(&strip(true, 20), b).expect("the mark is split off");
+        assert!((65..=80).contains(&text_x), "{text_x}");
+        // Close to the text it is a glyph of the line, and a line without
+        // a mark keeps its start.
+        assert_eq!(leading_box(&strip(true, 4), b), None);
+        assert_eq!(leading_box(&strip(false, 20), b), None);
+    }
+
+    #[test]
+    fn a_line_crop_follows_the_ink_not_the_box() {
+        let img = strip(false, 20);
+        let a = line_crop(&img, Rect::new(70, 12, 260, 58));
+        let b = line_crop(&img, Rect::new(74, 16, 254, 50));
+        assert_eq!(a, b);
+        // The ink (x 80.., y 25..55) with a quarter of its height around it.
+        assert_eq!((a.x, a.y, a.bottom()), (80 - 8, 25 - 8, 55 + 8));
+    }
+
     use crate::perception::{merge_read, OcrKind, Perceiver, Words};
 
     /// A frame reads the same whether the engine saw other frames before it
