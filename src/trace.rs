@@ -74,6 +74,8 @@ pub enum ActionKind {
     Look,
     /// Swiped (scrolled): the screen moved but nothing was chosen.
     Swipe,
+    /// Installed another build of the app over it (see [`Frame::install`]).
+    Install,
 }
 
 /// One captured frame.
@@ -116,6 +118,18 @@ pub struct Frame {
     /// clearing of data), the state the app started from.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub permissions_before: Option<Vec<RuntimePermission>>,
+    /// For an install: which build, and whether its rules changed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub install: Option<Installed>,
+}
+
+/// A build installed during the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Installed {
+    /// The build (`version 2`, `app-v2.apk`).
+    pub build: String,
+    /// The scenario declared that its processing rules changed.
+    pub policy_changed: bool,
 }
 
 impl Frame {

@@ -269,3 +269,60 @@ fn no_adb_server_or_unknown_device_says_what_to_do() {
         "{err}"
     );
 }
+
+/// A new build goes onto the device through the real adb server both ways:
+/// a package file streamed as `adb install -r` does (`cmd package install
+/// -S SIZE` with the file on the stream; on the simulated device the file
+/// is an app model), and a simulated model's version.
+#[test]
+fn a_new_build_is_installed_through_the_adb_server() {
+    let dir = "tests/fixtures/section7";
+    let (v1, v2) = (
+        format!("{dir}/update-app.yaml"),
+        format!("{dir}/update-app-v2.yaml"),
+    );
+    let rig = Rig::start(&[&["--app", &v1, "--app", &v2]]);
+    let out = tempfile::tempdir().unwrap();
+    let o = common::consentry(&[
+        "run",
+        // One device, in this order: version 2 first, then the file of
+        // version 3 (installing 2 over 3 would be a downgrade).
+        &format!("{dir}/update-asks.yaml"),
+        &format!("{dir}/update-silent.yaml"),
+        "--device",
+        &rig.serial(),
+        "--adb-server",
+        &rig.server(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = common::statuses(out.path());
+    assert!(
+        got.contains(&(
+            "update-silent".into(),
+            "reconsent-on-change".into(),
+            "fail".into()
+        )),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(
+            "update-asks".into(),
+            "reconsent-on-change".into(),
+            "pass".into()
+        )),
+        "{got:?}"
+    );
+    let text = common::report(out.path()).to_string();
+    assert!(
+        text.contains("the first launch of update-app-v3.yaml, whose processing rules changed, went straight to the app"),
+        "{text}"
+    );
+}

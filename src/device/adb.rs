@@ -355,6 +355,35 @@ impl Transport for AdbTransport {
         })
     }
 
+    fn shell_input(&mut self, command: &str, input: &[u8]) -> Result<ShellOutput, DeviceError> {
+        // A package may take a while to send and install.
+        let deadline = Instant::now() + self.server.timeout.max(Duration::from_secs(120));
+        let service = format!("exec:{command}");
+        let mut s = self.server.open(&self.serial, &service, deadline)?;
+        s.write_all(input)
+            .map_err(|e| self.server.device_error(&self.serial, command, e.into()))?;
+        let mut out = Vec::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            if Instant::now() > deadline {
+                return Err(self
+                    .server
+                    .device_error(&self.serial, command, StreamError::Timeout));
+            }
+            match s.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) if out.len() + n > 1 << 20 => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(self.server.device_error(&self.serial, command, e.into())),
+            }
+        }
+        Ok(ShellOutput {
+            stdout: out,
+            status: 0,
+        })
+    }
+
     fn check(&mut self) -> Result<(), DeviceError> {
         self.server.check_device(&self.serial)
     }

@@ -132,6 +132,15 @@ pub trait Transport: Send {
     fn sleep(&mut self, d: Duration) {
         std::thread::sleep(d);
     }
+    /// Runs a command with `input` on its standard input (what `adb
+    /// install` streams a package with); `Err` when the connection cannot.
+    fn shell_input(&mut self, command: &str, _input: &[u8]) -> Result<ShellOutput, DeviceError> {
+        Err(DeviceError::Command {
+            serial: self.serial().to_string(),
+            command: command.to_string(),
+            output: "this connection cannot send a file to the device".into(),
+        })
+    }
     /// Checks the device is still there, after a command answered oddly:
     /// an error here explains the odd answer (device gone).
     fn check(&mut self) -> Result<(), DeviceError> {
@@ -163,6 +172,16 @@ pub enum LaunchTarget {
         /// The package expected to handle it.
         package: String,
     },
+}
+
+/// A build of the app under test to install over the installed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Build {
+    /// A package file's bytes (`install -r`): an APK on a real device, an
+    /// app model's YAML on the simulated one.
+    File(Vec<u8>),
+    /// A version of a simulated app model (the simulated device only).
+    Version(u32),
 }
 
 /// Keys a scenario can press.
@@ -235,6 +254,15 @@ pub trait Device: Send {
     /// The installed packages; `None` when the device cannot list them.
     fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {
         Ok(None)
+    }
+    /// Installs another build of `package` over it, keeping its data (`adb
+    /// install -r`).
+    fn install(&mut self, package: &str, _build: &Build) -> Result<(), DeviceError> {
+        Err(DeviceError::Command {
+            serial: self.serial().to_string(),
+            command: format!("install {package}"),
+            output: "this device cannot install packages".into(),
+        })
     }
 }
 
@@ -489,5 +517,37 @@ impl<T: Transport> Device for AndroidDevice<T> {
         let out = self.run("pm list packages")?;
         let list = parse::parse_packages(&out.stdout);
         Ok((!list.is_empty()).then_some(list))
+    }
+
+    fn install(&mut self, package: &str, build: &Build) -> Result<(), DeviceError> {
+        let (command, out) = match build {
+            // Streamed as `adb install -r` does on Android 7+: the package
+            // manager reads SIZE bytes from the command's input.
+            Build::File(bytes) => {
+                let command = format!("cmd package install -r -S {}", bytes.len());
+                let out = self.transport.shell_input(&command, bytes)?;
+                (command, out)
+            }
+            Build::Version(v) => {
+                let command = format!("sim-install {} {v}", shell_quote(package));
+                let out = self.run(&command)?;
+                (command, out)
+            }
+        };
+        let text = parse::decode_text(&out.stdout);
+        if text.lines().any(|l| l.trim() == "Success") {
+            return Ok(());
+        }
+        let output = if matches!(build, Build::Version(_)) && text.contains("not found") {
+            "`install: {version: N}` installs a newer build of a simulated app model; on a real device give `install: {apk: PATH}`".to_string()
+        } else {
+            text.trim().to_string()
+        };
+        self.transport.check()?;
+        Err(DeviceError::Command {
+            serial: self.transport.serial().to_string(),
+            command,
+            output,
+        })
     }
 }

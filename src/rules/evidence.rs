@@ -191,6 +191,17 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     ("SMS", &["短信", "sms"]),
     ("calendar", &["日历", "calendar"]),
+    ("phone number", &["手机号", "phone number"]),
+    (
+        "profile",
+        &[
+            "昵称、头像",
+            "昵称和头像",
+            "用户信息",
+            "nickname",
+            "profile photo",
+        ],
+    ),
     ("body sensors", &["身体传感器", "body sensors"]),
     ("notifications", &["通知", "notifications"]),
 ];
@@ -206,41 +217,385 @@ pub(crate) struct Dialog {
     pub one_of_several: bool,
     /// It came right after the user answered another dialog.
     pub after_dialog: bool,
+    /// A host app's authorization sheet for a mini program, not the
+    /// system's dialog.
+    pub host: bool,
+    /// Its last frame before it was answered or left.
+    pub last: usize,
+    /// How the user answered it, if the trace shows it.
+    pub answer: Option<Answer>,
+}
+
+/// The user's answer to a permission dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Answer {
+    /// The frame after the answer.
+    pub frame: usize,
+    /// Refused (不允许, 拒绝, 禁止, Deny, or back), not allowed.
+    pub refused: bool,
+    /// The label tapped; `back` for the back key.
+    pub label: String,
+}
+
+/// Whether a frame shows a host app's authorization sheet for a mini
+/// program (WeChat's 「XX 申请 获取你的位置信息」 with 拒绝 / 允许, Alipay's
+/// 「申请获取以下权限」): drawn by the host itself, so only its words tell it.
+pub(crate) fn is_host_authorization(f: &Frame, trace: &Trace) -> bool {
+    static ASKS: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)申请(?:获取|使用|获得|访问|调用|授权)|(?:获取|使用)(?:你|您)的|wants? to (?:use|access|get)|would like to (?:use|access|get)|requests? (?:access|permission)",
+        )
+        .ok()
+    });
+    if !trace.app.is_mini_program() || is_permission_dialog(f) {
+        return false;
+    }
+    let Some(re) = ASKS.as_ref() else {
+        return false;
+    };
+    let asks = f.texts.iter().any(|t| re.is_match(&t.text));
+    asks && f.has_role(Role::Agree)
+        && f.has_role(Role::Refuse)
+        && !super::is_consent_prompt(f, trace)
+}
+
+/// Whether a frame shows a permission dialog of either kind: the
+/// system's (or a vendor's) or a host app's authorization sheet.
+pub(crate) fn is_permission_prompt(f: &Frame, trace: &Trace) -> bool {
+    is_permission_dialog(f) || is_host_authorization(f, trace)
+}
+
+/// The texts of a frame that belong to the permission dialog on it: for a
+/// host sheet, from its 「申请」 line down (what is above is the mini
+/// program's page, dimmed behind it); otherwise all of them.
+pub(crate) fn dialog_texts<'a>(
+    f: &'a Frame,
+    trace: &Trace,
+) -> Vec<&'a crate::perception::TextItem> {
+    if is_host_authorization(f, trace) {
+        let top = f
+            .texts
+            .iter()
+            .filter(|t| t.text.contains("申请") || t.text.to_lowercase().contains("want"))
+            .map(|t| t.bounds.y)
+            .min();
+        if let Some(top) = top {
+            // A title row (the mini program's name) sits just above it.
+            let above = f
+                .texts
+                .iter()
+                .filter(|t| t.bounds.y < top)
+                .map(|t| t.bounds.h)
+                .max()
+                .unwrap_or(0);
+            return f
+                .texts
+                .iter()
+                .filter(|t| t.bounds.y >= top - above * 2)
+                .collect();
+        }
+    }
+    f.texts.iter().collect()
+}
+
+/// The permission groups a text names.
+pub(crate) fn groups_in(text: &str) -> Vec<&'static str> {
+    let text = text.to_lowercase();
+    GROUPS
+        .iter()
+        .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
+        .map(|(g, _)| *g)
+        .collect()
 }
 
 /// The permission dialogs of a run, in order: a new one starts when a
 /// dialog frame follows a non-dialog frame, or follows a tap on a dialog.
 pub(crate) fn permission_dialogs(trace: &Trace) -> Vec<Dialog> {
     let several = regex::Regex::new(r"共\s*\d+\s*项|\b\d+\s*(?:of|/)\s*\d+\b").ok();
-    let mut out = Vec::new();
-    for (i, f) in trace.frames.iter().enumerate() {
-        if !is_permission_dialog(f) {
+    let frames = &trace.frames;
+    let prompt: Vec<bool> = frames
+        .iter()
+        .map(|f| is_permission_prompt(f, trace))
+        .collect();
+    let mut out: Vec<Dialog> = Vec::new();
+    for (i, f) in frames.iter().enumerate() {
+        if !prompt[i] {
             continue;
         }
-        let prev_dialog = i > 0 && is_permission_dialog(&trace.frames[i - 1]);
+        let prev_dialog = i > 0 && prompt[i - 1];
         let answered_prev = prev_dialog && f.action == ActionKind::Tap;
         if prev_dialog && !answered_prev {
+            if let Some(d) = out.last_mut() {
+                d.last = f.index;
+            }
             continue;
         }
-        let text: String = f
-            .texts
+        let text: String = dialog_texts(f, trace)
             .iter()
             .map(|t| t.text.to_lowercase())
             .collect::<Vec<_>>()
             .join(" ");
-        let groups = GROUPS
-            .iter()
-            .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
-            .map(|(g, _)| *g)
-            .collect();
+        if let Some(d) = out.last_mut().filter(|_| answered_prev) {
+            d.answer = answer_in(&frames[i], &trace.words);
+        }
         out.push(Dialog {
             frame: f.index,
-            groups,
+            groups: groups_in(&text),
             one_of_several: several.as_ref().is_some_and(|re| re.is_match(&text)),
             after_dialog: answered_prev,
+            host: !is_permission_dialog(f),
+            last: f.index,
+            answer: None,
         });
+        // The frame after the dialog's last one tells the answer.
+        let mut j = i + 1;
+        while j < frames.len() && prompt[j] && frames[j].action != ActionKind::Tap {
+            j += 1;
+        }
+        if j < frames.len() && !prompt[j] {
+            if let Some(d) = out.last_mut() {
+                d.answer = answer_in(&frames[j], &trace.words);
+            }
+        }
     }
     out
+}
+
+/// The answer a frame's action gave to the dialog before it.
+fn answer_in(f: &Frame, words: &crate::perception::Words) -> Option<Answer> {
+    match f.action {
+        ActionKind::Back => Some(Answer {
+            frame: f.index,
+            refused: true,
+            label: "back".into(),
+        }),
+        ActionKind::Tap => {
+            let tap = f.tap.as_ref()?;
+            let label = tap.label.clone().unwrap_or_default();
+            let role = tap.role.unwrap_or_else(|| words.role(&label));
+            let refused = matches!(role, Role::Refuse | Role::WeakRefuse);
+            let allowed = matches!(role, Role::Agree | Role::Vague);
+            (refused || allowed).then_some(Answer {
+                frame: f.index,
+                refused,
+                label,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A statement of why something is asked, found in a screen's text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Purpose {
+    /// A purpose that names what it is for (「用于查找附近网点」, "to show
+    /// branches near you").
+    Specific(String),
+    /// Only a stock phrase that names nothing (「用于为您提供相关服务」,
+    /// "to improve your experience"): 7.2(a) asks for the purpose itself.
+    Vague(String),
+}
+
+/// Markers that introduce a purpose, in the many ways Chinese and English
+/// apps word it. A marker must be followed (or, for 需要, preceded) by
+/// what it is for; the clause is kept for the message.
+static PURPOSE_AFTER: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(concat!(
+        r"(?i)(?:用于|用来|用以|以便|便于|为了|目的是|目的为|从而|以供|以用于|",
+        r"以(?:为您|为你|向您|向你|帮助|保障|确保|完成|提供|实现|识别|验证|核实|查找|推荐|展示|判断|计算|匹配)|",
+        r"为(?:您|你)?(?:推荐|展示|查找|计算|匹配|完成|办理|验证|核实|识别|保障|确保|判断|定位|检测)|",
+        r"为(?:向|给)(?:您|你)|",
+        r"\b(?:used|needed|required|necessary|uses? it|needs? it)\s+(?:to|for)\b|\bso (?:that|we|you)\b|\bin order to\b|",
+        r"\bto (?:show|find|locate|scan|verify|recommend|help|take|record|send|display|check|confirm|deliver|protect|detect|identify|calculate|match|offer|let|enable|upload|save|share|call|contact|pay|log in|sign in|provide|improve|enhance|give|support|ensure|make|keep|personali[sz]e)\b|",
+        r"\bfor (?:finding|showing|scanning|verifying|locating|uploading|recommending|detecting|identity|payments?|navigation)\b)",
+        r"(?P<what>[^。；;！!？?\n]{0,40})"
+    ))
+    .ok()
+});
+
+/// 「查找附近网点需要获取您的位置」, 「在您使用扫一扫时，需要使用相机」:
+/// the function comes before 需要.
+static PURPOSE_BEFORE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?P<what>(?:使用|进行|办理|查看|查找|扫描|扫码|拍摄|拍照|上传|识别|验证|认证|导航|定位|搜索|绑定|开户|转账|支付|缴费|录制|视频|语音|刷脸)[^。；;！!？?\n，,]{0,20})(?:时|时候|前|过程中|功能)?[，,]?\s*(?:我们)?(?:需要|需|将需要|必须)",
+    )
+    .ok()
+});
+
+/// Words of stock purposes that name nothing; a clause made only of these
+/// (and particles) is vague.
+const VAGUE_PURPOSE: &[&str] = &[
+    "为您",
+    "为你",
+    "向您",
+    "向你",
+    "给您",
+    "您",
+    "你",
+    "我们",
+    "提供",
+    "提升",
+    "改善",
+    "优化",
+    "改进",
+    "保障",
+    "保证",
+    "确保",
+    "更好地",
+    "更好的",
+    "更好",
+    "更加",
+    "更优质的",
+    "优质的",
+    "优质",
+    "相关的",
+    "相关",
+    "正常的",
+    "正常",
+    "完整的",
+    "完整",
+    "必要的",
+    "必要",
+    "基础",
+    "基本",
+    "全部",
+    "各项",
+    "服务",
+    "体验",
+    "功能",
+    "产品",
+    "用户",
+    "应用",
+    "本应用",
+    "本app",
+    "app",
+    "运行",
+    "使用",
+    "的",
+    "和",
+    "及",
+    "与",
+    "等",
+    "质量",
+    "稳定",
+    "安全",
+    "provide",
+    "providing",
+    "improve",
+    "improving",
+    "better",
+    "a",
+    "an",
+    "the",
+    "your",
+    "our",
+    "you",
+    "us",
+    "services",
+    "service",
+    "experience",
+    "features",
+    "feature",
+    "app",
+    "to",
+    "for",
+    "and",
+    "of",
+    "with",
+    "work",
+    "properly",
+    "normally",
+    "enhance",
+];
+
+/// Whether a purpose clause names nothing beyond stock words.
+fn vague(clause: &str) -> bool {
+    let mut rest = clause.to_lowercase();
+    rest.retain(|c| {
+        !c.is_whitespace() && !c.is_ascii_punctuation() && !"，、“”‘’（）()《》".contains(c)
+    });
+    let mut words: Vec<&str> = VAGUE_PURPOSE.to_vec();
+    // Longest first, so 更好的 goes before 更好.
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    for w in words {
+        rest = rest.replace(w, "");
+    }
+    rest.chars().count() <= 1
+}
+
+/// The system's own question on its permission dialog ("Allow X to access
+/// this device's location?", 「要允许“X”访问…吗？」) says what is asked, not
+/// why; it never counts as a purpose.
+fn system_question(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    (t.starts_with("allow ") || t.starts_with("要允许") || t.starts_with("允许"))
+        && (t.ends_with('?') || t.ends_with('？'))
+}
+
+/// The purpose a text states, if any: specific before vague.
+pub(crate) fn purpose_in(text: &str) -> Option<Purpose> {
+    if system_question(text) {
+        return None;
+    }
+    let mut found_vague = None;
+    for clause in text.split(['。', '；', ';', '！', '!', '\n']) {
+        let mut hits: Vec<String> = Vec::new();
+        if let Some(re) = PURPOSE_AFTER.as_ref() {
+            for c in re.captures_iter(clause) {
+                let what = c.name("what").map_or("", |m| m.as_str());
+                let all = c.get(0).map_or("", |m| m.as_str());
+                // 「为了您的账户安全」 names little, but a marker with
+                // nothing after it names nothing at all.
+                if vague(what) {
+                    found_vague.get_or_insert_with(|| all.trim().to_string());
+                } else {
+                    hits.push(all.trim().to_string());
+                }
+            }
+        }
+        if let Some(re) = PURPOSE_BEFORE.as_ref() {
+            for c in re.captures_iter(clause) {
+                let what = c.name("what").map_or("", |m| m.as_str());
+                let all = c.get(0).map_or("", |m| m.as_str());
+                if vague(what) {
+                    found_vague.get_or_insert_with(|| all.trim().to_string());
+                } else {
+                    hits.push(all.trim().to_string());
+                }
+            }
+        }
+        if let Some(h) = hits.into_iter().next() {
+            return Some(Purpose::Specific(h));
+        }
+    }
+    found_vague.map(Purpose::Vague)
+}
+
+/// The first purpose stated by any of these texts: a specific one if any
+/// text has one, else a vague one.
+#[allow(dead_code)]
+pub(crate) fn purpose_among<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Purpose> {
+    let mut vague = None;
+    for t in texts {
+        match purpose_in(t) {
+            Some(p @ Purpose::Specific(_)) => return Some(p),
+            Some(v) => {
+                vague.get_or_insert(v);
+            }
+            None => {}
+        }
+    }
+    vague
+}
+
+/// Shortens a quoted text for a message: at most `n` characters.
+pub(crate) fn quote(text: &str, n: usize) -> String {
+    let t: String = text.chars().take(n).collect();
+    if text.chars().count() > n {
+        format!("「{t}…」")
+    } else {
+        format!("「{t}」")
+    }
 }
 
 /// `location`, `location and camera`, `a permission`.
@@ -323,6 +678,7 @@ pub(crate) mod testing {
             appops: Vec::new(),
             permissions: None,
             permissions_before: None,
+            install: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! Rule ids and clauses are those of `section7-rules.md`.
 
 mod auth_state_unchanged;
+mod biometric_notice;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
@@ -11,10 +12,14 @@ mod no_background_collection;
 mod no_bundled_permissions;
 mod no_collection_before_consent;
 mod no_forced_exit;
+mod no_frequent_reprompt;
+mod no_inducement;
 mod no_popup_loop;
 mod no_upfront_permission;
+mod permission_purpose;
 mod policy_on_first_launch;
 mod policy_reachable;
+mod reconsent_on_change;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -57,22 +62,22 @@ pub const REGISTRY: &[Rule] = &[
     policy_reachable::RULE,
     no_forced_exit::RULE,
     policy_on_first_launch::RULE,
-    Rule::manual("permission-purpose", "7.2(a)"),
+    permission_purpose::RULE,
     no_upfront_permission::RULE,
     no_bundled_permissions::RULE,
-    Rule::manual("no-frequent-reprompt", "7.2(f)(3)"),
+    no_frequent_reprompt::RULE,
     auth_state_unchanged::RULE,
     Rule::manual("revocation-reachable", "7.2(d)"),
     no_collection_before_consent::RULE,
     no_background_collection::RULE,
     collection_frequency::RULE,
     Rule::manual("refusal-keeps-functions", "7.4(a)"),
-    Rule::manual("biometric-notice", "7.1(f)"),
-    Rule::manual("reconsent-on-change", "7.1(e)"),
+    biometric_notice::RULE,
+    reconsent_on_change::RULE,
     Rule::manual("account-deletion-reachable", "7.5(a)"),
     Rule::manual("policy-content", "7.1(b), 7.6"),
     Rule::manual("minor-rules", "7.1(g)"),
-    Rule::manual("no-inducement", "7.3(d)"),
+    no_inducement::RULE,
 ];
 
 /// Rules whose verdict is `manual` by design: consentry gathers the
@@ -97,7 +102,7 @@ const FAILS_WHEN: &[(&str, &str)] = &[
     ("no-background-collection", "personal data is accessed while the app is in the background"),
     ("collection-frequency", "an op is accessed far more often than the visible function needs"),
     ("refusal-keeps-functions", "after refusing, a declared basic function no longer opens"),
-    ("biometric-notice", "the camera opens for face collection without a separate notice before it"),
+    ("biometric-notice", "face data is captured without a separate notice of its purpose, agreed before it"),
     ("reconsent-on-change", "a new build whose rules changed starts without a new notice and consent"),
     ("account-deletion-reachable", "no way to delete the account or personal data is found within the search's taps"),
     ("policy-content", "required elements are missing from the policy (manual: the text and hints are gathered)"),

@@ -118,6 +118,9 @@ pub fn permission_dialogs(trace: &Trace) -> Vec<DialogRow> {
             let at = frames.iter().position(|f| f.index == d.frame).unwrap_or(0);
             // The answer: the first tap after the dialog appeared, while it
             // (or the next one in the same go) is still up.
+            // A host's authorization sheet is no system dialog: its answer
+            // is the one the dialog list found.
+            let known = d.answer.as_ref().map(|a| (a.label.clone(), a.frame));
             let answer = frames[at + 1..]
                 .iter()
                 .take_while(|f| f.action != ActionKind::Launch)
@@ -135,7 +138,8 @@ pub fn permission_dialogs(trace: &Trace) -> Vec<DialogRow> {
                         .and_then(|t| t.label.clone())
                         .unwrap_or_else(|| "(a tap)".into());
                     (label, f.index)
-                });
+                })
+                .or(known);
             DialogRow {
                 frame: d.frame,
                 at_ms: frames[at].elapsed_ms,

@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::device::{Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
+use crate::device::{Build, Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
 use crate::rules::consent_flow;
-use crate::scenario::{Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
+use crate::scenario::{InstallBuild, Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
 use crate::trace::{ActionKind, Exploration, Frame, Tap, Trace};
 
 /// How a run ended.
@@ -553,6 +553,26 @@ impl<'a> Runner<'a> {
                     )));
                 }
             }
+            StepKind::Install {
+                build,
+                policy_changed,
+            } => {
+                let b = match build {
+                    InstallBuild::Version(v) => Build::Version(*v),
+                    InstallBuild::Apk(p) => Build::File(std::fs::read(p).map_err(|e| {
+                        StepError::Failed(format!("cannot read {}: {e}", p.display()))
+                    })?),
+                };
+                self.device.install(&pkg, &b)?;
+                self.sleep(cx, SETTLE)?;
+                self.capture(cx, ActionKind::Install, None, on_event)?;
+                if let Some(f) = cx.frames.last_mut() {
+                    f.install = Some(crate::trace::Installed {
+                        build: build.describe(),
+                        policy_changed: *policy_changed,
+                    });
+                }
+            }
             StepKind::ExplorePolicy { max_taps } => {
                 self.ensure_frame(cx, on_event)?;
                 let e = explore::explore(self, cx, *max_taps, on_event)?;
@@ -917,6 +937,7 @@ impl<'a> Runner<'a> {
             appops: frame.appops,
             permissions,
             permissions_before,
+            install: None,
         });
         cx.nodes = frame.nodes;
         cx.obs = obs;

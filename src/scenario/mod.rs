@@ -156,6 +156,37 @@ pub enum StepKind {
     RefuseOnce,
     /// Swipe (`swipe: up`, `scroll: down`, or from one point to another).
     Swipe(Swipe),
+    /// Install another build of the app over it, keeping its data.
+    Install {
+        /// Which build.
+        build: InstallBuild,
+        /// The scenario says the new build's processing rules changed
+        /// (what `reconsent-on-change` needs to know).
+        policy_changed: bool,
+    },
+}
+
+/// The build an `install` step installs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InstallBuild {
+    /// A package file (an APK on a real device; an app model's YAML on the
+    /// simulated one), resolved against the scenario's folder.
+    Apk(PathBuf),
+    /// A version of the simulated app's model.
+    Version(u32),
+}
+
+impl InstallBuild {
+    /// `version 2`, `app-v2.apk`.
+    pub fn describe(&self) -> String {
+        match self {
+            InstallBuild::Version(v) => format!("version {v}"),
+            InstallBuild::Apk(p) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        }
+    }
 }
 
 /// A swipe on the screen.
@@ -213,6 +244,7 @@ impl StepKind {
             StepKind::ExplorePolicy { .. } => "explore_policy",
             StepKind::RefuseOnce => "refuse",
             StepKind::Swipe(_) => "swipe",
+            StepKind::Install { .. } => "install",
         }
     }
 
@@ -233,6 +265,18 @@ impl StepKind {
             StepKind::AssertNotVisible(t) => format!("assert_not_visible \"{t}\""),
             StepKind::ExplorePolicy { max_taps } => format!("explore_policy (max {max_taps} taps)"),
             StepKind::RefuseOnce => "refuse (first dialog only)".into(),
+            StepKind::Install {
+                build,
+                policy_changed,
+            } => format!(
+                "install {}{}",
+                build.describe(),
+                if *policy_changed {
+                    " (rules changed)"
+                } else {
+                    ""
+                }
+            ),
             StepKind::Swipe(Swipe::Direction(d)) => format!("swipe {d:?}").to_lowercase(),
             StepKind::Swipe(Swipe::Points { x1, y1, x2, y2, .. }) => {
                 format!("swipe {x1},{y1} to {x2},{y2}")
@@ -267,6 +311,7 @@ pub const STEP_NAMES: &[&str] = &[
     "explore_policy",
     "swipe",
     "scroll",
+    "install",
 ];
 
 const TOP_KEYS: &[&str] = &["name", "app", "clear_data", "steps", "rules", "words"];
@@ -979,6 +1024,56 @@ fn parse_step(cx: &Ctx, node: &Node) -> Res<Step> {
                 None => 4,
             };
             StepKind::ExplorePolicy { max_taps }
+        }
+        "install" => {
+            let a = need("`{version: N}` (simulator) or `{apk: PATH}` (device), with `policy_changed: true` when the new build's rules changed")?;
+            let m = opts(&["version", "apk", "policy_changed"])?;
+            let policy_changed = get(m, "policy_changed")
+                .map(|n| cx.boolean(n, "`policy_changed`"))
+                .transpose()?
+                .unwrap_or(false);
+            let build = match (get(m, "version"), get(m, "apk")) {
+                (Some(_), Some(_)) => {
+                    return Err(cx.err(
+                        a,
+                        "`install` takes `version` or `apk`, not both",
+                        Some("`version` names a simulated app model's build; `apk` a package file for a real device".into()),
+                    ))
+                }
+                (Some(v), None) => {
+                    let n = cx.int(v, "`version`")?;
+                    if !(1..=1_000_000).contains(&n) {
+                        return Err(cx.err(v, "`version` must be a whole number from 1", None));
+                    }
+                    InstallBuild::Version(n as u32)
+                }
+                (None, Some(p)) => {
+                    let rel = cx.string(p, "`apk`")?;
+                    let path = cx
+                        .file
+                        .parent()
+                        .map_or_else(|| PathBuf::from(&rel), |d| d.join(&rel));
+                    if !path.is_file() {
+                        return Err(cx.err(
+                            p,
+                            format!("no package file `{}`", path.display()),
+                            Some("`apk` is a path relative to the scenario file".into()),
+                        ));
+                    }
+                    InstallBuild::Apk(path)
+                }
+                (None, None) => {
+                    return Err(cx.err(
+                        a,
+                        "`install` needs `version: N` (simulator) or `apk: PATH` (device)",
+                        None,
+                    ))
+                }
+            };
+            StepKind::Install {
+                build,
+                policy_changed,
+            }
         }
         _ => return Err(unknown()),
     };

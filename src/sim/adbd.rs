@@ -154,6 +154,31 @@ struct Stream {
     pending: VecDeque<Vec<u8>>,
 }
 
+/// A streamed install receiving its package.
+struct Upload {
+    remote: u32,
+    size: usize,
+    bytes: Vec<u8>,
+}
+
+/// The most bytes a streamed install may send to the simulated device.
+const MAX_UPLOAD: usize = 64 << 20;
+
+/// For `cmd package install … -S SIZE` (how `adb install` streams a
+/// package): the size to read from the stream's input.
+pub(crate) fn install_size(command: &str) -> Option<usize> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if words.get(..3) != Some(&["cmd", "package", "install"][..]) {
+        return None;
+    }
+    let at = words.iter().position(|w| *w == "-S")?;
+    words
+        .get(at + 1)?
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n > 0 && n <= MAX_UPLOAD)
+}
+
 /// Serves one simulated device on a listener until a fault stops it.
 pub fn serve(listener: TcpListener, sim: Sim, faults: Faults) -> std::io::Result<()> {
     let sim = Arc::new(Mutex::new(sim));
@@ -226,6 +251,8 @@ fn connection(
         |s: &Mutex<HashMap<u32, Stream>>| s.lock().unwrap_or_else(|p| p.into_inner()).len();
     let mut next_id = 1u32;
     let mut max_payload = 4096usize;
+    // Streamed installs waiting for their package bytes, by local id.
+    let mut uploads: HashMap<u32, Upload> = HashMap::new();
     while let Some(m) = Message::read_timed(&mut reader)? {
         match m.command {
             A_CNXN | A_AUTH => {
@@ -271,6 +298,20 @@ fn connection(
                 };
                 let local = next_id;
                 next_id = next_id.wrapping_add(1).max(1);
+                if let Some(size) = install_size(&command) {
+                    // A streamed install (`adb install`): the package comes
+                    // as the stream's input; it runs once all of it arrived.
+                    uploads.insert(
+                        local,
+                        Upload {
+                            remote,
+                            size,
+                            bytes: Vec::new(),
+                        },
+                    );
+                    send(&writer, Message::new(A_OKAY, local, remote, Vec::new()))?;
+                    continue;
+                }
                 let (sim, writer, streams, running) = (
                     sim.clone(),
                     writer.clone(),
@@ -323,8 +364,38 @@ fn connection(
             A_WRTE => {
                 // Input to a command (stdin): taken and acknowledged.
                 send(&writer, Message::new(A_OKAY, m.arg1, m.arg0, Vec::new()))?;
+                let local = m.arg1;
+                let done = match uploads.get_mut(&local) {
+                    Some(u) => {
+                        u.bytes.extend_from_slice(&m.payload);
+                        u.bytes.len() >= u.size
+                    }
+                    None => false,
+                };
+                if let Some(u) = uploads.remove(&local).filter(|_| done) {
+                    let out = sim
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .install_file(&u.bytes[..u.size]);
+                    let mut pending: VecDeque<Vec<u8>> =
+                        out.stdout.chunks(max_payload).map(<[u8]>::to_vec).collect();
+                    match pending.pop_front() {
+                        Some(chunk) => {
+                            streams.lock().unwrap_or_else(|p| p.into_inner()).insert(
+                                local,
+                                Stream {
+                                    remote: u.remote,
+                                    pending,
+                                },
+                            );
+                            send(&writer, Message::new(A_WRTE, local, u.remote, chunk))?;
+                        }
+                        None => send(&writer, Message::new(A_CLSE, local, u.remote, Vec::new()))?,
+                    }
+                }
             }
             A_CLSE => {
+                uploads.remove(&m.arg1);
                 let gone = streams
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())

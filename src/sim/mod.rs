@@ -29,6 +29,10 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         "compliant-bank.yaml",
         include_str!("apps/compliant-bank.yaml"),
     ),
+    (
+        "compliant-bank-v2.yaml",
+        include_str!("apps/compliant-bank-v2.yaml"),
+    ),
     ("no-refuse.yaml", include_str!("apps/no-refuse.yaml")),
     ("vague-agree.yaml", include_str!("apps/vague-agree.yaml")),
     ("prechecked.yaml", include_str!("apps/prechecked.yaml")),
@@ -73,6 +77,30 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         "frequent-location.yaml",
         include_str!("apps/frequent-location.yaml"),
     ),
+    (
+        "mini-no-purpose.yaml",
+        include_str!("apps/mini-no-purpose.yaml"),
+    ),
+    (
+        "reprompt-on-launch.yaml",
+        include_str!("apps/reprompt-on-launch.yaml"),
+    ),
+    (
+        "face-no-notice.yaml",
+        include_str!("apps/face-no-notice.yaml"),
+    ),
+    (
+        "silent-update.yaml",
+        include_str!("apps/silent-update.yaml"),
+    ),
+    (
+        "silent-update-v2.yaml",
+        include_str!("apps/silent-update-v2.yaml"),
+    ),
+    (
+        "reward-prompt.yaml",
+        include_str!("apps/reward-prompt.yaml"),
+    ),
 ];
 
 const LAUNCHER_PKG: &str = "com.android.launcher3";
@@ -92,9 +120,15 @@ fn is_system(pkg: &str) -> bool {
 fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), PermissionRequest> {
     let mut requests = HashMap::new();
     let mut systems: Vec<(PermissionStyle, AppModel)> = Vec::new();
+    let mut host_sheets = Vec::new();
     for (a, app) in apps.iter().enumerate() {
         for (k, p) in app.permissions.iter().enumerate() {
             let id = format!("request_{a}_{k}");
+            if p.style == PermissionStyle::Host {
+                // The host's sheet is part of the mini program's own screens.
+                host_sheets.push((a, id, p.permission, p.purpose.clone(), k));
+                continue;
+            }
             let location = p.permission == model::Permission::Location;
             let button = |label: &str, action: Action, style: ButtonStyle| Item {
                 button: Some(label.to_string()),
@@ -103,7 +137,7 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 ..Default::default()
             };
             let screen = match p.style {
-                PermissionStyle::Aosp => {
+                PermissionStyle::Aosp | PermissionStyle::Host => {
                     let mut items = vec![Item {
                         heading: Some(format!(
                             "要允许“{}”{}吗？",
@@ -134,12 +168,20 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                     }
                 }
                 PermissionStyle::Miui => {
+                    // Without the app's own reason, MIUI shows its stock line.
                     let mut items = vec![Item {
-                        text: Some(format!(
-                            "“{}”申请获取{}权限，用于为您提供相关服务",
-                            app.label,
-                            p.permission.name_zh()
-                        )),
+                        text: Some(match &p.purpose {
+                            Some(why) => format!(
+                                "“{}”申请获取{}权限，{why}",
+                                app.label,
+                                p.permission.name_zh()
+                            ),
+                            None => format!(
+                                "“{}”申请获取{}权限，用于为您提供相关服务",
+                                app.label,
+                                p.permission.name_zh()
+                            ),
+                        }),
                         ..Default::default()
                     }];
                     if location {
@@ -169,14 +211,16 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 Some(i) => i,
                 None => {
                     let (package, shape) = match p.style {
-                        PermissionStyle::Aosp => (AOSP_PERMISSIONS, model::ButtonShape::Rounded),
                         PermissionStyle::Miui => (MIUI_PERMISSIONS, model::ButtonShape::Pill),
+                        _ => (AOSP_PERMISSIONS, model::ButtonShape::Rounded),
                     };
                     systems.push((
                         p.style,
                         AppModel {
                             package: package.into(),
                             label: "权限".into(),
+                            version: 1,
+                            update_screen: None,
                             launch_activity: ".GrantPermissionsActivity".into(),
                             deeplink: None,
                             first_screen: id.clone(),
@@ -202,6 +246,53 @@ fn add_permission_dialogs(apps: &mut Vec<AppModel>) -> HashMap<(usize, String), 
                 PermissionRequest { app: a, index: k },
             );
         }
+    }
+    for (a, id, permission, purpose, k) in host_sheets {
+        let app = &mut apps[a];
+        // WeChat's sheet: who asks, what for, the developer's declared
+        // reason, then 拒绝 / 允许 side by side.
+        let mut items = vec![
+            Item {
+                text: Some(format!("{} 申请", app.label)),
+                ..Default::default()
+            },
+            Item {
+                heading: Some(permission.host_zh().to_string()),
+                ..Default::default()
+            },
+        ];
+        if let Some(why) = purpose {
+            items.push(Item {
+                text: Some(why),
+                ..Default::default()
+            });
+        }
+        items.push(Item {
+            row: vec![
+                Item {
+                    button: Some("拒绝".into()),
+                    action: Some(Action::Deny),
+                    style: ButtonStyle::Secondary,
+                    ..Default::default()
+                },
+                Item {
+                    button: Some("允许".into()),
+                    action: Some(Action::Allow),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        });
+        app.screens.insert(
+            id.clone(),
+            Screen {
+                activity: Some(app.launch_activity.clone()),
+                sheet: true,
+                items,
+                ..Default::default()
+            },
+        );
+        requests.insert((a, id), PermissionRequest { app: a, index: k });
     }
     apps.extend(systems.into_iter().map(|(_, m)| m));
     requests
@@ -231,6 +322,8 @@ pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelErr
 #[derive(Debug, Clone, Default)]
 struct AppState {
     consented: bool,
+    /// The build (model `version`) the user last consented to.
+    consented_version: u32,
     refusals: u32,
     /// Permissions already answered (index into the model's `permissions`).
     answered: std::collections::BTreeSet<usize>,
@@ -333,6 +426,10 @@ pub struct Sim {
     toast: Option<(String, u64)>,
     /// System permission dialog screens: (system app, screen id) → request.
     requests: HashMap<(usize, String), PermissionRequest>,
+    /// How many of `apps` are apps (the rest are the system's dialogs).
+    user_apps: usize,
+    /// Builds not installed: newer versions of installed apps' models.
+    builds: Vec<AppModel>,
 }
 
 pub use crate::device::{encode_png, ShellOutput};
@@ -351,6 +448,24 @@ impl Sim {
                 WECHAT_HOST,
             )?);
         }
+        // Of several builds of one app, the lowest version is installed;
+        // the others wait for an `install`.
+        let mut builds = Vec::new();
+        let mut installed: Vec<AppModel> = Vec::new();
+        for a in apps {
+            let same = installed
+                .iter()
+                .position(|b| b.package == a.package && b.deeplink == a.deeplink);
+            match same {
+                Some(i) if a.version < installed[i].version => {
+                    builds.push(std::mem::replace(&mut installed[i], a));
+                }
+                Some(i) if a.version != installed[i].version => builds.push(a),
+                _ => installed.push(a),
+            }
+        }
+        let mut apps = installed;
+        let user_apps = apps.len();
         let requests = add_permission_dialogs(&mut apps);
         let state = vec![AppState::default(); apps.len()];
         Ok(Sim {
@@ -371,7 +486,78 @@ impl Sim {
             display: Display::default(),
             toast: None,
             requests,
+            user_apps,
+            builds,
         })
+    }
+
+    /// Installs another build of an installed app over it, as `adb
+    /// install -r` does: the app is stopped, its data (consent, grants)
+    /// kept. `Err` says why not.
+    pub fn install_build(&mut self, package: &str, version: u32) -> Result<(), String> {
+        let Some(b) = self
+            .builds
+            .iter()
+            .position(|m| m.package == package && m.version == version)
+        else {
+            let known: Vec<String> = self
+                .builds
+                .iter()
+                .chain(&self.apps[..self.user_apps])
+                .filter(|m| m.package == package)
+                .map(|m| m.version.to_string())
+                .collect();
+            return Err(if known.is_empty() {
+                format!("no app model of {package} on this device")
+            } else {
+                format!(
+                    "no version {version} of {package}; the device has version(s) {}",
+                    known.join(", ")
+                )
+            });
+        };
+        let m = self.builds.remove(b);
+        self.install_model(m)
+    }
+
+    /// Installs an app model over the installed app with its package.
+    fn install_model(&mut self, model: AppModel) -> Result<(), String> {
+        let Some(i) = self.apps[..self.user_apps]
+            .iter()
+            .position(|m| m.package == model.package && m.deeplink == model.deeplink)
+        else {
+            return Err(format!(
+                "{} is not installed: a new build installs over an installed app",
+                model.package
+            ));
+        };
+        let pkg = model.package.clone();
+        self.force_stop(&pkg);
+        // The system's dialogs are rebuilt for the new build's permissions.
+        self.stack.retain(|e| e.app < self.user_apps);
+        let old = std::mem::replace(&mut self.apps[i], model);
+        self.builds.push(old);
+        self.apps.truncate(self.user_apps);
+        self.state.truncate(self.user_apps);
+        self.requests = add_permission_dialogs(&mut self.apps);
+        self.state.resize(self.apps.len(), AppState::default());
+        Ok(())
+    }
+
+    /// Installs an app model sent as a package file (`cmd package install
+    /// -S SIZE` with the file on its input): on the simulated device an
+    /// "APK" is an app model's YAML.
+    pub fn install_file(&mut self, bytes: &[u8]) -> ShellOutput {
+        let text = String::from_utf8_lossy(bytes);
+        match AppModel::parse(Path::new("install.yaml"), &text) {
+            Ok(m) => match self.install_model(m) {
+                Ok(()) => ShellOutput::ok("Success\n"),
+                Err(e) => ShellOutput::ok(format!("Failure [INSTALL_FAILED_INVALID_APK: {e}]\n")),
+            },
+            Err(e) => ShellOutput::ok(format!(
+                "Failure [INSTALL_PARSE_FAILED_NOT_APK: the simulated device installs app models (YAML): {e}]\n"
+            )),
+        }
     }
 
     /// Gives the device another screen size, density or theme.
@@ -514,6 +700,15 @@ impl Sim {
                 self.periodic.retain(|p| p.pkg != *pkg);
                 ShellOutput::ok("Success\n")
             }
+            // The simulated device's own way to install another build of
+            // an app model; a real device has no such command.
+            ["sim-install", pkg, version] => match version.parse::<u32>() {
+                Ok(v) => match self.install_build(pkg, v) {
+                    Ok(()) => ShellOutput::ok("Success\n"),
+                    Err(e) => ShellOutput::ok(format!("Failure [{e}]\n")),
+                },
+                Err(_) => ShellOutput::ok(format!("Failure [not a version: {version}]\n")),
+            },
             ["pidof", pkg] => match self.procs.get(*pkg) {
                 Some(pid) => ShellOutput::ok(format!("{pid}\n")),
                 None => ShellOutput {
@@ -680,10 +875,16 @@ impl Sim {
                 self.stack.push(Entry::new(app, screen));
             }
         } else {
-            let screen = self.apps[app]
-                .launch_screen(self.state[app].consented)
-                .to_string();
-            self.stack.push(Entry::new(app, screen));
+            let st = &self.state[app];
+            let model = &self.apps[app];
+            let screen = match &model.update_screen {
+                // The first launch of a newer build after consent to an
+                // older one: the notice that the rules changed.
+                Some(u) if st.consented && st.consented_version < model.version => u.clone(),
+                _ => model.launch_screen(st.consented).to_string(),
+            };
+            self.stack.push(Entry::new(app, screen.clone()));
+            self.shown(app, &screen);
         }
         self.ask_permissions(app, OpWhen::Launch);
     }
@@ -704,39 +905,94 @@ impl Sim {
     /// Shows the system's permission dialog for each permission the app asks
     /// for at this moment and the user has not answered.
     fn ask_permissions(&mut self, app: usize, when: OpWhen) {
+        // A permission asked after consent with `again` is asked again on
+        // every later launch while it is not granted.
+        let relaunch = when == OpWhen::Launch && self.state[app].consented;
+        self.ask_matching(app, |p| {
+            p.asked_at(when) || (relaunch && p.again && p.asked_at(OpWhen::Consent))
+        });
+    }
+
+    /// What showing a screen does besides drawing it: the app-ops it uses
+    /// and the permissions asked on it.
+    fn shown(&mut self, app: usize, screen: &str) {
+        let ops = self.apps[app]
+            .screens
+            .get(screen)
+            .map(|s| s.appops.clone())
+            .unwrap_or_default();
+        if !ops.is_empty() {
+            let now = self.now_ms();
+            let pkg = self.apps[app].package.clone();
+            let rec = self.ops.entry(pkg).or_default();
+            for op in ops {
+                rec.insert(
+                    op,
+                    OpRecord {
+                        mode: "allow",
+                        last_ms: Some(now),
+                    },
+                );
+            }
+        }
+        self.ask_matching(app, |p| p.screen.as_deref() == Some(screen));
+    }
+
+    /// Shows the system's permission dialog (or the app's explain screen
+    /// first) for each permission that `asked` picks and that is due: not
+    /// yet answered, or `again` and not granted.
+    fn ask_matching(&mut self, app: usize, asked: impl Fn(&model::PermissionUse) -> bool) {
         let silent: Vec<usize> = self.apps[app]
             .permissions
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.when == when && p.silent)
+            .filter(|(_, p)| asked(p) && p.silent)
             .map(|(i, _)| i)
             .collect();
         for i in silent {
             self.state[app].granted.insert(i);
             self.state[app].answered.insert(i);
         }
+        let st = &self.state[app];
         let pending: Vec<usize> = self.apps[app]
             .permissions
             .iter()
             .enumerate()
-            .filter(|(i, p)| p.when == when && !self.state[app].answered.contains(i))
+            .filter(|(i, p)| {
+                asked(p) && (!st.answered.contains(i) || (p.again && !st.granted.contains(i)))
+            })
             .map(|(i, _)| i)
             .collect();
         // Android shows one request at a time; the first asked is on top.
         for index in pending.into_iter().rev() {
-            let found = self
-                .requests
-                .iter()
-                .find(|(_, r)| r.app == app && r.index == index)
-                .map(|((sys, screen), _)| (*sys, screen.clone()));
-            if let Some((sys, screen)) = found {
+            if let Some(explain) = self.apps[app].permissions[index].explain.clone() {
                 if !self
                     .stack
                     .iter()
-                    .any(|e| e.app == sys && e.screen == screen)
+                    .any(|e| e.app == app && e.screen == explain)
                 {
-                    self.stack.push(Entry::new(sys, screen));
+                    self.stack.push(Entry::new(app, explain));
                 }
+                continue;
+            }
+            self.request(app, index);
+        }
+    }
+
+    /// Brings up the dialog of one permission request.
+    fn request(&mut self, app: usize, index: usize) {
+        let found = self
+            .requests
+            .iter()
+            .find(|(_, r)| r.app == app && r.index == index)
+            .map(|((sys, screen), _)| (*sys, screen.clone()));
+        if let Some((sys, screen)) = found {
+            if !self
+                .stack
+                .iter()
+                .any(|e| e.app == sys && e.screen == screen)
+            {
+                self.stack.push(Entry::new(sys, screen));
             }
         }
     }
@@ -913,6 +1169,7 @@ impl Sim {
                     return;
                 }
                 self.state[top.app].consented = true;
+                self.state[top.app].consented_version = self.apps[top.app].version;
                 self.use_ops(top.app, OpWhen::Consent);
                 self.pop_consent(top.app);
                 if !screen.consent {
@@ -931,7 +1188,8 @@ impl Sim {
                         .last()
                         .is_some_and(|e| e.app == top.app && e.screen == s)
                     {
-                        self.stack.push(Entry::new(top.app, s));
+                        self.stack.push(Entry::new(top.app, s.clone()));
+                        self.shown(top.app, &s);
                     }
                 }
                 self.ask_permissions(top.app, OpWhen::Consent);
@@ -951,6 +1209,17 @@ impl Sim {
                 }
             }
             Some(Action::Back) => self.back(),
+            Some(Action::Request) => {
+                // The explain screen gives way to the system's dialog.
+                let index = self.apps[top.app]
+                    .permissions
+                    .iter()
+                    .position(|p| p.explain.as_deref() == Some(top.screen.as_str()));
+                self.stack.pop();
+                if let Some(index) = index {
+                    self.request(top.app, index);
+                }
+            }
             Some(Action::Exit) => self.stack.retain(|e| e.app != top.app),
             Some(a @ (Action::Allow | Action::Deny)) => {
                 if let Some(req) = self.requests.get(&(top.app, top.screen.clone())).copied() {
@@ -987,7 +1256,8 @@ impl Sim {
                         // Back to the consent prompt (查看协议, 再想想): one prompt at a time.
                         self.pop_consent(top.app);
                     }
-                    self.stack.push(Entry::new(top.app, to));
+                    self.stack.push(Entry::new(top.app, to.clone()));
+                    self.shown(top.app, &to);
                 }
             }
         }
@@ -1655,6 +1925,60 @@ screens:
         sim.shell(&format!("input tap {x} {y}"));
         assert!(node_of(&sim, "仍不同意").is_none());
         assert!(sim.hierarchy_xml().unwrap().contains("第一段"));
+    }
+
+    const V1: &str = r#"
+package: com.example.v
+label: 版本银行
+first_screen: consent
+home_screen: home
+screens:
+  consent:
+    consent: true
+    dialog: true
+    over: home
+    items:
+      - {text: 请阅读《隐私政策》}
+      - {button: 同意, action: agree, to: home}
+  home: {title: 首页, items: [{text: 欢迎}]}
+"#;
+
+    #[test]
+    fn a_newer_build_installs_over_the_app_and_keeps_its_data() {
+        let v1 = AppModel::parse(Path::new("v1.yaml"), V1).unwrap();
+        let v2_src = V1
+            .replace("label: 版本银行", "label: 版本银行\nversion: 2\nupdate_screen: update")
+            .replace(
+                "  home: {title: 首页",
+                "  update:\n    consent: true\n    items: [{text: 我们更新了《隐私政策》}, {button: 同意, action: agree, to: home}]\n  home: {title: 首页",
+            );
+        let v2 = AppModel::parse(Path::new("v2.yaml"), &v2_src).unwrap();
+        // Given newest first, the oldest is still the one installed.
+        let mut sim = Sim::new("t", vec![v2, v1], Clock::Virtual).unwrap();
+        let texts = |sim: &Sim| sim.hierarchy_xml().unwrap();
+        sim.shell("am start -n com.example.v/.MainActivity");
+        let (x, y) = node_of(&sim, "同意").unwrap().center();
+        sim.shell(&format!("input tap {x} {y}"));
+        assert!(texts(&sim).contains("欢迎"));
+        let out = sim.shell("sim-install com.example.v 3");
+        assert!(String::from_utf8_lossy(&out.stdout)
+            .contains("no version 3 of com.example.v; the device has version(s) 2, 1"));
+        let out = sim.shell("sim-install com.example.v 2");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "Success\n");
+        // Installing stops the app; its first launch shows the update notice.
+        assert_eq!(sim.foreground().0, LAUNCHER_PKG);
+        sim.shell("am start -n com.example.v/.MainActivity");
+        assert!(texts(&sim).contains("我们更新了《隐私政策》"));
+        // A package file is an app model; a broken one is refused.
+        let out = sim.install_file(b"not: [a model");
+        assert!(String::from_utf8_lossy(&out.stdout)
+            .starts_with("Failure [INSTALL_PARSE_FAILED_NOT_APK"));
+        assert!(install_size_ok());
+    }
+
+    fn install_size_ok() -> bool {
+        super::adbd::install_size("cmd package install -r -S 1234") == Some(1234)
+            && super::adbd::install_size("cmd package list packages").is_none()
     }
 
     #[test]

@@ -21,6 +21,16 @@ pub struct AppModel {
     /// Set for a mini program: the deep link that opens it inside its host.
     #[serde(default)]
     pub deeplink: Option<String>,
+    /// The build: models with the same package and a higher `version` are
+    /// newer builds, installed by a scenario's `install: {version: N}`.
+    #[serde(default = "one")]
+    pub version: u32,
+    /// For a newer build: the screen shown on its first launch when the
+    /// user consented to an earlier build (the notice that the rules
+    /// changed); agreeing there consents to this build. Without it the
+    /// new build goes straight to `home_screen`.
+    #[serde(default)]
+    pub update_screen: Option<String>,
     /// Screen shown on a launch while the user has not yet consented.
     pub first_screen: String,
     /// Screen shown on a launch after the user consented (default: `first_screen`).
@@ -125,15 +135,42 @@ pub enum ButtonShape {
 pub struct PermissionUse {
     /// `location`, `camera`, `contacts`, `phone`, `storage`, `microphone`.
     pub permission: Permission,
-    /// `launch` (at start-up) or `consent` (right after agreeing).
-    pub when: OpWhen,
+    /// `launch` (at start-up) or `consent` (right after agreeing); or
+    /// give `screen` instead.
+    #[serde(default)]
+    pub when: Option<OpWhen>,
+    /// Asked when this screen is shown (the function that needs it).
+    #[serde(default)]
+    pub screen: Option<String>,
+    /// Asked again while not granted: at every launch (with `when`), or
+    /// each time its screen is shown (with `screen`). Without it a
+    /// permission is asked until answered, then never again.
+    #[serde(default)]
+    pub again: bool,
+    /// The reason line a vendor's dialog (`miui`) or a host's sheet
+    /// (`host`) shows under its question; Android's own dialog has no
+    /// room for an app's text.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// A screen of the app shown before the system's dialog, saying why;
+    /// its `action: request` item brings up the dialog.
+    #[serde(default)]
+    pub explain: Option<String>,
     /// Granted without asking (`silent: true`): the app gets it without any
     /// dialog, as a pre-grant or a vendor's auto-grant would give it.
     #[serde(default)]
     pub silent: bool,
-    /// The system's look: `aosp` (centred dialog) or `miui` (bottom sheet).
+    /// The system's look: `aosp` (centred dialog) or `miui` (bottom sheet);
+    /// `host` for a mini program: its host app's authorization sheet.
     #[serde(default)]
     pub style: PermissionStyle,
+}
+
+impl PermissionUse {
+    /// Whether it is asked at this moment of the app's life.
+    pub fn asked_at(&self, when: OpWhen) -> bool {
+        self.screen.is_none() && self.when == Some(when)
+    }
 }
 
 /// A runtime permission group.
@@ -194,6 +231,18 @@ impl Permission {
         }
     }
 
+    /// What a host app's authorization sheet says the mini program wants.
+    pub fn host_zh(self) -> &'static str {
+        match self {
+            Permission::Location => "获取你的位置信息",
+            Permission::Camera => "使用你的摄像头",
+            Permission::Contacts => "获取你的通讯录",
+            Permission::Phone => "获取你的手机号",
+            Permission::Storage => "保存图片或视频到你的相册",
+            Permission::Microphone => "使用你的麦克风",
+        }
+    }
+
     /// What MIUI's sheet calls the permission.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -216,6 +265,9 @@ pub enum PermissionStyle {
     Aosp,
     /// Xiaomi MIUI's (com.lbe.security.miui): a bottom sheet.
     Miui,
+    /// A mini program's host app (WeChat): its own authorization sheet
+    /// (「XX 申请 获取你的位置信息」, 拒绝 / 允许), drawn inside the host.
+    Host,
 }
 
 fn default_activity() -> String {
@@ -224,6 +276,10 @@ fn default_activity() -> String {
 
 fn yes() -> bool {
     true
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// What happens after the user taps a refuse control.
@@ -383,6 +439,10 @@ pub struct Screen {
     /// Where the back key goes (default: the previous screen).
     #[serde(default)]
     pub back: Option<String>,
+    /// App-ops the app accesses each time this screen is shown (a
+    /// face-capture screen opens the camera: `[CAMERA]`).
+    #[serde(default)]
+    pub appops: Vec<String>,
 }
 
 /// One thing on a screen.
@@ -449,6 +509,8 @@ pub enum Action {
     Allow,
     /// Denies the permission a system permission dialog asks for.
     Deny,
+    /// On a permission's `explain` screen: brings up the system's dialog.
+    Request,
 }
 
 /// How a button is drawn.
@@ -530,6 +592,7 @@ impl AppModel {
         };
         exists(&self.first_screen, "first_screen")?;
         for (name, s) in [
+            ("update_screen", &self.update_screen),
             ("home_screen", &self.home_screen),
             ("after_agree", &self.after_agree),
             ("on_refuse.to", &self.on_refuse.to),
@@ -547,6 +610,41 @@ impl AppModel {
                     "app-op `{}`: `every: {}` is not a duration of at least 100ms (`5s`, `500ms`)",
                     u.op,
                     u.every.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        for (k, p) in self.permissions.iter().enumerate() {
+            let name = format!("permission {} ({:?})", k + 1, p.permission).to_lowercase();
+            match (&p.when, &p.screen) {
+                (None, None) => {
+                    return Err(format!(
+                        "{name} needs `when: launch|consent` or `screen: SCREEN`"
+                    ))
+                }
+                (Some(_), Some(_)) => {
+                    return Err(format!("{name} has both `when` and `screen`: give one"))
+                }
+                (Some(OpWhen::Background), _) => {
+                    return Err(format!(
+                        "{name}: a permission cannot be asked in the background (`when: launch|consent`)"
+                    ))
+                }
+                _ => {}
+            }
+            if let Some(s) = &p.screen {
+                exists(s, &format!("{name} screen"))?;
+            }
+            if let Some(s) = &p.explain {
+                exists(s, &format!("{name} explain"))?;
+            }
+            if p.purpose.is_some() && p.style == PermissionStyle::Aosp {
+                return Err(format!(
+                    "{name}: Android's own dialog (`style: aosp`) shows no text of the app's; put the purpose on an `explain` screen, or use `style: miui` or `host`"
+                ));
+            }
+            if p.style == PermissionStyle::Host && self.deeplink.is_none() {
+                return Err(format!(
+                    "{name}: `style: host` is the authorization sheet of a mini program's host app; this model has no `deeplink`"
                 ));
             }
         }

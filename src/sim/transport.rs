@@ -31,6 +31,13 @@ impl Transport for SimTransport {
         self.sim.sleep(d)
     }
 
+    fn shell_input(&mut self, command: &str, input: &[u8]) -> Result<ShellOutput, DeviceError> {
+        if command.starts_with("cmd package install") {
+            return Ok(self.sim.install_file(input));
+        }
+        Ok(self.sim.shell(command))
+    }
+
     fn clock_ms(&self) -> Option<u64> {
         (self.sim.clock == crate::sim::Clock::Virtual).then(|| self.sim.now_ms())
     }

@@ -217,13 +217,18 @@ pub const DEMO_EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("no-background-collection", "fail")],
     ),
     ("frequent-location", &[("collection-frequency", "fail")]),
+    ("no-purpose", &[("permission-purpose", "fail")]),
+    ("reprompt-on-launch", &[("no-frequent-reprompt", "fail")]),
+    ("face-no-notice", &[("biometric-notice", "fail")]),
+    ("silent-update", &[("reconsent-on-change", "fail")]),
+    ("reward-prompt", &[("no-inducement", "manual")]),
 ];
 
 /// The compliant example checks every rule (`rules: all`): each automatic
 /// one passes, each one a person judges is `manual`, except these.
 pub const COMPLIANT: &str = "compliant-bank";
 /// Rules the compliant example cannot exercise yet: (rule, status).
-pub const COMPLIANT_EXCEPT: &[(&str, &str)] = &[("no-bundled-permissions", "inconclusive")];
+pub const COMPLIANT_EXCEPT: &[(&str, &str)] = &[];
 
 /// (scenario stem, rule, status) of every verdict the demo must give,
 /// sorted like [`statuses`]; `rules` is what [`all_rules`] returns.
