@@ -414,6 +414,9 @@ fn demo(out: &OutputArgs) -> Exit {
         eprintln!("error: cannot create {}: {e}", dir.display());
         return Exit::Infra;
     }
+    // Exactly the bundled scenarios run: a file left in the folder by an
+    // older demo (or by the user) is not picked up.
+    let mut paths = Vec::new();
     for (name, src) in crate::BUNDLED_SCENARIOS {
         let path = dir.join(name);
         let written = path
@@ -424,8 +427,11 @@ fn demo(out: &OutputArgs) -> Exit {
             eprintln!("error: cannot write {}: {e}", dir.join(name).display());
             return Exit::Infra;
         }
+        paths.push(path);
     }
-    match scenario::load_paths(std::slice::from_ref(&dir)) {
+    // In path order, as `consentry run` on the folder would run them.
+    paths.sort();
+    match scenario::load_paths(&paths) {
         Ok(s) => {
             let mut plan = Plan::sim(s, out.out.clone(), out.jobs);
             plan.annotate_all = out.annotate_all;

@@ -9,6 +9,13 @@ use common::{all_rules, consentry, demo_expected, report, statuses};
 fn demo_gives_each_example_its_verdicts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
+    // A scenario an older demo left in the output folder does not run again.
+    std::fs::create_dir_all(out.join("scenarios")).unwrap();
+    std::fs::copy(
+        "scenarios/consent/popup-loop.yaml",
+        out.join("scenarios/popup-loop.yaml"),
+    )
+    .unwrap();
     let o = consentry(&["demo", "--out", out.to_str().unwrap(), "--quiet"]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(
