@@ -8,12 +8,16 @@
 //!   cached), engine loaded once;
 //! - stream: each demo scenario's frames in order through one engine, as a
 //!   worker reads them: unchanged frames cost a hash, recognised lines are
-//!   cached by their crop's pixels; figures are per new frame.
+//!   cached by their crop's pixels; figures are per new frame (a frame whose
+//!   bytes differ from every frame the worker saw before).
 //!
 //! Each engine runs in its own child process, so its peak memory (VmHWM) is
-//! that of one worker. Also prints the demo's wall time with 1 and 2 workers.
+//! that of one worker. Also prints the demo's wall time with 1 and 2 workers,
+//! where PP-OCR's time goes (detector, recognizer, the rest) and the load
+//! average (the figures are only comparable within one run).
 //!
-//! `cargo bench --bench perception`
+//! `cargo bench --bench perception` (`PERCEPTION_BENCH_KEEP=DIR` keeps the
+//! frames and their lists in DIR).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,7 +25,7 @@ use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use consentry::perception::ppocr::PpOcr;
+use consentry::perception::ppocr::{PpOcr, RecStats};
 use consentry::perception::{OcrEngine, Tesseract};
 use consentry::session::{self, Plan};
 
@@ -83,6 +87,7 @@ fn child(engine: &str, dir: &Path) {
     let mut iso = Duration::ZERO;
     let mut stream = Duration::ZERO;
     let mut stream_new = 0usize;
+    let mut iso_stats = None;
     match engine {
         "cli" => {
             let run = |p: &Path| {
@@ -139,6 +144,7 @@ fn child(engine: &str, dir: &Path) {
                 iso += t.elapsed();
                 std::hint::black_box(lines);
             }
+            iso_stats = Some(e.stats);
         }
         _ => {
             let mut e = Tesseract::new().expect("tesseract chi_sim+eng installed");
@@ -175,6 +181,35 @@ fn child(engine: &str, dir: &Path) {
         stream_new,
         peak_mb()
     );
+    // Where a new frame's time goes, for engines that count it.
+    let parts = |what: &str, rest: &str, s: RecStats, total: Duration, frames: usize| {
+        let per = |d: Duration| ms(d) / frames.max(1) as f64;
+        println!(
+            "ppocr, {what}, per new frame: detector {:.0} ms (its network {:.0} ms, on {:.0}% of the frames' rows; {:.1} bands with content a frame, {:.0}% of them seen before), recognizer {:.0} ms ({} line crops recognised, {} answered from the cache: {:.0}%), the rest ({rest}) {:.0} ms",
+            per(s.det_time),
+            per(s.det_net),
+            100.0 * s.det_rows as f64 / s.frame_rows.max(1) as f64,
+            s.bands as f64 / frames.max(1) as f64,
+            100.0 * s.bands_cached as f64 / s.bands.max(1) as f64,
+            per(s.rec_time),
+            s.recognised,
+            s.cached,
+            100.0 * s.cached as f64 / (s.recognised + s.cached).max(1) as f64,
+            per(total.saturating_sub(s.det_time + s.rec_time)),
+        );
+    };
+    if let Some(s) = iso_stats {
+        parts("isolated", "cropping lines", s, iso, f.isolated.len());
+    }
+    if let Some(s) = p.engine_stats() {
+        parts(
+            "stream",
+            "decoding, cropping lines, layout",
+            s,
+            stream,
+            stream_new,
+        );
+    }
 }
 
 fn main() {
@@ -194,10 +229,14 @@ fn main() {
         })
         .collect();
     let work = tempfile::tempdir().expect("temp dir");
+    let kept = std::env::var_os("PERCEPTION_BENCH_KEEP").map(PathBuf::from);
     let mut walls = Vec::new();
     let mut demo_report = None;
     for jobs in [1, 2] {
-        let out = work.path().join(format!("demo{jobs}"));
+        let out = kept
+            .as_deref()
+            .unwrap_or(work.path())
+            .join(format!("demo{jobs}"));
         let plan = Plan::sim(scenarios.clone(), out.clone(), jobs);
         let t = Instant::now();
         let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).expect("demo runs");
@@ -251,7 +290,7 @@ fn main() {
         .collect();
     real.sort();
     isolated.extend(real.iter().cloned());
-    let dir = work.path();
+    let dir = kept.as_deref().unwrap_or(work.path());
     let join = |v: &[PathBuf]| {
         v.iter()
             .map(|p| p.display().to_string())
@@ -283,6 +322,7 @@ fn main() {
     // Each engine in its own process.
     let exe = std::env::current_exe().expect("bench binary");
     let mut rows = Vec::new();
+    let mut notes = Vec::new();
     for (engine, name) in [
         ("cli", "tesseract CLI (baseline)"),
         ("tesseract", "consentry tesseract engine"),
@@ -299,7 +339,10 @@ fn main() {
             "{engine}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        let line = String::from_utf8_lossy(&o.stdout);
+        let out = String::from_utf8_lossy(&o.stdout);
+        let mut out = out.lines();
+        let line = out.next().unwrap_or_default();
+        notes.extend(out.map(str::to_string));
         let v: Vec<f64> = line
             .split_whitespace()
             .filter_map(|x| x.parse().ok())
@@ -326,6 +369,17 @@ fn main() {
             base_iso / iso,
             base_stream / stream,
             base_stream / per_captured,
+        );
+    }
+    println!();
+    for n in &notes {
+        println!("{n}");
+    }
+    // The machine may be shared: say how busy it was.
+    if let Ok(l) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average at the end: {}",
+            l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
         );
     }
 }

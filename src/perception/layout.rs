@@ -81,16 +81,18 @@ pub fn contrast(img: &RgbaImage, r: &Rect) -> f32 {
         edge.push(px(b.x, y));
         edge.push(px(b.right() - 1, y));
     }
-    edge.sort_by(f32::total_cmp);
-    let bg = edge[edge.len() / 2];
+    // Order statistics by selection, not a full sort: this runs on every
+    // line of every new frame.
+    let mid = edge.len() / 2;
+    let bg = *edge.select_nth_unstable_by(mid, f32::total_cmp).1;
     let mut d: Vec<f32> = Vec::with_capacity((b.w * b.h) as usize);
     for y in b.y..b.bottom() {
         for x in b.x..b.right() {
             d.push((px(x, y) - bg).abs());
         }
     }
-    d.sort_by(f32::total_cmp);
-    d[(d.len() * 95 / 100).min(d.len() - 1)] / 255.0
+    let k = (d.len() * 95 / 100).min(d.len() - 1);
+    *d.select_nth_unstable_by(k, f32::total_cmp).1 / 255.0
 }
 
 /// A square box drawn just left of a text (a consent checkbox): `Some(true)`
@@ -109,8 +111,8 @@ pub fn checkbox_left_of(img: &RgbaImage, r: &Rect) -> Option<bool> {
             all.push(px(x, y));
         }
     }
-    all.sort_by(f32::total_cmp);
-    let bg = all[all.len() / 2];
+    let mid = all.len() / 2;
+    let bg = *all.select_nth_unstable_by(mid, f32::total_cmp).1;
     let ink = |x: i32, y: i32| (px(x, y) - bg).abs() > 40.0;
     // The ink nearest the text: scan right to left for the first column
     // with ink, then take the connected columns.

@@ -136,6 +136,11 @@ impl Perceiver {
         })
     }
 
+    /// What the engine did so far, where it keeps count (see [`OcrEngine::stats`]).
+    pub fn engine_stats(&self) -> Option<ppocr::RecStats> {
+        self.engine.stats()
+    }
+
     /// The engine's name.
     pub fn engine_name(&self) -> &'static str {
         self.engine.name()

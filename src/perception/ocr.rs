@@ -25,6 +25,11 @@ pub trait OcrEngine: Send {
     fn name(&self) -> &'static str;
     /// Every line of text on the image, with its box and a 0-100 confidence.
     fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError>;
+    /// What the engine did so far (work saved, time by stage), for
+    /// benchmarks; engines that keep none say `None`.
+    fn stats(&self) -> Option<super::ppocr::RecStats> {
+        None
+    }
 }
 
 /// Which OCR engine reads the screens (`--ocr`).
@@ -426,7 +431,12 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
     // Sizes are those of a 1080 px wide screen, scaled for smaller captures.
     let k = |v: i32| ((v as f32 * (w as f32 / 1080.0).min(1.0)).round() as i32).max(1);
     let min_w = k(120);
-    let px = |x: i32, y: i32| img.get_pixel(x as u32, y as u32).0;
+    let raw = img.as_raw();
+    // Every pixel is looked at: index the buffer directly.
+    let px = |x: i32, y: i32| {
+        let i = (y as usize * w as usize + x as usize) * 4;
+        [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]
+    };
     // An open candidate: fill colour, x-span, first row.
     struct Open {
         color: [u8; 4],

@@ -3,10 +3,13 @@
 //! run time from the library `scripts/install-deps` fetches).
 //!
 //! Speed comes from the design, not from tuning: the detector sees the frame
-//! downscaled to [`DET_SIDE`] px on its long side; each detected line's crop
-//! is recognised once per engine (a crop seen before, by its pixels, is
-//! answered from a cache), so the frames of a scenario, which repeat most of
-//! their text, cost little more than the detector.
+//! downscaled to [`DET_SIDE`] px on its long side, and only the bands of it
+//! that hold something (rows of one colour hold no text); a band seen
+//! before (same pixels, same place) gives its boxes from a cache; each
+//! detected line is recognised from a crop fitted to its ink, once per
+//! engine (a crop seen before, by its pixels, is answered from a cache).
+//! Every cache is keyed by exact pixels, so a frame reads the same whatever
+//! the engine saw before it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -34,6 +37,11 @@ pub const INSTALL_HINT: &str = "run `scripts/install-deps` (it downloads them in
 
 /// Long side of the frame the detector sees.
 pub const DET_SIDE: u32 = 736;
+/// Rows of blank kept around a band's content, in the detector's rows (about
+/// 50 px of a 1080x2400 frame): the detector sees a line's surroundings.
+const BAND_MARGIN: u32 = 16;
+/// How far a pixel may be from its row's first pixel in a blank row.
+const BLANK_TOLERANCE: u8 = 12;
 /// Pixels of the detector's map above this are text.
 const DB_THRESH: f32 = 0.3;
 /// A detected box whose mean probability is under this is dropped.
@@ -46,6 +54,8 @@ const REC_H: u32 = 48;
 const MIN_SCORE: f32 = 0.5;
 /// Recognised crops kept per engine before the cache starts again.
 const CACHE_LIMIT: usize = 8192;
+/// Bands' boxes kept per engine before that cache starts again.
+const BAND_CACHE_LIMIT: usize = 1024;
 
 /// The folder holding the runtime and the models: `CONSENTRY_OCR_DIR`, else
 /// `$XDG_DATA_HOME/consentry/ppocr`, else `~/.local/share/consentry/ppocr`.
@@ -124,6 +134,8 @@ pub struct PpOcr {
     /// Index 0 is the CTC blank; the last is a space.
     chars: Vec<String>,
     cache: HashMap<blake3::Hash, Option<(String, f32)>>,
+    /// The boxes found in each band seen, by the band's pixels and place.
+    band_cache: HashMap<blake3::Hash, Vec<Rect>>,
     /// Crops recognised and crops answered from the cache, for benchmarks.
     pub stats: RecStats,
 }
@@ -136,6 +148,20 @@ pub struct RecStats {
     pub recognised: u64,
     /// Crops answered from the cache.
     pub cached: u64,
+    /// Time in the detector (its input, the network, the boxes).
+    pub det_time: std::time::Duration,
+    /// Of which in the detector's network.
+    pub det_net: std::time::Duration,
+    /// Time in the recognizer (crops, resizing, the network, decoding).
+    pub rec_time: std::time::Duration,
+    /// Bands with content in the frames (the detector ran on those not cached).
+    pub bands: u64,
+    /// Bands answered from the cache of bands seen before.
+    pub bands_cached: u64,
+    /// Detector rows it ran on.
+    pub det_rows: u64,
+    /// Detector rows of the frames (what it would have run on whole).
+    pub frame_rows: u64,
 }
 
 impl PpOcr {
@@ -169,6 +195,7 @@ impl PpOcr {
             rec,
             chars,
             cache: HashMap::new(),
+            band_cache: HashMap::new(),
             stats: RecStats::default(),
         })
     }
@@ -176,48 +203,93 @@ impl PpOcr {
     /// Forgets every recognised line (the next frame is read as the first).
     pub fn forget(&mut self) {
         self.cache.clear();
+        self.band_cache.clear();
     }
 
     /// The text line boxes the detector finds, in screen coordinates.
+    ///
+    /// The detector runs only on the bands of the frame that hold something:
+    /// rows of one colour (the blank below a list, a dialog's scrim, a
+    /// page's margins) cannot hold text. Each band keeps [`BAND_MARGIN`]
+    /// rows of blank around what it holds, so the detector sees a line's
+    /// surroundings; the cost follows the frame's content, not its size.
+    /// Which bands a frame has depends on that frame alone, so a frame is
+    /// read the same whatever came before it.
     pub fn detect(&mut self, img: &RgbaImage) -> Result<Vec<Rect>, OcrError> {
         let (w, h) = img.dimensions();
         if w < 8 || h < 8 {
             return Ok(Vec::new());
         }
+        let t0 = std::time::Instant::now();
         let k = DET_SIDE as f32 / w.max(h) as f32;
         let round32 = |v: u32| (((v as f32 * k) / 32.0).round() as u32).max(1) * 32;
         let (dw, dh) = (round32(w), round32(h));
-        let n = (dw * dh) as usize;
-        let data = det_input(img, dw, dh);
-        let engine = |e: ort::Error| OcrError::Engine(format!("text detector: {e}"));
-        let input =
-            Tensor::from_array(([1usize, 3, dh as usize, dw as usize], data)).map_err(engine)?;
-        let out = self.det.run(ort::inputs![input]).map_err(engine)?;
-        let Some(map) = out.values().next() else {
-            return Ok(Vec::new());
-        };
-        let (_, prob) = map.try_extract_tensor::<f32>().map_err(engine)?;
-        if prob.len() != n {
-            return Err(OcrError::Engine(format!(
-                "text detector: a map of {} values for a {dw}x{dh} input",
-                prob.len()
-            )));
-        }
-        let boxes = db_boxes(prob, dw as usize, dh as usize);
+        let bands = content_bands(img, dh);
+        self.stats.bands += bands.len() as u64;
+        self.stats.frame_rows += u64::from(dh);
         let (sx, sy) = (w as f32 / dw as f32, h as f32 / dh as f32);
-        let mut out: Vec<Rect> = boxes
-            .into_iter()
-            .map(|(x1, y1, x2, y2)| {
-                Rect::from_corners(
-                    ((x1 * sx).floor() as i32).clamp(0, w as i32),
-                    ((y1 * sy).floor() as i32).clamp(0, h as i32),
-                    ((x2 * sx).ceil() as i32).clamp(0, w as i32),
-                    ((y2 * sy).ceil() as i32).clamp(0, h as i32),
-                )
-            })
-            .filter(|r| r.w >= 4 && r.h >= 4)
-            .collect();
+        let mut out: Vec<Rect> = Vec::new();
+        for (r0, r1) in bands {
+            // A band whose pixels were seen before, at the same place of a
+            // frame of the same size, gives the same boxes: a dialog
+            // appearing leaves the bands above and below it as they were.
+            let (y0, y1) = (
+                span(r0 as usize, dh as usize, h as usize).0,
+                span(r1 as usize - 1, dh as usize, h as usize).1,
+            );
+            let mut hasher = blake3::Hasher::new();
+            for v in [w, h, r0, r1] {
+                hasher.update(&v.to_le_bytes());
+            }
+            hasher.update(&img.as_raw()[y0 * w as usize * 4..y1 * w as usize * 4]);
+            let key = hasher.finalize();
+            if let Some(boxes) = self.band_cache.get(&key) {
+                self.stats.bands_cached += 1;
+                out.extend(boxes.iter().copied());
+                continue;
+            }
+            self.stats.det_rows += u64::from(r1 - r0);
+            let first = out.len();
+            let bh = r1 - r0;
+            let n = (dw * bh) as usize;
+            let data = det_input(img, dw, dh, r0, r1);
+            let engine = |e: ort::Error| OcrError::Engine(format!("text detector: {e}"));
+            let input = Tensor::from_array(([1usize, 3, bh as usize, dw as usize], data))
+                .map_err(engine)?;
+            let t1 = std::time::Instant::now();
+            let res = self.det.run(ort::inputs![input]).map_err(engine)?;
+            self.stats.det_net += t1.elapsed();
+            let Some(map) = res.values().next() else {
+                continue;
+            };
+            let (_, prob) = map.try_extract_tensor::<f32>().map_err(engine)?;
+            if prob.len() != n {
+                return Err(OcrError::Engine(format!(
+                    "text detector: a map of {} values for a {dw}x{bh} input",
+                    prob.len()
+                )));
+            }
+            out.extend(
+                db_boxes(prob, dw as usize, bh as usize)
+                    .into_iter()
+                    .map(|(x1, y1, x2, y2)| {
+                        let (y1, y2) = (y1 + r0 as f32, y2 + r0 as f32);
+                        Rect::from_corners(
+                            ((x1 * sx).floor() as i32).clamp(0, w as i32),
+                            ((y1 * sy).floor() as i32).clamp(0, h as i32),
+                            ((x2 * sx).ceil() as i32).clamp(0, w as i32),
+                            ((y2 * sy).ceil() as i32).clamp(0, h as i32),
+                        )
+                    })
+                    .filter(|r| r.w >= 4 && r.h >= 4),
+            );
+            if self.band_cache.len() >= BAND_CACHE_LIMIT {
+                self.band_cache.clear();
+            }
+            self.band_cache.insert(key, out[first..].to_vec());
+        }
         out.sort_by_key(|r| (r.y, r.x));
+        self.stats.det_time += t0.elapsed();
         Ok(out)
     }
 
@@ -233,7 +305,9 @@ impl PpOcr {
             self.stats.cached += 1;
             return Ok(hit.clone());
         }
+        let t = std::time::Instant::now();
         let found = self.run_rec(crop)?;
+        self.stats.rec_time += t.elapsed();
         self.stats.recognised += 1;
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
@@ -300,6 +374,10 @@ impl OcrEngine for PpOcr {
         "ppocr"
     }
 
+    fn stats(&self) -> Option<RecStats> {
+        Some(self.stats)
+    }
+
     fn read(&mut self, img: &RgbaImage) -> Result<Vec<OcrLine>, OcrError> {
         let t = std::time::Instant::now();
         let boxes = self.detect(img)?;
@@ -307,8 +385,15 @@ impl OcrEngine for PpOcr {
         tracing::debug!("detected {} lines in {:?}", boxes.len(), t.elapsed());
         let mut lines = Vec::with_capacity(boxes.len());
         for b in boxes {
+            // A checkbox or icon the detector joined to its label is not
+            // text: the label is read on its own, as the layout expects.
+            let b = match leading_box(img, b) {
+                Some(text_x) => Rect::from_corners(text_x, b.y, b.right(), b.bottom()),
+                None => b,
+            };
+            let c = line_crop(img, b);
             let crop =
-                imageops::crop_imm(img, b.x as u32, b.y as u32, b.w as u32, b.h as u32).to_image();
+                imageops::crop_imm(img, c.x as u32, c.y as u32, c.w as u32, c.h as u32).to_image();
             if let Some((text, score)) = self.recognise(&crop)? {
                 lines.push(OcrLine {
                     text,
@@ -327,27 +412,216 @@ impl OcrEngine for PpOcr {
     }
 }
 
-/// The detector's input: the frame averaged down to `dw`x`dh` (each output
-/// pixel the mean of the source pixels it covers: as good as a filtered
-/// resize for text this size, and one pass over the frame), BGR as
-/// PaddleOCR's models were trained (OpenCV order), with ImageNet mean and
-/// deviation applied in that order, planar.
-fn det_input(img: &RgbaImage, dw: u32, dh: u32) -> Vec<f32> {
+/// The crop a detected line is recognised from: the detector's box trimmed
+/// to the ink it holds, then a margin of a quarter of the ink's height all
+/// round. The detector's box for the same line moves by a few pixels from
+/// frame to frame (it sees a downscaled frame); the ink does not, so the
+/// same line gives the same crop, and the recognizer's cache answers it.
+/// Ink is what differs from the box's border colour by more than a quarter
+/// of the largest difference in the box (so dimmed text counts). A box
+/// whose ink is much lower than the box (a dash, dots) keeps its rows.
+pub fn line_crop(img: &RgbaImage, b: Rect) -> Rect {
+    let full = Rect::new(0, 0, img.width() as i32, img.height() as i32);
+    let b = b.intersect(&full);
+    if b.w < 4 || b.h < 4 {
+        return b;
+    }
+    let Some(ink) = ink_mask(img, b) else {
+        return b;
+    };
+    let w = b.w as usize;
+    let (mut x1, mut y1, mut x2, mut y2) = (usize::MAX, usize::MAX, 0, 0);
+    for (i, _) in ink.iter().enumerate().filter(|(_, i)| **i) {
+        let (x, y) = (i % w, i / w);
+        x1 = x1.min(x);
+        x2 = x2.max(x);
+        y1 = y1.min(y);
+        y2 = y2.max(y);
+    }
+    let (x1, x2) = (b.x + x1 as i32, b.x + x2 as i32);
+    let (mut y1, mut y2) = (b.y + y1 as i32, b.y + y2 as i32);
+    if (y2 - y1 + 1) * 2 < b.h {
+        (y1, y2) = (b.y, b.bottom() - 1);
+    }
+    let m = ((y2 - y1 + 1) as f32 * 0.25).round() as i32;
+    Rect::from_corners(x1 - m, y1 - m, x2 + 1 + m, y2 + 1 + m).intersect(&full)
+}
+
+/// Where the text starts when a detected line begins with a square mark
+/// standing apart from it (a checkbox, ticked or not, or a round one; an
+/// icon): a blob about as tall as the text, about as wide as tall, mostly
+/// ink along its outline, then a gap of at least 0.4 of the text's height. The
+/// detector, seeing a band of the frame, sometimes joins such a mark to its
+/// label; the label is then read without it, and the mark is left to the
+/// layout (`checkbox_left_of`). `None` when the line starts with text.
+pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
+    let b = b.intersect(&Rect::new(0, 0, img.width() as i32, img.height() as i32));
+    if b.w < 8 || b.h < 8 {
+        return None;
+    }
+    let ink = ink_mask(img, b)?;
+    let (w, h) = (b.w as usize, b.h as usize);
+    let at = |x: usize, y: usize| ink[y * w + x];
+    let col = |x: usize| (0..h).any(|y| at(x, y));
+    // The first run of ink columns, and where the next begins.
+    let x1 = (0..w).find(|&x| col(x))?;
+    let x2 = (x1..w).find(|&x| !col(x))?; // exclusive
+    let next = (x2..w).find(|&x| col(x))?;
+    let ys: Vec<usize> = (0..h).filter(|&y| (x1..x2).any(|x| at(x, y))).collect();
+    let (y1, y2) = (*ys.first()?, *ys.last()? + 1);
+    let (bw, bh) = ((x2 - x1) as i32, (y2 - y1) as i32);
+    // The rest of the line's ink height: the mark is about as tall.
+    let rest: Vec<usize> = (0..h).filter(|&y| (next..w).any(|x| at(x, y))).collect();
+    let th = (*rest.last()? - *rest.first()? + 1) as i32;
+    let square = bw * 10 >= bh * 7 && bh * 10 >= bw * 7;
+    let sized = bh * 10 >= th * 6 && bh * 10 <= th * 16 && bh >= 8;
+    // Characters stand a tenth of their height apart; a mark and its label
+    // much further.
+    let apart = (next - x2) as i32 * 10 >= th * 4;
+    if !(square && sized && apart) {
+        return None;
+    }
+    // Mostly ink along its outline (a frame, filled or round), which a
+    // glyph is not: a ring a tenth of its size thick.
+    let t = (bh as usize / 10).max(2);
+    let (mut on, mut all) = (0, 0);
+    for y in y1..y2 {
+        for x in x1..x2 {
+            let ring = x < x1 + t || x >= x2 - t || y < y1 + t || y >= y2 - t;
+            if ring {
+                all += 1;
+                on += usize::from(at(x, y));
+            }
+        }
+    }
+    (on * 2 >= all).then(|| b.x + next as i32 - (th / 4).max(1))
+}
+
+/// Which pixels of box `b` are ink: those that differ from the box's border
+/// colour (its median) by more than a quarter of the largest difference in
+/// the box, so dimmed text counts. `None` when the box is about one colour.
+fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
+    let (raw, w) = (img.as_raw(), img.width() as usize);
+    let px = |x: i32, y: i32| {
+        let i = (y as usize * w + x as usize) * 4;
+        [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]
+    };
+    let mut border: Vec<[u8; 4]> = Vec::with_capacity(2 * (b.w + b.h) as usize);
+    for x in b.x..b.right() {
+        border.push(px(x, b.y));
+        border.push(px(x, b.bottom() - 1));
+    }
+    for y in b.y..b.bottom() {
+        border.push(px(b.x, y));
+        border.push(px(b.right() - 1, y));
+    }
+    let mut bg = [0u8; 3];
+    for (c, v) in bg.iter_mut().enumerate() {
+        let mut ch: Vec<u8> = border.iter().map(|p| p[c]).collect();
+        let mid = ch.len() / 2;
+        *v = *ch.select_nth_unstable(mid).1;
+    }
+    let diffs: Vec<u8> = (b.y..b.bottom())
+        .flat_map(|y| (b.x..b.right()).map(move |x| (x, y)))
+        .map(|(x, y)| {
+            let p = px(x, y);
+            (0..3).map(|c| p[c].abs_diff(bg[c])).max().unwrap_or(0)
+        })
+        .collect();
+    let most = diffs.iter().copied().max().unwrap_or(0);
+    if most < 16 {
+        return None;
+    }
+    let t = most / 4;
+    Some(diffs.into_iter().map(|d| d > t).collect())
+}
+
+/// Which rows of the frame hold something, as bands of the detector's
+/// `dh` rows: `[r0, r1)`, a multiple of 32 rows each, with at least
+/// [`BAND_MARGIN`] rows around the rows that are not of one colour.
+fn content_bands(img: &RgbaImage, dh: u32) -> Vec<(u32, u32)> {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let dh = dh as usize;
+    let raw = img.as_raw();
+    // A row is blank when every pixel is within BLANK_TOLERANCE of its first
+    // (JPEG noise on a flat fill stays under it; text does not).
+    let blank = |y: usize| {
+        let line = &raw[y * w * 4..(y + 1) * w * 4];
+        let first = [line[0], line[1], line[2]];
+        line.chunks_exact(4)
+            .all(|p| (0..3).all(|c| p[c].abs_diff(first[c]) <= BLANK_TOLERANCE))
+    };
+    // Detector rows with content (any of their source rows).
+    let mut content = vec![false; dh];
+    for (r, c) in content.iter_mut().enumerate() {
+        let (a, b) = span(r, dh, h);
+        *c = (a..b).any(|y| !blank(y));
+    }
+    // Each run of content grown by the margin; runs that then touch are
+    // one band; a band is as many rows as the detector takes (a multiple
+    // of 32), grown evenly on both sides.
+    let m = BAND_MARGIN as usize;
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (r, _) in content.iter().enumerate().filter(|(_, c)| **c) {
+        let (a, b) = (r.saturating_sub(m), (r + 1 + m).min(dh));
+        match runs.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => runs.push((a, b)),
+        }
+    }
+    let fit = |(a, b): (usize, usize)| {
+        let n = (b - a).div_ceil(32) * 32;
+        if n >= dh {
+            return (0, dh);
+        }
+        let a = a.saturating_sub((n - (b - a)) / 2).min(dh - n);
+        (a, a + n)
+    };
+    let mut bands: Vec<(usize, usize)> = Vec::new();
+    for run in runs {
+        let mut band = fit(run);
+        while let Some(last) = bands.last().copied() {
+            if band.0 > last.1 {
+                break;
+            }
+            bands.pop();
+            band = fit((last.0.min(band.0), last.1.max(band.1)));
+        }
+        bands.push(band);
+    }
+    let bands: Vec<(u32, u32)> = bands
+        .into_iter()
+        .map(|(a, b)| (a as u32, b as u32))
+        .collect();
+    bands
+}
+
+/// The source rows (or columns) `[a, b)` that detector row `i` of `dst`
+/// averages, out of `src`.
+fn span(i: usize, dst: usize, src: usize) -> (usize, usize) {
+    let a = i * src / dst;
+    let b = ((i + 1) * src / dst).max(a + 1).min(src);
+    (a, b)
+}
+
+/// The detector's input for rows `[r0, r1)` of the frame averaged down to
+/// `dw`x`dh` (each output pixel the mean of the source pixels it covers: as
+/// good as a filtered resize for text this size, and one pass over the
+/// frame), BGR as PaddleOCR's models were trained (OpenCV order), with
+/// ImageNet mean and deviation applied in that order, planar. A row's
+/// values do not depend on which rows are asked for.
+fn det_input(img: &RgbaImage, dw: u32, dh: u32, r0: u32, r1: u32) -> Vec<f32> {
     const MEAN: [f32; 3] = [0.485, 0.456, 0.406];
     const STD: [f32; 3] = [0.229, 0.224, 0.225];
     let (w, h) = (img.width() as usize, img.height() as usize);
     let (dw, dh) = (dw as usize, dh as usize);
-    let n = dw * dh;
+    let (r0, r1) = (r0 as usize, r1 as usize);
+    let n = dw * (r1 - r0);
     let mut data = vec![0f32; 3 * n];
-    let span = |i: usize, dst: usize, src: usize| {
-        let a = i * src / dst;
-        let b = ((i + 1) * src / dst).max(a + 1).min(src);
-        (a, b)
-    };
     let xs: Vec<(usize, usize)> = (0..dw).map(|x| span(x, dw, w)).collect();
     let raw = img.as_raw();
     let mut row = vec![[0f32; 3]; dw];
-    for y in 0..dh {
+    for y in r0..r1 {
         let (y0, y1) = span(y, dh, h);
         row.iter_mut().for_each(|r| *r = [0.0; 3]);
         for sy in y0..y1 {
@@ -363,7 +637,7 @@ fn det_input(img: &RgbaImage, dw: u32, dh: u32) -> Vec<f32> {
         for (x, (acc, &(x0, x1))) in row.iter().zip(&xs).enumerate() {
             let k = 1.0 / ((x1 - x0) * (y1 - y0)) as f32 / 255.0;
             for c in 0..3 {
-                data[c * n + y * dw + x] = (acc[c] * k - MEAN[c]) / STD[c];
+                data[c * n + (y - r0) * dw + x] = (acc[c] * k - MEAN[c]) / STD[c];
             }
         }
     }
@@ -429,4 +703,110 @@ fn db_boxes(prob: &[f32], w: usize, h: usize) -> Vec<(f32, f32, f32, f32)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::sync::atomic::AtomicBool;
+
+    use image::{Rgba, RgbaImage};
+    use imageproc::drawing::{draw_filled_rect_mut, draw_hollow_rect_mut};
+    use imageproc::rect::Rect as IRect;
+
+    use super::{leading_box, line_crop};
+    use crate::geom::Rect;
+
+    /// A white strip with a square outline at x=20 (40 px), then "glyphs":
+    /// 30 px high strokes `gap` px after it, 4 px apart.
+    fn strip(mark: bool, gap: i32) -> RgbaImage {
+        let mut img = RgbaImage::from_pixel(600, 80, Rgba([255, 255, 255, 255]));
+        let ink = Rgba([90, 90, 90, 255]);
+        if mark {
+            for k in 0..3 {
+                draw_hollow_rect_mut(
+                    &mut img,
+                    IRect::at(20 + k, 20 + k).of_size(40 - 2 * k as u32, 40 - 2 * k as u32),
+                    ink,
+                );
+            }
+        }
+        let mut x = 60 + gap;
+        for _ in 0..8 {
+            draw_filled_rect_mut(&mut img, IRect::at(x, 25).of_size(8, 30), ink);
+            draw_filled_rect_mut(&mut img, IRect::at(x + 8, 38).of_size(18, 4), ink);
+            x += 30;
+        }
+        img
+    }
+
+    #[test]
+    fn a_checkbox_joined_to_its_label_is_split_off() {
+        let b = Rect::new(10, 10, 580, 60);
+        let text_x = leading_box(&strip(true, 20), b).expect("the mark is split off");
+        assert!((65..=80).contains(&text_x), "{text_x}");
+        // Close to the text it is a glyph of the line, and a line without
+        // a mark keeps its start.
+        assert_eq!(leading_box(&strip(true, 4), b), None);
+        assert_eq!(leading_box(&strip(false, 20), b), None);
+    }
+
+    #[test]
+    fn a_line_crop_follows_the_ink_not_the_box() {
+        let img = strip(false, 20);
+        let a = line_crop(&img, Rect::new(70, 12, 260, 58));
+        let b = line_crop(&img, Rect::new(74, 16, 254, 50));
+        assert_eq!(a, b);
+        // The ink (x 80.., y 25..55) with a quarter of its height around it.
+        assert_eq!((a.x, a.y, a.bottom()), (80 - 8, 25 - 8, 55 + 8));
+    }
+
+    use crate::perception::{merge_read, OcrKind, Perceiver, Words};
+
+    /// A frame reads the same whether the engine saw other frames before it
+    /// (a scenario's stream: recognised crops cached, detector on bands) or
+    /// reads it alone: nothing the engine keeps changes what it reads.
+    #[test]
+    fn a_frame_reads_the_same_in_a_stream_and_alone() {
+        let scenarios: Vec<_> = crate::BUNDLED_SCENARIOS
+            .iter()
+            .filter(|(name, _)| ["compliant-bank.yaml", "popup-loop.yaml"].contains(name))
+            .map(|(name, src)| crate::scenario::parse(std::path::Path::new(name), src).unwrap())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut plan = crate::session::Plan::sim(scenarios, dir.path().to_path_buf(), 1);
+        plan.ocr = OcrKind::Ppocr;
+        let report = crate::session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
+        let mut stream = Perceiver::with_kind(OcrKind::Ppocr).unwrap();
+        let words = Words::default();
+        let (mut seen, mut compared) = (HashSet::new(), 0);
+        for run in &report.runs {
+            for f in &run.frames {
+                let bytes = std::fs::read(dir.path().join(&f.screenshot)).unwrap();
+                let (in_stream, _) = stream.read_png(&bytes).unwrap();
+                if !seen.insert(blake3::hash(&bytes)) {
+                    continue;
+                }
+                let mut alone = Perceiver::with_kind(OcrKind::Ppocr).unwrap();
+                let (by_itself, _) = alone.read_png(&bytes).unwrap();
+                assert_eq!(
+                    *in_stream, *by_itself,
+                    "{}: read differently in the stream",
+                    f.screenshot
+                );
+                let roles = |r: &super::super::Read| {
+                    merge_read(r, &[], &words)
+                        .into_iter()
+                        .map(|t| (t.text, t.role))
+                        .collect::<Vec<_>>()
+                };
+                assert_eq!(roles(&in_stream), roles(&by_itself));
+                compared += 1;
+            }
+        }
+        // Both scenarios show a consent dialog, a refusal and what follows.
+        assert!(compared >= 6, "only {compared} distinct frames");
+        let s = stream.engine_stats().unwrap();
+        assert!(s.cached > 0, "{s:?}");
+    }
 }
