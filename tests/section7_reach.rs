@@ -180,7 +180,7 @@ fn searches_functions_and_policy_text_on_a_full_and_a_bare_app() {
         "{m}"
     );
     let m = msg(&r, "settings", "policy-content");
-    assert!(m.contains("not found none"), "{m}");
+    assert!(m.contains("every element found"), "{m}");
     assert!(msg(&r, "settings", "minor-rules").contains("不满14周岁"));
     assert!(msg(&r, "empty-settings", "minor-rules").starts_with("nothing in"));
 

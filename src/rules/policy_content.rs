@@ -383,10 +383,10 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Manual,
         p.frames.clone(),
         format!(
-            "a reviewer judges whether {} says clearly who processes which data for what, and how: found {}; not found {} (the report quotes the sentences)",
+            "a reviewer judges whether {} says clearly who processes which data for what, and how: {}; {} (the report quotes the sentences)",
             read_note(p),
-            if found.is_empty() { "none".to_string() } else { found.join(", ") },
-            if missing.is_empty() { "none".to_string() } else { missing.join(", ") },
+            if found.is_empty() { "no element found".to_string() } else { format!("found {}", found.join(", ")) },
+            if missing.is_empty() { "every element found".to_string() } else { format!("not found {}", missing.join(", ")) },
         ),
     )
 }
