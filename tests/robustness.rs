@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{consentry_in, report};
+use common::{consentry_in, report, sim_serve};
 
 /// Runs `consentry` in `dir`, killed (and the test failed) if it takes
 /// longer than `limit`: a hang is a failure, not a stuck CI job.
@@ -451,30 +451,6 @@ fn after_ctrl_c_a_failed_attempt_waiting_for_its_retry_is_in_the_report() {
         .find(|r| r["scenario"].as_str().unwrap().contains("b-long"))
         .unwrap();
     assert_eq!(long["status"], "interrupted");
-}
-
-/// Starts `consentry sim serve` on a free port; returns it and its address.
-fn sim_serve(extra: &[&str]) -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
-        .args(["sim", "serve", "--port", "0"])
-        .args(extra)
-        .env("OMP_THREAD_LIMIT", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(sim.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split_whitespace()
-        .find(|w| w.starts_with("127.0.0.1:"))
-        .unwrap()
-        .trim_end_matches(';')
-        .to_string();
-    (sim, addr)
 }
 
 #[test]

@@ -313,15 +313,15 @@ impl AdbTransport {
     }
 }
 
-impl Transport for AdbTransport {
-    fn serial(&self) -> &str {
-        &self.serial
-    }
-
-    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
-        let deadline = Instant::now() + self.server.timeout;
-        let service = format!("exec:{command}");
-        let mut s = self.server.open(&self.serial, &service, deadline)?;
+impl AdbTransport {
+    /// Reads a command's whole output until the device closes the stream,
+    /// within the deadline and at most [`output_cap`] bytes.
+    fn read_output(
+        &self,
+        s: &mut TcpStream,
+        command: &str,
+        deadline: Instant,
+    ) -> Result<ShellOutput, DeviceError> {
         let mut out = Vec::new();
         let mut buf = vec![0u8; 64 * 1024];
         let cap = output_cap(command);
@@ -354,6 +354,19 @@ impl Transport for AdbTransport {
             status: 0,
         })
     }
+}
+
+impl Transport for AdbTransport {
+    fn serial(&self) -> &str {
+        &self.serial
+    }
+
+    fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
+        let deadline = Instant::now() + self.server.timeout;
+        let service = format!("exec:{command}");
+        let mut s = self.server.open(&self.serial, &service, deadline)?;
+        self.read_output(&mut s, command, deadline)
+    }
 
     fn shell_input(&mut self, command: &str, input: &[u8]) -> Result<ShellOutput, DeviceError> {
         // A package may take a while to send and install.
@@ -362,26 +375,7 @@ impl Transport for AdbTransport {
         let mut s = self.server.open(&self.serial, &service, deadline)?;
         s.write_all(input)
             .map_err(|e| self.server.device_error(&self.serial, command, e.into()))?;
-        let mut out = Vec::new();
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            if Instant::now() > deadline {
-                return Err(self
-                    .server
-                    .device_error(&self.serial, command, StreamError::Timeout));
-            }
-            match s.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) if out.len() + n > 1 << 20 => break,
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(self.server.device_error(&self.serial, command, e.into())),
-            }
-        }
-        Ok(ShellOutput {
-            stdout: out,
-            status: 0,
-        })
+        self.read_output(&mut s, command, deadline)
     }
 
     fn check(&mut self) -> Result<(), DeviceError> {

@@ -3,6 +3,7 @@
 //! 个人信息保护政策 …, with its text): a user or service agreement, or a
 //! page that only links to the policy, is named in the message instead.
 
+use super::search_found::instead;
 use super::{Outcome, Rule, Status};
 use crate::trace::{Exploration, Target, Trace};
 
@@ -13,31 +14,6 @@ pub(super) const RULE: Rule = Rule {
     default_on: true,
     check: Some(judge),
 };
-
-/// What the searches found that is not the policy, for messages:
-/// `; found instead: 「用户协议」 (a user agreement, 2 taps)`.
-fn instead(explorations: &[&Exploration]) -> String {
-    let mut seen = Vec::new();
-    for e in explorations {
-        for n in &e.instead {
-            let s = format!(
-                "「{}」 ({}, {} tap{})",
-                n.title,
-                n.why,
-                n.depth,
-                if n.depth == 1 { "" } else { "s" }
-            );
-            if !seen.contains(&s) {
-                seen.push(s);
-            }
-        }
-    }
-    if seen.is_empty() {
-        String::new()
-    } else {
-        format!("; found instead: {}", seen.join(", "))
-    }
-}
 
 /// The most taps 7.1(d) allows.
 pub const LIMIT: u32 = 4;

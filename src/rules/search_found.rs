@@ -16,7 +16,7 @@ fn plural(n: u32, one: &str, many: &str) -> String {
 
 /// Near misses of the searches, for messages: `; found instead: 「隐私设置」
 /// (no switch …, 2 taps)`.
-fn instead(searches: &[&Exploration]) -> String {
+pub(super) fn instead(searches: &[&Exploration]) -> String {
     let mut seen = Vec::new();
     for e in searches {
         for n in &e.instead {

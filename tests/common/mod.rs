@@ -60,11 +60,35 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// Starts `consentry sim serve` on a free port with extra arguments;
+/// returns the process and the address it listens on.
+pub fn sim_serve(extra: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args(["sim", "serve", "--port", "0"])
+        .args(extra)
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(sim.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split_whitespace()
+        .find(|w| w.starts_with("127.0.0.1:"))
+        .unwrap()
+        .trim_end_matches(';')
+        .to_string();
+    (sim, addr)
+}
+
 impl Rig {
     /// Starts the adb server and one device per entry of `devices` (each
     /// entry: extra `sim serve` arguments), connected and ready.
     pub fn start(devices: &[&[&str]]) -> Rig {
-        use std::io::BufRead;
         let server_port = free_port();
         let o = Command::new("adb")
             .arg("start-server")
@@ -78,24 +102,7 @@ impl Rig {
             sims: Vec::new(),
         };
         for extra in devices {
-            let mut sim = Command::new(env!("CARGO_BIN_EXE_consentry"))
-                .args(["sim", "serve", "--port", "0"])
-                .args(*extra)
-                .env("OMP_THREAD_LIMIT", "1")
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::null())
-                .spawn()
-                .unwrap();
-            let mut line = String::new();
-            std::io::BufReader::new(sim.stdout.take().unwrap())
-                .read_line(&mut line)
-                .unwrap();
-            let addr = line
-                .split_whitespace()
-                .find(|w| w.starts_with("127.0.0.1:"))
-                .unwrap()
-                .trim_end_matches(';')
-                .to_string();
+            let (sim, addr) = sim_serve(extra);
             rig.sims.push(sim);
             let o = rig.adb(&["connect", &addr]);
             assert!(
