@@ -185,7 +185,7 @@ fn child(engine: &str, dir: &Path) {
     let parts = |what: &str, rest: &str, s: RecStats, total: Duration, frames: usize| {
         let per = |d: Duration| ms(d) / frames.max(1) as f64;
         println!(
-            "ppocr, {what}, per new frame: detector {:.0} ms (its network {:.0} ms, on {:.0}% of the frames' rows; {:.1} bands with content a frame, {:.0}% of them seen before), recognizer {:.0} ms ({} line crops recognised, {} answered from the cache: {:.0}%), the rest ({rest}) {:.0} ms",
+            "ppocr, {what}, per new frame: detector {:.0} ms (its network {:.0} ms, on {:.0}% of the frames' rows; {:.1} bands with content a frame, {:.0}% of them seen before), recognizer {:.0} ms ({} line pieces recognised, {} answered from the cache: {:.0}%; {} long ones read squeezed, {} of them again at full width), the rest ({rest}) {:.0} ms",
             per(s.det_time),
             per(s.det_net),
             100.0 * s.det_rows as f64 / s.frame_rows.max(1) as f64,
@@ -195,6 +195,8 @@ fn child(engine: &str, dir: &Path) {
             s.recognised,
             s.cached,
             100.0 * s.cached as f64 / (s.recognised + s.cached).max(1) as f64,
+            s.squeezed,
+            s.squeeze_retried,
             per(total.saturating_sub(s.det_time + s.rec_time)),
         );
     };

@@ -268,9 +268,7 @@ pub fn inspect_bytes(
     nodes: &[crate::device::HierarchyNode],
     words: &Words,
 ) -> Result<(Inspection, RgbaImage, Observation), super::PerceptionError> {
-    let img = image::load_from_memory(bytes)
-        .map_err(|e| super::PerceptionError::Decode(e.to_string()))?
-        .to_rgba8();
+    let img = super::decode(bytes)?;
     let obs = perceiver.observe(bytes, nodes, words)?;
     let ins = Inspection::new(
         name,

@@ -121,6 +121,25 @@ pub enum PerceptionError {
     Decode(String),
 }
 
+/// Decodes an encoded picture (PNG, JPEG) to RGBA. A screenshot is RGB or
+/// RGBA; RGB gets its alpha in one pass (the generic conversion costs more
+/// than decoding the PNG).
+pub fn decode(bytes: &[u8]) -> Result<image::RgbaImage, PerceptionError> {
+    let img = image::load_from_memory(bytes).map_err(|e| PerceptionError::Decode(e.to_string()))?;
+    Ok(match img {
+        image::DynamicImage::ImageRgba8(i) => i,
+        image::DynamicImage::ImageRgb8(i) => {
+            let (w, h) = i.dimensions();
+            let mut raw = Vec::with_capacity(w as usize * h as usize * 4);
+            for p in i.as_raw().chunks_exact(3) {
+                raw.extend_from_slice(&[p[0], p[1], p[2], 255]);
+            }
+            image::RgbaImage::from_raw(w, h, raw).expect("w*h*4 bytes")
+        }
+        other => other.to_rgba8(),
+    })
+}
+
 impl Perceiver {
     /// A perceiver with its own engine of the configured kind
     /// ([`OcrKind::configured`]).
@@ -159,9 +178,7 @@ impl Perceiver {
         if let Some(r) = self.cache.get(&key) {
             return Ok((r.clone(), true));
         }
-        let img = image::load_from_memory(bytes)
-            .map_err(|e| PerceptionError::Decode(e.to_string()))?
-            .to_rgba8();
+        let img = decode(bytes)?;
         let read = Arc::new(self.read_image(&img)?);
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();

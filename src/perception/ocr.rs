@@ -448,13 +448,20 @@ pub fn filled_regions(img: &RgbaImage) -> Vec<(Rect, bool)> {
     let mut open: Vec<Open> = Vec::new();
     let mut done: Vec<(Rect, [u8; 4])> = Vec::new();
     for y in 0..h {
-        // Runs of one colour on this row.
+        // Runs of one colour on this row. Most pixels of a run are exactly
+        // its first: compared as one word before the tolerance.
+        let row = &raw[y as usize * w as usize * 4..(y as usize + 1) * w as usize * 4];
+        let word = |x: i32| {
+            let i = x as usize * 4;
+            u32::from_ne_bytes([row[i], row[i + 1], row[i + 2], row[i + 3]])
+        };
         let mut runs = Vec::new();
         let mut x = 0;
         while x < w {
             let c = px(x, y);
+            let cw = word(x);
             let mut e = x + 1;
-            while e < w && close(px(e, y), c) {
+            while e < w && (word(e) == cw || close(px(e, y), c)) {
                 e += 1;
             }
             if e - x >= min_w {

@@ -133,7 +133,7 @@ pub struct PpOcr {
     rec: Session,
     /// Index 0 is the CTC blank; the last is a space.
     chars: Vec<String>,
-    cache: HashMap<blake3::Hash, Option<(String, f32)>>,
+    cache: HashMap<blake3::Hash, Piece>,
     /// The boxes found in each band seen, by the band's pixels and place.
     band_cache: HashMap<blake3::Hash, Vec<Rect>>,
     /// Crops recognised and crops answered from the cache, for benchmarks.
@@ -162,6 +162,10 @@ pub struct RecStats {
     pub det_rows: u64,
     /// Detector rows of the frames (what it would have run on whole).
     pub frame_rows: u64,
+    /// Long pieces read squeezed first.
+    pub squeezed: u64,
+    /// Of which read again at full width (not sure, or not all Chinese).
+    pub squeeze_retried: u64,
 }
 
 impl PpOcr {
@@ -294,8 +298,51 @@ impl PpOcr {
     }
 
     /// Recognises one line crop: its text and mean character probability,
-    /// or `None` when nothing sure was read. A crop seen before is not run again.
+    /// or `None` when nothing sure was read.
+    ///
+    /// A wide line is read in pieces split at its wide gaps ([`pieces`]):
+    /// the recognizer's cost per pixel of input grows with the input's
+    /// width (past about 300 px its working set leaves the cache), so a
+    /// line read in pieces of about [`PIECE_W`] costs less, and a piece is
+    /// a run of whole characters with blank on both sides, as a short line
+    /// is. A piece seen before (by its pixels) is not run again.
     pub fn recognise(&mut self, crop: &RgbaImage) -> Result<Option<(String, f32)>, OcrError> {
+        let (w, h) = crop.dimensions();
+        if w == 0 || h == 0 {
+            return Ok(None);
+        }
+        let spans = pieces(crop);
+        let mut text = String::new();
+        let (mut sum, mut count) = (0f32, 0usize);
+        for &(x0, x1) in &spans {
+            let piece = if spans.len() == 1 {
+                self.piece(crop)?
+            } else {
+                self.piece(&imageops::crop_imm(crop, x0, 0, x1 - x0, h).to_image())?
+            };
+            let t = piece.text.trim();
+            if t.is_empty() {
+                continue;
+            }
+            // Pieces meet at a gap as wide as half the text's height: a
+            // space between words of Latin script, nothing in Chinese.
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_graphic());
+            if latin(text.chars().last()) && latin(t.chars().next()) {
+                text.push(' ');
+            }
+            text.push_str(t);
+            sum += piece.sum;
+            count += piece.count;
+        }
+        if count == 0 || text.is_empty() {
+            return Ok(None);
+        }
+        let score = sum / count as f32;
+        Ok((score >= MIN_SCORE).then_some((text, score)))
+    }
+
+    /// One piece of a line through the recognizer, or from the cache.
+    fn piece(&mut self, crop: &RgbaImage) -> Result<Piece, OcrError> {
         let mut hasher = blake3::Hasher::new();
         hasher.update(&crop.width().to_le_bytes());
         hasher.update(&crop.height().to_le_bytes());
@@ -306,7 +353,23 @@ impl PpOcr {
             return Ok(hit.clone());
         }
         let t = std::time::Instant::now();
-        let found = self.run_rec(crop)?;
+        // A long piece is read squeezed first: its Chinese text reads the
+        // same at 0.6 of the width, for less than half the cost.
+        let wide = REC_H as f32 * crop.width() as f32 / crop.height() as f32;
+        let mut found = None;
+        if wide >= SQUEEZE_FROM {
+            let p = self.run_rec(crop, SQUEEZE)?;
+            self.stats.squeezed += 1;
+            if p.sure_chinese() {
+                found = Some(p);
+            } else {
+                self.stats.squeeze_retried += 1;
+            }
+        }
+        let found = match found {
+            Some(p) => p,
+            None => self.run_rec(crop, 1.0)?,
+        };
         self.stats.rec_time += t.elapsed();
         self.stats.recognised += 1;
         if self.cache.len() >= CACHE_LIMIT {
@@ -316,12 +379,11 @@ impl PpOcr {
         Ok(found)
     }
 
-    fn run_rec(&mut self, crop: &RgbaImage) -> Result<Option<(String, f32)>, OcrError> {
+    /// The recognizer on a crop scaled to its height, `squeeze` times as
+    /// wide as that scale makes it.
+    fn run_rec(&mut self, crop: &RgbaImage, squeeze: f32) -> Result<Piece, OcrError> {
         let (w, h) = crop.dimensions();
-        if w == 0 || h == 0 {
-            return Ok(None);
-        }
-        let rw = ((REC_H as f32 * w as f32 / h as f32).ceil() as u32).clamp(16, 3200);
+        let rw = ((squeeze * REC_H as f32 * w as f32 / h as f32).ceil() as u32).clamp(16, 3200);
         let img = imageops::resize(crop, rw, REC_H, FilterType::Triangle);
         let n = (rw * REC_H) as usize;
         let mut data = vec![0f32; 3 * n];
@@ -334,8 +396,14 @@ impl PpOcr {
         let input =
             Tensor::from_array(([1usize, 3, REC_H as usize, rw as usize], data)).map_err(engine)?;
         let out = self.rec.run(ort::inputs![input]).map_err(engine)?;
+        let mut piece = Piece {
+            text: String::new(),
+            sum: 0.0,
+            count: 0,
+            least: 1.0,
+        };
         let Some(v) = out.values().next() else {
-            return Ok(None);
+            return Ok(piece);
         };
         let (shape, probs) = v.try_extract_tensor::<f32>().map_err(engine)?;
         let classes = shape.last().copied().unwrap_or(0).max(0) as usize;
@@ -346,27 +414,132 @@ impl PpOcr {
             )));
         }
         // Greedy CTC: the best class per step, repeats and blanks dropped.
-        let mut text = String::new();
-        let (mut sum, mut count, mut prev) = (0f32, 0usize, 0usize);
+        let mut prev = 0usize;
         for step in probs.chunks_exact(classes) {
             let (best, p) =
                 step.iter()
                     .enumerate()
                     .fold((0, f32::MIN), |b, (i, &p)| if p > b.1 { (i, p) } else { b });
             if best != 0 && best != prev {
-                text.push_str(&self.chars[best]);
-                sum += p;
-                count += 1;
+                piece.text.push_str(&self.chars[best]);
+                piece.sum += p;
+                piece.count += 1;
+                piece.least = piece.least.min(p);
             }
             prev = best;
         }
-        let text = text.trim().to_string();
-        if count == 0 || text.is_empty() {
-            return Ok(None);
-        }
-        let score = sum / count as f32;
-        Ok((score >= MIN_SCORE).then_some((text, score)))
+        Ok(piece)
     }
+}
+
+/// What the recognizer read in one piece of a line: its characters and the
+/// sum of their probabilities.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    sum: f32,
+    count: usize,
+    /// The least sure character's probability.
+    least: f32,
+}
+
+impl Piece {
+    /// Read surely, and all in Chinese script and punctuation: no Latin
+    /// letter or digit, which squeezing could merge.
+    fn sure_chinese(&self) -> bool {
+        let t = self.text.trim();
+        !t.is_empty()
+            && !t.chars().any(|c| c.is_ascii_alphanumeric())
+            && self.least >= 0.5
+            && self.sum >= 0.9 * self.count as f32
+    }
+}
+
+/// How much narrower a long piece is read first ([`PpOcr::recognise`]).
+///
+/// PP-OCR's recognizer was trained on lines resized to 320 px wide whatever
+/// their length, so long lines of Chinese were squeezed in training; read
+/// at 0.6 of its width, such a line reads the same (on the examples' frames
+/// and the real screenshots, every squeezed read kept was the full-width
+/// read) at under half the cost. Latin letters and digits are narrower and
+/// need the full width: a squeezed read is kept only when it is all Chinese
+/// script and punctuation, each character's probability at least 0.5 and
+/// their mean at least 0.9; else the piece is read again at full width.
+pub const SQUEEZE: f32 = 0.6;
+/// Pieces at least this wide at the recognizer's height (about 5 Chinese
+/// characters or more) are read squeezed first; on shorter ones the
+/// recognizer's fixed cost per call is most of it.
+pub const SQUEEZE_FROM: f32 = 200.0;
+
+/// Width of the recognizer's input, in its pixels, that a wide line is
+/// split towards.
+pub const PIECE_W: u32 = 320;
+
+/// Where a line crop is split for the recognizer: spans of columns
+/// `[x0, x1)`, the whole crop when it is at most 1.25 [`PIECE_W`] wide (at
+/// the recognizer's height) or has no wide gap. A split falls in the middle
+/// of a gap of blank columns at least half as wide as the ink is high: such
+/// gaps are between words, or after a full-width comma or stop; the gaps
+/// between Chinese characters, and inside one (八, 川), are under a third of
+/// it. Each piece is at least twice the ink's height wide, and as close to
+/// [`PIECE_W`] as the gaps allow.
+pub fn pieces(crop: &RgbaImage) -> Vec<(u32, u32)> {
+    let (w, h) = crop.dimensions();
+    let whole = vec![(0, w)];
+    let scale = REC_H as f32 / h.max(1) as f32;
+    let target = PIECE_W as f32 / scale;
+    if (w as f32) <= target * 1.25 || h < 8 {
+        return whole;
+    }
+    let Some(rule) = InkRule::of(crop, Rect::new(0, 0, w as i32, h as i32)) else {
+        return whole;
+    };
+    let (w, h) = (w as i32, h as i32);
+    let cols: Vec<bool> = (0..w)
+        .map(|x| (0..h).any(|y| rule.ink(crop, x, y)))
+        .collect();
+    let rows: Vec<i32> = (0..h)
+        .filter(|&y| (0..w).any(|x| rule.ink(crop, x, y)))
+        .collect();
+    let (Some(first), Some(last)) = (cols.iter().position(|&c| c), cols.iter().rposition(|&c| c))
+    else {
+        return whole;
+    };
+    let ink_h = rows.last().map_or(0, |l| l - rows[0] + 1);
+    // Middles of the wide gaps, in order.
+    let mut cuts: Vec<i32> = Vec::new();
+    let mut run = 0;
+    for (x, &ink) in cols.iter().enumerate().take(last + 1).skip(first) {
+        if ink {
+            if run * 2 >= ink_h {
+                cuts.push(x as i32 - run / 2);
+            }
+            run = 0;
+        } else {
+            run += 1;
+        }
+    }
+    let min = 2 * ink_h;
+    let mut out = Vec::new();
+    let mut start = 0;
+    loop {
+        if (w - start) as f32 <= target * 1.25 {
+            break;
+        }
+        let ok = cuts
+            .iter()
+            .copied()
+            .filter(|&c| c >= start + min && c <= w - min);
+        let pick = ok
+            .clone()
+            .rfind(|&c| c as f32 <= start as f32 + target)
+            .or_else(|| ok.clone().next());
+        let Some(c) = pick else { break };
+        out.push((start as u32, c as u32));
+        start = c;
+    }
+    out.push((start as u32, w as u32));
+    out
 }
 
 impl OcrEngine for PpOcr {
@@ -412,36 +585,71 @@ impl OcrEngine for PpOcr {
     }
 }
 
-/// The crop a detected line is recognised from: the detector's box trimmed
-/// to the ink it holds, then a margin of a quarter of the ink's height all
-/// round. The detector's box for the same line moves by a few pixels from
-/// frame to frame (it sees a downscaled frame); the ink does not, so the
-/// same line gives the same crop, and the recognizer's cache answers it.
-/// Ink is what differs from the box's border colour by more than a quarter
-/// of the largest difference in the box (so dimmed text counts). A box
-/// whose ink is much lower than the box (a dash, dots) keeps its rows.
+/// The crop a detected line is recognised from: the ink of the detector's
+/// box, grown to the ink that touches it just outside the box, then a
+/// margin of a quarter of the ink's height all round. The detector's box for
+/// the same line moves by a few pixels from frame to frame (it sees a
+/// downscaled frame) and may clip a faint row or column of it; the ink does
+/// not move, so the same line gives the same crop, and the recognizer's
+/// cache answers it. Ink is what differs from the box's border colour by
+/// more than a quarter of the largest difference in the box (so dimmed text
+/// counts). A box whose ink is much lower than the box (a dash, dots) keeps
+/// its rows.
 pub fn line_crop(img: &RgbaImage, b: Rect) -> Rect {
     let full = Rect::new(0, 0, img.width() as i32, img.height() as i32);
     let b = b.intersect(&full);
     if b.w < 4 || b.h < 4 {
         return b;
     }
-    let Some(ink) = ink_mask(img, b) else {
+    let Some(rule) = InkRule::of(img, b) else {
         return b;
     };
-    let w = b.w as usize;
-    let (mut x1, mut y1, mut x2, mut y2) = (usize::MAX, usize::MAX, 0, 0);
-    for (i, _) in ink.iter().enumerate().filter(|(_, i)| **i) {
-        let (x, y) = (i % w, i / w);
-        x1 = x1.min(x);
-        x2 = x2.max(x);
-        y1 = y1.min(y);
-        y2 = y2.max(y);
+    let (mut x1, mut y1, mut x2, mut y2) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+    for y in b.y..b.bottom() {
+        for x in b.x..b.right() {
+            if rule.ink(img, x, y) {
+                x1 = x1.min(x);
+                x2 = x2.max(x);
+                y1 = y1.min(y);
+                y2 = y2.max(y);
+            }
+        }
     }
-    let (x1, x2) = (b.x + x1 as i32, b.x + x2 as i32);
-    let (mut y1, mut y2) = (b.y + y1 as i32, b.y + y2 as i32);
+    if x1 > x2 {
+        return b;
+    }
     if (y2 - y1 + 1) * 2 < b.h {
         (y1, y2) = (b.y, b.bottom() - 1);
+    } else {
+        // Grow over ink that touches the ink's box from outside the
+        // detector's box: a few pixels at most (its jitter).
+        let reach = Rect::from_corners(
+            b.x - (b.h / 8).max(3),
+            b.y - (b.h / 8).max(3),
+            b.right() + (b.h / 8).max(3),
+            b.bottom() + (b.h / 8).max(3),
+        )
+        .intersect(&full);
+        let row = |y: i32, x1: i32, x2: i32| (x1..=x2).any(|x| rule.ink(img, x, y));
+        let col = |x: i32, y1: i32, y2: i32| (y1..=y2).any(|y| rule.ink(img, x, y));
+        loop {
+            let before = (x1, y1, x2, y2);
+            if y1 > reach.y && row(y1 - 1, x1, x2) {
+                y1 -= 1;
+            }
+            if y2 + 1 < reach.bottom() && row(y2 + 1, x1, x2) {
+                y2 += 1;
+            }
+            if x1 > reach.x && col(x1 - 1, y1, y2) {
+                x1 -= 1;
+            }
+            if x2 + 1 < reach.right() && col(x2 + 1, y1, y2) {
+                x2 += 1;
+            }
+            if (x1, y1, x2, y2) == before {
+                break;
+            }
+        }
     }
     let m = ((y2 - y1 + 1) as f32 * 0.25).round() as i32;
     Rect::from_corners(x1 - m, y1 - m, x2 + 1 + m, y2 + 1 + m).intersect(&full)
@@ -497,43 +705,71 @@ pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
     (on * 2 >= all).then(|| b.x + next as i32 - (th / 4).max(1))
 }
 
-/// Which pixels of box `b` are ink: those that differ from the box's border
+/// What is ink near box `b`: a pixel that differs from the box's border
 /// colour (its median) by more than a quarter of the largest difference in
-/// the box, so dimmed text counts. `None` when the box is about one colour.
+/// the box, so dimmed text counts.
+struct InkRule {
+    bg: [u8; 3],
+    threshold: u8,
+}
+
+impl InkRule {
+    /// `None` when the box is about one colour.
+    fn of(img: &RgbaImage, b: Rect) -> Option<InkRule> {
+        let mut border: Vec<[u8; 4]> = Vec::with_capacity(2 * (b.w + b.h) as usize);
+        for x in b.x..b.right() {
+            border.push(px(img, x, b.y));
+            border.push(px(img, x, b.bottom() - 1));
+        }
+        for y in b.y..b.bottom() {
+            border.push(px(img, b.x, y));
+            border.push(px(img, b.right() - 1, y));
+        }
+        let mut bg = [0u8; 3];
+        for (c, v) in bg.iter_mut().enumerate() {
+            let mut ch: Vec<u8> = border.iter().map(|p| p[c]).collect();
+            let mid = ch.len() / 2;
+            *v = *ch.select_nth_unstable(mid).1;
+        }
+        let mut rule = InkRule { bg, threshold: 0 };
+        let most = (b.y..b.bottom())
+            .flat_map(|y| (b.x..b.right()).map(move |x| (x, y)))
+            .map(|(x, y)| rule.diff(img, x, y))
+            .max()
+            .unwrap_or(0);
+        if most < 16 {
+            return None;
+        }
+        rule.threshold = most / 4;
+        Some(rule)
+    }
+
+    fn diff(&self, img: &RgbaImage, x: i32, y: i32) -> u8 {
+        let p = px(img, x, y);
+        (0..3).map(|c| p[c].abs_diff(self.bg[c])).max().unwrap_or(0)
+    }
+
+    fn ink(&self, img: &RgbaImage, x: i32, y: i32) -> bool {
+        self.diff(img, x, y) > self.threshold
+    }
+}
+
+fn px(img: &RgbaImage, x: i32, y: i32) -> [u8; 4] {
+    let i = (y as usize * img.width() as usize + x as usize) * 4;
+    let raw = img.as_raw();
+    [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]
+}
+
+/// Which pixels of box `b` are ink ([`InkRule`]), row by row. `None` when
+/// the box is about one colour.
 fn ink_mask(img: &RgbaImage, b: Rect) -> Option<Vec<bool>> {
-    let (raw, w) = (img.as_raw(), img.width() as usize);
-    let px = |x: i32, y: i32| {
-        let i = (y as usize * w + x as usize) * 4;
-        [raw[i], raw[i + 1], raw[i + 2], raw[i + 3]]
-    };
-    let mut border: Vec<[u8; 4]> = Vec::with_capacity(2 * (b.w + b.h) as usize);
-    for x in b.x..b.right() {
-        border.push(px(x, b.y));
-        border.push(px(x, b.bottom() - 1));
-    }
-    for y in b.y..b.bottom() {
-        border.push(px(b.x, y));
-        border.push(px(b.right() - 1, y));
-    }
-    let mut bg = [0u8; 3];
-    for (c, v) in bg.iter_mut().enumerate() {
-        let mut ch: Vec<u8> = border.iter().map(|p| p[c]).collect();
-        let mid = ch.len() / 2;
-        *v = *ch.select_nth_unstable(mid).1;
-    }
-    let diffs: Vec<u8> = (b.y..b.bottom())
-        .flat_map(|y| (b.x..b.right()).map(move |x| (x, y)))
-        .map(|(x, y)| {
-            let p = px(x, y);
-            (0..3).map(|c| p[c].abs_diff(bg[c])).max().unwrap_or(0)
-        })
-        .collect();
-    let most = diffs.iter().copied().max().unwrap_or(0);
-    if most < 16 {
-        return None;
-    }
-    let t = most / 4;
-    Some(diffs.into_iter().map(|d| d > t).collect())
+    let rule = InkRule::of(img, b)?;
+    Some(
+        (b.y..b.bottom())
+            .flat_map(|y| (b.x..b.right()).map(move |x| (x, y)))
+            .map(|(x, y)| rule.ink(img, x, y))
+            .collect(),
+    )
 }
 
 /// Which rows of the frame hold something, as bands of the detector's
@@ -545,11 +781,15 @@ fn content_bands(img: &RgbaImage, dh: u32) -> Vec<(u32, u32)> {
     let raw = img.as_raw();
     // A row is blank when every pixel is within BLANK_TOLERANCE of its first
     // (JPEG noise on a flat fill stays under it; text does not).
+    // Most pixels of a blank row are exactly its first: compared as one
+    // word (colour, not alpha) before the tolerance.
     let blank = |y: usize| {
         let line = &raw[y * w * 4..(y + 1) * w * 4];
         let first = [line[0], line[1], line[2]];
+        let rgb = |p: &[u8]| u32::from_le_bytes([p[0], p[1], p[2], 0]);
+        let fw = rgb(line);
         line.chunks_exact(4)
-            .all(|p| (0..3).all(|c| p[c].abs_diff(first[c]) <= BLANK_TOLERANCE))
+            .all(|p| rgb(p) == fw || (0..3).all(|c| p[c].abs_diff(first[c]) <= BLANK_TOLERANCE))
     };
     // Detector rows with content (any of their source rows).
     let mut content = vec![false; dh];
@@ -620,24 +860,25 @@ fn det_input(img: &RgbaImage, dw: u32, dh: u32, r0: u32, r1: u32) -> Vec<f32> {
     let mut data = vec![0f32; 3 * n];
     let xs: Vec<(usize, usize)> = (0..dw).map(|x| span(x, dw, w)).collect();
     let raw = img.as_raw();
-    let mut row = vec![[0f32; 3]; dw];
+    // Sums in integers (exact), then one division per output pixel.
+    let mut row = vec![[0u32; 3]; dw];
     for y in r0..r1 {
         let (y0, y1) = span(y, dh, h);
-        row.iter_mut().for_each(|r| *r = [0.0; 3]);
+        row.iter_mut().for_each(|r| *r = [0; 3]);
         for sy in y0..y1 {
             let line = &raw[sy * w * 4..(sy + 1) * w * 4];
             for (acc, &(x0, x1)) in row.iter_mut().zip(&xs) {
                 for p in line[x0 * 4..x1 * 4].chunks_exact(4) {
-                    acc[0] += p[2] as f32;
-                    acc[1] += p[1] as f32;
-                    acc[2] += p[0] as f32;
+                    acc[0] += u32::from(p[2]);
+                    acc[1] += u32::from(p[1]);
+                    acc[2] += u32::from(p[0]);
                 }
             }
         }
         for (x, (acc, &(x0, x1))) in row.iter().zip(&xs).enumerate() {
             let k = 1.0 / ((x1 - x0) * (y1 - y0)) as f32 / 255.0;
             for c in 0..3 {
-                data[c * n + (y - r0) * dw + x] = (acc[c] * k - MEAN[c]) / STD[c];
+                data[c * n + (y - r0) * dw + x] = (acc[c] as f32 * k - MEAN[c]) / STD[c];
             }
         }
     }
@@ -714,7 +955,7 @@ mod tests {
     use imageproc::drawing::{draw_filled_rect_mut, draw_hollow_rect_mut};
     use imageproc::rect::Rect as IRect;
 
-    use super::{leading_box, line_crop};
+    use super::{leading_box, line_crop, pieces};
     use crate::geom::Rect;
 
     /// A white strip with a square outline at x=20 (40 px), then "glyphs":
@@ -759,6 +1000,46 @@ mod tests {
         assert_eq!(a, b);
         // The ink (x 80.., y 25..55) with a quarter of its height around it.
         assert_eq!((a.x, a.y, a.bottom()), (80 - 8, 25 - 8, 55 + 8));
+        // A box that clips a few rows and columns of the ink gives the
+        // same crop: the ink it touches is taken back.
+        let clipped = line_crop(&img, Rect::new(83, 27, 230, 26));
+        assert_eq!(clipped, a);
+    }
+
+    /// A crop 45 px high (ink 30 px, as `line_crop` cuts it) holding
+    /// `glyphs` blocks 26 px wide 4 px apart, with a gap of `wide` px after
+    /// block `after`.
+    fn line(glyphs: i32, after: i32, wide: i32) -> RgbaImage {
+        let w = 8 + glyphs * 30 + wide + 8;
+        let mut img = RgbaImage::from_pixel(w as u32, 45, Rgba([255, 255, 255, 255]));
+        let mut x = 8;
+        for i in 0..glyphs {
+            draw_filled_rect_mut(
+                &mut img,
+                IRect::at(x, 8).of_size(26, 30),
+                Rgba([40, 40, 40, 255]),
+            );
+            x += 30;
+            if i == after {
+                x += wide - 4;
+            }
+        }
+        img
+    }
+
+    #[test]
+    fn a_wide_line_is_split_only_at_a_wide_gap() {
+        // 24 blocks with a 20 px gap (two thirds of the ink's height) after
+        // the tenth: split in its middle.
+        let img = line(24, 9, 20);
+        let w = img.width();
+        let cut = 8 + 10 * 30 - 4 + 10;
+        assert_eq!(pieces(&img), vec![(0, cut as u32), (cut as u32, w)]);
+        // Gaps under half the ink's height are between or inside
+        // characters: the line is read whole.
+        assert_eq!(pieces(&line(24, 9, 12)), vec![(0, line(24, 9, 12).width())]);
+        // A short line is read whole whatever its gaps.
+        assert_eq!(pieces(&line(8, 3, 20)), vec![(0, line(8, 3, 20).width())]);
     }
 
     use crate::perception::{merge_read, OcrKind, Perceiver, Words};
@@ -780,10 +1061,12 @@ mod tests {
         let mut stream = Perceiver::with_kind(OcrKind::Ppocr).unwrap();
         let words = Words::default();
         let (mut seen, mut compared) = (HashSet::new(), 0);
+        let mut read_lines = HashSet::new();
         for run in &report.runs {
             for f in &run.frames {
                 let bytes = std::fs::read(dir.path().join(&f.screenshot)).unwrap();
                 let (in_stream, _) = stream.read_png(&bytes).unwrap();
+                read_lines.extend(in_stream.lines.iter().map(|l| l.text.clone()));
                 if !seen.insert(blake3::hash(&bytes)) {
                     continue;
                 }
@@ -808,5 +1091,19 @@ mod tests {
         assert!(compared >= 6, "only {compared} distinct frames");
         let s = stream.engine_stats().unwrap();
         assert!(s.cached > 0, "{s:?}");
+        // Long lines are read squeezed when all Chinese, again at full
+        // width when not, and either way exactly (the compliant bank's
+        // policy, read to its end).
+        assert!(
+            s.squeezed > s.squeeze_retried && s.squeeze_retried > 0,
+            "{s:?}"
+        );
+        for want in [
+            "本政策说明我们如何收集、使用、存储和共享您的个人信息",
+            "您可以在“我的-设置-权限管理”中撤回授权，在“我的-账",
+            "客服热线95588，电子邮件privacy@compliantbank.example",
+        ] {
+            assert!(read_lines.contains(want), "{want:?} not read exactly");
+        }
     }
 }
