@@ -297,12 +297,7 @@ fn a_new_build_is_installed_through_the_adb_server() {
         out.path().to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 1);
     let got = common::statuses(out.path());
     assert!(
         got.contains(&(

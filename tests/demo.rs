@@ -98,12 +98,7 @@ fn a_single_scenario_file_runs_with_exit_0_when_all_pass() {
         out.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    common::assert_exit(&o, 0);
     let r = report(&out);
     assert_eq!(r["runs"][0]["device"], "sim");
     assert_eq!(r["runs"][0]["app"]["package"], "com.example.compliantbank");

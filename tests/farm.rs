@@ -47,13 +47,7 @@ fn four_devices_give_every_scenario_its_verdicts_once() {
     let dir = tempfile::tempdir().unwrap();
     let (farm, single) = (dir.path().join("farm"), dir.path().join("single"));
     let o = run_on(&rig, &farm, &[]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 1);
     let o = consentry(&[
         "run",
         SUITE,
@@ -209,12 +203,7 @@ fn shards_split_the_suite_stably_and_merge_back_into_one_report() {
         "--out",
         merged.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     consentry(&["run", SUITE, "--out", whole.to_str().unwrap(), "-q"]);
     assert_eq!(statuses(&merged), statuses(&whole));
     assert!(merged.join("index.html").is_file() && merged.join("junit.xml").is_file());

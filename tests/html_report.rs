@@ -17,12 +17,7 @@ fn demo_out() -> &'static Path {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let o = common::consentry(&["demo", "--out", out.to_str().unwrap(), "-q"]);
-        assert_eq!(
-            o.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        common::assert_exit(&o, 1);
         (dir, out)
     })
     .1

@@ -51,12 +51,7 @@ fn inspect_json(engine: &str, images: &[PathBuf]) -> Vec<Value> {
     let paths: Vec<String> = images.iter().map(|p| p.display().to_string()).collect();
     args.extend(paths.iter().map(String::as_str));
     let o = consentry(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let v: Value = serde_json::from_slice(&o.stdout).expect("inspect --json prints JSON");
     v.as_array()
         .expect("an array, one object per screen")
@@ -163,12 +158,7 @@ fn text_output_and_annotation() {
         "--annotate",
         png.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("screen: permission-prompt"), "{text}");
     assert!(text.contains("refuse      「拒绝」"), "{text}");
@@ -194,12 +184,7 @@ fn a_consent_dialog_of_the_simulated_device_with_its_hierarchy() {
         "--hierarchy",
         xml.to_str().unwrap(),
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let s = &v[0];
     assert_eq!(s["screen"], "consent-prompt", "{s}");
@@ -240,12 +225,7 @@ fn a_suppressed_refuse_and_a_checkbox_seen_on_the_pixels_alone() {
         out.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 1);
     let r = common::report(&out);
     let ec = r["runs"][0]["verdicts"]
         .as_array()
@@ -347,12 +327,7 @@ fn the_live_screen_of_a_device_through_the_adb_server() {
         &rig.server(),
         "--json",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let s = &v[0];
     assert_eq!(s["image"], format!("device:{serial}"));

@@ -16,12 +16,7 @@ fn mini_program_verdicts_come_from_ocr_alone() {
         out.to_str().unwrap(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    common::assert_exit(&o, 1);
     let r = report(&out);
     let run = &r["runs"][0];
     let verdict = |rule: &str| {

@@ -146,12 +146,7 @@ fn a_byte_order_mark_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bom.yaml", &format!("\u{feff}{HEAD}  - back\n"));
     let o = run_bounded(dir.path(), &["check", "bom.yaml"], Duration::from_secs(30));
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
 }
 
 #[test]

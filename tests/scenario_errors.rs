@@ -121,12 +121,7 @@ fn a_missing_file_is_not_a_panic() {
 #[test]
 fn check_accepts_every_bundled_scenario() {
     let o = common::consentry(&["check", "scenarios"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 0);
     // Every file in every theme folder, one line each.
     assert_eq!(
         String::from_utf8_lossy(&o.stdout).lines().count(),

@@ -24,12 +24,7 @@ fn data_and_permission_rules_on_a_tracking_and_a_careful_app() {
         &out.path().display().to_string(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 1);
     let got: Vec<(String, String, String)> = statuses(out.path());
     let want = |app: &str, rule: &str, status: &str| {
         assert!(

@@ -25,13 +25,7 @@ fn run(out: &std::path::Path) -> serde_json::Value {
         &out.display().to_string(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(&o, 1);
     report(out)
 }
 
@@ -219,12 +213,7 @@ fn searches_follow_words_not_one_layout() {
         &out.path().display().to_string(),
         "-q",
     ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stdout)
-    );
+    common::assert_exit(&o, 0);
     let r = report(out.path());
     let m = msg(&r, "en-settings", "revocation-reachable");
     assert!(

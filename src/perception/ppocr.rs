@@ -6,10 +6,12 @@
 //! downscaled to [`DET_SIDE`] px on its long side, and only the bands of it
 //! that hold something (rows of one colour hold no text); a band seen
 //! before (same pixels, same place) gives its boxes from a cache; each
-//! detected line is recognised from a crop fitted to its ink, once per
-//! engine (a crop seen before, by its pixels, is answered from a cache).
-//! Every cache is keyed by exact pixels, so a frame reads the same whatever
-//! the engine saw before it.
+//! detected line is recognised from a crop fitted to its ink, a long one in
+//! pieces split at its wide gaps, a long Chinese piece squeezed first; each
+//! piece once per engine (one seen before, by its pixels, is answered from
+//! a cache). Every cache is keyed by exact pixels and every choice is made
+//! from a crop's own pixels, so a frame reads the same whatever the engine
+//! saw before it.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,7 +54,7 @@ const UNCLIP: f32 = 1.6;
 const REC_H: u32 = 48;
 /// Recognised lines less sure than this are dropped.
 const MIN_SCORE: f32 = 0.5;
-/// Recognised crops kept per engine before the cache starts again.
+/// Recognised pieces of lines kept per engine before the cache starts again.
 const CACHE_LIMIT: usize = 8192;
 /// Bands' boxes kept per engine before that cache starts again.
 const BAND_CACHE_LIMIT: usize = 1024;
@@ -126,8 +128,8 @@ fn session(env: &Environment, model: &Path) -> Result<Session, OcrError> {
         .map_err(|e| broken(e.to_string()))
 }
 
-/// A PP-OCR engine: a detector and a recognizer session, and the lines it
-/// has recognised so far by their crop's pixels.
+/// A PP-OCR engine: a detector and a recognizer session, and the pieces of
+/// lines it has recognised so far by their pixels.
 pub struct PpOcr {
     det: Session,
     rec: Session,
@@ -140,13 +142,13 @@ pub struct PpOcr {
     pub stats: RecStats,
 }
 
-/// How many line crops went through the recognizer and how many came from
-/// its cache.
+/// How many pieces of lines went through the recognizer and how many came
+/// from its cache, and where an engine's time went.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RecStats {
-    /// Crops run through the recognizer.
+    /// Pieces run through the recognizer.
     pub recognised: u64,
-    /// Crops answered from the cache.
+    /// Pieces answered from the cache.
     pub cached: u64,
     /// Time in the detector (its input, the network, the boxes).
     pub det_time: std::time::Duration,
@@ -495,17 +497,23 @@ pub fn pieces(crop: &RgbaImage) -> Vec<(u32, u32)> {
         return whole;
     };
     let (w, h) = (w as i32, h as i32);
-    let cols: Vec<bool> = (0..w)
-        .map(|x| (0..h).any(|y| rule.ink(crop, x, y)))
-        .collect();
-    let rows: Vec<i32> = (0..h)
-        .filter(|&y| (0..w).any(|x| rule.ink(crop, x, y)))
-        .collect();
+    // Which columns hold ink, and the rows the ink spans, in one pass.
+    let mut cols = vec![false; w as usize];
+    let (mut top, mut bottom) = (h, -1);
+    for y in 0..h {
+        for (x, col) in cols.iter_mut().enumerate() {
+            if rule.ink(crop, x as i32, y) {
+                *col = true;
+                top = top.min(y);
+                bottom = bottom.max(y);
+            }
+        }
+    }
     let (Some(first), Some(last)) = (cols.iter().position(|&c| c), cols.iter().rposition(|&c| c))
     else {
         return whole;
     };
-    let ink_h = rows.last().map_or(0, |l| l - rows[0] + 1);
+    let ink_h = bottom - top + 1;
     // Middles of the wide gaps, in order.
     let mut cuts: Vec<i32> = Vec::new();
     let mut run = 0;

@@ -540,23 +540,12 @@ pub(crate) fn purpose_in(text: &str) -> Option<Purpose> {
     let mut found_vague = None;
     for clause in text.split(['。', '；', ';', '！', '!', '\n']) {
         let mut hits: Vec<String> = Vec::new();
-        if let Some(re) = PURPOSE_AFTER.as_ref() {
+        for re in [&*PURPOSE_AFTER, &*PURPOSE_BEFORE].into_iter().flatten() {
             for c in re.captures_iter(clause) {
                 let what = c.name("what").map_or("", |m| m.as_str());
                 let all = c.get(0).map_or("", |m| m.as_str());
                 // 「为了您的账户安全」 names little, but a marker with
                 // nothing after it names nothing at all.
-                if vague(what) {
-                    found_vague.get_or_insert_with(|| all.trim().to_string());
-                } else {
-                    hits.push(all.trim().to_string());
-                }
-            }
-        }
-        if let Some(re) = PURPOSE_BEFORE.as_ref() {
-            for c in re.captures_iter(clause) {
-                let what = c.name("what").map_or("", |m| m.as_str());
-                let all = c.get(0).map_or("", |m| m.as_str());
                 if vague(what) {
                     found_vague.get_or_insert_with(|| all.trim().to_string());
                 } else {

@@ -818,6 +818,30 @@ fn button_style(app: &AppModel, screen: &Screen, n: &Node) -> ButtonStyle {
         .unwrap_or_default()
 }
 
+/// A settings row's label and the divider under it (entries and switches).
+fn draw_row(d: &Display, c: &Colors, font: &FontArc, img: &mut RgbaImage, n: &Node) {
+    let m = d.margin();
+    draw_text_mut(
+        img,
+        c.ink,
+        n.rect.x + m,
+        n.rect.y + d.u(50),
+        PxScale::from(d.px(46.0)),
+        font,
+        &n.text,
+    );
+    draw_filled_rect_mut(
+        img,
+        irect(Rect::new(
+            n.rect.x + m,
+            n.rect.bottom() - 2,
+            n.rect.w - m,
+            2,
+        )),
+        c.divider,
+    );
+}
+
 #[allow(clippy::too_many_arguments)]
 fn draw_node(
     d: &Display,
@@ -948,16 +972,8 @@ fn draw_node(
             }
         }
         NodeKind::Entry => {
+            draw_row(d, c, font, img, n);
             let m = d.margin();
-            draw_text_mut(
-                img,
-                c.ink,
-                n.rect.x + m,
-                n.rect.y + d.u(50),
-                PxScale::from(d.px(46.0)),
-                font,
-                &n.text,
-            );
             draw_text_mut(
                 img,
                 c.faint,
@@ -967,28 +983,9 @@ fn draw_node(
                 font,
                 "›",
             );
-            draw_filled_rect_mut(
-                img,
-                irect(Rect::new(
-                    n.rect.x + m,
-                    n.rect.bottom() - 2,
-                    n.rect.w - m,
-                    2,
-                )),
-                c.divider,
-            );
         }
         NodeKind::Switch => {
-            let m = d.margin();
-            draw_text_mut(
-                img,
-                c.ink,
-                n.rect.x + m,
-                n.rect.y + d.u(50),
-                PxScale::from(d.px(46.0)),
-                font,
-                &n.text,
-            );
+            draw_row(d, c, font, img, n);
             let on = n.item.is_some_and(|(i, _)| checked(i));
             let track = switch_track(d, n.rect);
             fill_round(img, track, track.h / 2, if on { c.accent } else { c.light });
@@ -999,16 +996,6 @@ fn draw_node(
                 track.x + k / 2 + d.u(4)
             };
             draw_filled_circle_mut(img, (kx, track.y + track.h / 2), k / 2, c.card);
-            draw_filled_rect_mut(
-                img,
-                irect(Rect::new(
-                    n.rect.x + m,
-                    n.rect.bottom() - 2,
-                    n.rect.w - m,
-                    2,
-                )),
-                c.divider,
-            );
         }
         NodeKind::Input => {
             for k in 0..2 {

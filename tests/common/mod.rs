@@ -14,6 +14,17 @@ pub fn consentry(args: &[&str]) -> Output {
         .expect("the consentry binary runs")
 }
 
+/// Asserts a run's exit code, showing what it printed when it is another.
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// Runs `consentry` with these arguments and extra environment variables.
 pub fn consentry_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_consentry"))
