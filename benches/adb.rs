@@ -77,7 +77,7 @@ fn step_parts(dev: &mut dyn Device, perceiver: &mut Perceiver) -> [f64; 5] {
         let t = Instant::now();
         // A fresh perceiver per frame measures OCR of a new frame, not the cache.
         if i < 4 {
-            perceiver.observe(&png, &nodes, &Words::default()).unwrap();
+            consentry::screen::observe(perceiver, &png, &nodes, &Words::default()).unwrap();
             parts[4].push(t.elapsed());
         }
         let _ = &perceiver;

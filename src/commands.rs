@@ -284,7 +284,8 @@ fn devices(
 
 /// `consentry inspect`: pictures, or a device's live screen.
 fn inspect(args: &InspectArgs) -> Exit {
-    use crate::perception::{inspect, Perceiver, Words};
+    use crate::perception::{Perceiver, Words};
+    use crate::screen::inspect;
     let mut perceiver = match Perceiver::with_kind(ocr_kind(&args.ocr)) {
         Ok(p) => p,
         Err(e) => {

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod deps;
 pub mod device;
 pub mod exit;
 pub mod geom;
@@ -17,6 +18,7 @@ pub mod rules;
 pub mod runner;
 pub mod scenario;
 pub mod scheduler;
+pub mod screen;
 pub mod session;
 pub mod sim;
 pub mod trace;

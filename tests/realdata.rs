@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use consentry::device::parse::{parse_foreground, parse_hierarchy};
-use consentry::perception::{merge, Role, Tesseract, Words};
+use consentry::perception::{Role, Tesseract, Words};
+use consentry::screen::texts::merge;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

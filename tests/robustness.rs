@@ -352,7 +352,7 @@ fn a_typed_secret_is_never_written_and_is_hidden_on_screen() {
     let words = consentry::perception::Words::default();
     let read = |dir: &Path, f: &serde_json::Value, p: &mut consentry::perception::Perceiver| {
         let png = std::fs::read(dir.join(f["screenshot"].as_str().unwrap())).unwrap();
-        p.observe(&png, &[], &words)
+        consentry::screen::observe(p, &png, &[], &words)
             .unwrap()
             .texts
             .iter()

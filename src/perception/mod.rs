@@ -2,7 +2,6 @@
 //! of the screenshot merged with the view hierarchy's texts, each with the
 //! role it plays on a consent screen.
 
-pub mod inspect;
 pub mod layout;
 pub mod ocr;
 pub mod ppocr;
@@ -13,7 +12,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::device::HierarchyNode;
 use crate::geom::Rect;
 pub use layout::Look;
 pub use ocr::{OcrEngine, OcrError, OcrKind, OcrLine, Tesseract};
@@ -202,136 +200,4 @@ impl Perceiver {
         );
         Ok(Read { lines, looks })
     }
-
-    /// Reads one frame: OCR of the screenshot merged with the hierarchy.
-    pub fn observe(
-        &mut self,
-        png: &[u8],
-        nodes: &[HierarchyNode],
-        words: &Words,
-    ) -> Result<Observation, PerceptionError> {
-        let (read, _) = self.read_png(png)?;
-        Ok(Observation {
-            texts: merge_read(&read, nodes, words),
-        })
-    }
-}
-
-/// OCR lines less sure than this are dropped unless they name a control.
-pub const MIN_CONFIDENCE: f32 = 50.0;
-
-/// Merges OCR lines and hierarchy nodes into one list of texts, without
-/// pixels (every OCR line looks plain). See [`merge_read`].
-pub fn merge(lines: &[OcrLine], nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
-    merge_read(
-        &Read {
-            lines: lines.to_vec(),
-            looks: vec![Look::default(); lines.len()],
-        },
-        nodes,
-        words,
-    )
-}
-
-/// Merges OCR lines and hierarchy nodes into one list of texts. Where both
-/// saw the same text in the same place the hierarchy's exact text wins.
-///
-/// A text gets a choice role (agree, refuse …) only as a control: a
-/// hierarchy node that is clickable or inside a clickable one; without one,
-/// an OCR line inside a button-like region or standing on its own, not the
-/// tail of a paragraph. Body text that merely contains 同意 is not a control.
-pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<TextItem> {
-    let clickable: Vec<Rect> = nodes
-        .iter()
-        .filter(|n| n.clickable && n.bounds.area() > 0)
-        .map(|n| n.bounds)
-        .collect();
-    let in_clickable = |b: &Rect| {
-        clickable
-            .iter()
-            .filter(|c| c.overlap_of_smaller(b) > 0.8 && c.area() >= b.area())
-            .min_by_key(|c| c.area())
-            .copied()
-    };
-    let mut out: Vec<TextItem> = nodes
-        .iter()
-        .filter(|n| !n.label().is_empty() && n.bounds.area() > 0)
-        .map(|n| {
-            let mut role = words.role(n.label());
-            let region = in_clickable(&n.bounds);
-            // A dump with no clickable node at all (some web views) says
-            // nothing about what is tappable: the words decide.
-            if region.is_none() && !clickable.is_empty() && is_choice_role(role) {
-                role = Role::Other;
-            }
-            TextItem {
-                text: n.label().to_string(),
-                bounds: n.bounds,
-                source: Source::Hierarchy,
-                confidence: 100.0,
-                role,
-                checked: n.checkable.then_some(n.checked),
-                region,
-                contrast: None,
-            }
-        })
-        .collect();
-    // When the hierarchy shows the choices (a native dialog's buttons), a
-    // choice word OCR reads elsewhere, outside every clickable node and
-    // every button (an app name in the title bar behind the dialog's scrim),
-    // is not one of them.
-    let hierarchy_choices = out.iter().any(|t| is_choice_role(t.role));
-    let lines = &read.lines;
-    for (i, l) in lines.iter().enumerate() {
-        let look = read.looks.get(i).cloned().unwrap_or_default();
-        let mut role = words.role(&l.text);
-        if l.confidence < MIN_CONFIDENCE && role == Role::Other {
-            continue; // noise: icons, textures, dimmed text read as letters
-        }
-        let ln = words::normalize(&l.text);
-        let seen = out.iter().any(|t| {
-            t.source == Source::Hierarchy && t.bounds.overlap_of_smaller(&l.bounds) > 0.5 && {
-                let tn = words::normalize(&t.text);
-                tn.contains(&ln)
-                    || ln.contains(&tn)
-                    || strsim::normalized_levenshtein(&tn, &ln) > 0.6
-            }
-        });
-        if seen {
-            continue;
-        }
-        let clickable_region = in_clickable(&l.bounds);
-        let region = clickable_region.or(look.region);
-        let not_control = if hierarchy_choices {
-            clickable_region.is_none()
-        } else {
-            region.is_none() && layout::in_paragraph(lines, i)
-        };
-        if is_choice_role(role) && not_control {
-            role = Role::Other;
-        }
-        out.push(TextItem {
-            text: l.text.clone(),
-            bounds: l.bounds,
-            source: Source::Ocr,
-            confidence: l.confidence,
-            role,
-            checked: if role == Role::Checkbox {
-                look.checked
-            } else {
-                None
-            },
-            region,
-            contrast: Some(look.contrast),
-        });
-    }
-    out.sort_by_key(|t| (t.bounds.y, t.bounds.x));
-    out
-}
-
-fn is_choice_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
-    )
 }

@@ -105,7 +105,7 @@ pub struct OcrLine {
 #[derive(Debug, thiserror::Error)]
 pub enum OcrError {
     /// A language's trained data is missing.
-    #[error("OCR language `{lang}` is not installed (looked in {dirs}): install it with `apt-get install tesseract-ocr-{pkg}`, or set TESSDATA_PREFIX to a folder holding {lang}.traineddata")]
+    #[error("OCR language `{lang}` is not installed (looked in {dirs}): install it with `apt-get install {pkg}` (`scripts/install-deps` installs every package consentry uses), or set TESSDATA_PREFIX to a folder holding {lang}.traineddata")]
     MissingLanguage {
         /// The tesseract language code.
         lang: String,
@@ -155,6 +155,11 @@ fn tessdata_dirs() -> Vec<PathBuf> {
     dirs
 }
 
+/// The Debian package holding a tesseract language's data.
+pub fn language_package(lang: &str) -> String {
+    format!("tesseract-ocr-{}", lang.replace('_', "-"))
+}
+
 /// Finds the folder holding every language of [`LANGUAGES`].
 pub fn find_tessdata() -> Result<PathBuf, OcrError> {
     let dirs = tessdata_dirs();
@@ -177,7 +182,7 @@ pub fn find_tessdata() -> Result<PathBuf, OcrError> {
         .unwrap_or(&"chi_sim");
     Err(OcrError::MissingLanguage {
         lang: missing.to_string(),
-        pkg: missing.replace('_', "-"),
+        pkg: language_package(missing),
         dirs: dirs
             .iter()
             .map(|d| d.display().to_string())

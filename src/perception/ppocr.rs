@@ -1050,7 +1050,8 @@ mod tests {
         assert_eq!(pieces(&line(8, 3, 20)), vec![(0, line(8, 3, 20).width())]);
     }
 
-    use crate::perception::{merge_read, OcrKind, Perceiver, Words};
+    use crate::perception::{OcrKind, Perceiver, Words};
+    use crate::screen::texts::merge_read;
 
     /// A frame reads the same whether the engine saw other frames before it
     /// (a scenario's stream: recognised crops cached, detector on bands) or

@@ -374,7 +374,6 @@ const REFUSE_START: &[&str] = &[
     "还是不",
     "以后再说",
     "禁止",
-    "no",
     "don't",
     "dont",
     "do not",
@@ -397,6 +396,8 @@ const WEAK_START: &[&str] = &[
     "下次",
     "再想想",
     "我再想想",
+    "忽略",
+    "ignore",
     "maybe later",
     "later",
     "not now",
@@ -547,13 +548,20 @@ impl Words {
             n.chars().count() > LABEL_MAX
         };
         // A sentence (a comma or full stop inside) is body text, not a
-        // label; English labels may have a comma ("Yes, I agree").
+        // label; English labels may have a comma ("Yes, I agree"). A
+        // question is a title (允许“Push”发送通知？, 是否允许…, Allow X to
+        // access your contacts?), and so is an exclamation of more than a
+        // word or two (Welcome to …!).
+        let raw = label.trim();
         let sentence = if ascii {
             n.contains(['.', ';'])
         } else {
             n.contains([',', '，', '。', '；', ';'])
         };
-        if long || sentence {
+        let question = raw.contains(['?', '？'])
+            || (!ascii && (n.starts_with("是否") || n.ends_with('吗')));
+        let exclaims = raw.contains(['!', '！']) && (!ascii || tokens.len() > 2);
+        if long || sentence || question || exclaims {
             return Role::Other;
         }
         let starts = |list: &[&str]| {
@@ -584,7 +592,29 @@ impl Words {
         if starts(NOT_CONTROLS) {
             return Role::Other;
         }
-        if starts(REFUSE_START) || n.contains("不同意") || n.contains("不允许") {
+        // English "No" refuses alone, before a comma ("No, thanks") or as
+        // "No thanks"; "No permissions granted" states something.
+        let lower = raw.to_lowercase();
+        let english_no = ascii
+            && tokens.first().is_some_and(|t| t == "no")
+            && (tokens.len() == 1
+                || lower.trim_start_matches("no").trim_start().starts_with(',')
+                || tokens.get(1).is_some_and(|t| t.starts_with("thank")));
+        // 暂不 / 先不 put a choice off; they refuse when what they put off is
+        // consenting (暂不同意, 暂不授权), else they are a way out (暂不升级).
+        let put_off = ["暂不", "暂时不", "先不"]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .is_some_and(|rest| {
+                !["同意", "授权", "允许", "接受", "开启", "使用", "提供"]
+                    .iter()
+                    .any(|v| rest.starts_with(v))
+            });
+        if put_off {
+            return Role::WeakRefuse;
+        }
+        if english_no || starts(REFUSE_START) || n.contains("不同意") || n.contains("不允许")
+        {
             return Role::Refuse;
         }
         if starts(WEAK_START) {
@@ -605,7 +635,20 @@ impl Words {
         ]
         .iter()
         .any(|w| n.ends_with(w));
-        if has(AGREE_HAS) && !negated && !noun {
+        // English: the verb itself starts the label (Agree, I accept,
+        // Allow all the time), or a leading Yes; a word inside a name or a
+        // sentence (Read&Agree Sample, Agreement before you use …) is not
+        // a choice. Chinese: the word anywhere in a short label.
+        let agrees = if ascii {
+            let first = tokens
+                .iter()
+                .map(String::as_str)
+                .find(|t| !["i", "ok", "sure"].contains(t));
+            first.is_some_and(|t| AGREE_HAS.contains(&t) || t == "yes")
+        } else {
+            has(AGREE_HAS)
+        };
+        if agrees && !negated && !noun {
             return Role::Agree;
         }
         if starts(VAGUE_START) && !negated {

@@ -10,19 +10,7 @@ use crate::geom::Rect;
 use crate::perception::Role;
 use crate::trace::Frame;
 
-/// The colour of a role's boxes (the same as in index.html).
-pub fn role_color(role: Role) -> Rgba<u8> {
-    match role {
-        Role::Agree => Rgba([26, 127, 55, 255]),
-        Role::Refuse => Rgba([207, 34, 46, 255]),
-        Role::WeakRefuse => Rgba([255, 107, 129, 255]),
-        Role::Vague => Rgba([227, 98, 9, 255]),
-        Role::Policy => Rgba([9, 105, 218, 255]),
-        Role::Agreement => Rgba([84, 174, 255, 255]),
-        Role::Checkbox => Rgba([130, 80, 223, 255]),
-        Role::Other => Rgba([140, 149, 159, 255]),
-    }
-}
+pub use crate::screen::inspect::role_color;
 
 const EVIDENCE: Rgba<u8> = Rgba([255, 0, 212, 255]);
 

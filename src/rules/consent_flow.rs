@@ -8,215 +8,23 @@
 
 use std::collections::BTreeSet;
 
-use crate::perception::{words::normalize, Role, TextItem, Words};
+use crate::perception::{Role, Words};
+use crate::screen::View;
 use crate::trace::{ActionKind, Frame, Trace};
 
-/// Packages that show Android's (or a vendor's) runtime-permission dialog.
-pub const PERMISSION_PACKAGES: &[&str] = &[
-    "com.android.permissioncontroller",
-    "com.google.android.permissioncontroller",
-    "com.android.packageinstaller",
-    "com.lbe.security.miui",
-    "com.coloros.securitypermission",
-    "com.huawei.systemmanager",
-];
+pub use crate::screen::controls::{is_refusal_label, is_way_out, is_way_out_label};
+pub use crate::screen::identity::{same_prompt, same_view};
+pub use crate::screen::kind::is_login_action;
+pub use crate::screen::PromptKind;
 
-/// What kind of prompt a frame shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptKind {
-    /// A consent dialog or page: agree and the processing rules.
-    Consent,
-    /// A login or register page with a consent checkbox.
-    Login,
-    /// The system's runtime-permission dialog.
-    Permission,
-}
-
-/// Whether a label is a login / register action (登录, 本机号码一键登录,
-/// 注册, Log in, Sign up …), not an agreement's name.
-pub fn is_login_action(label: &str) -> bool {
-    let n = normalize(label);
-    let len = n.chars().count();
-    if len == 0
-        || len > 14
-        || ["协议", "政策", "条款", "规则"]
-            .iter()
-            .any(|w| n.contains(w))
-    {
-        return false;
-    }
-    [
-        "登录",
-        "登陆",
-        "注册",
-        "login",
-        "signin",
-        "signup",
-        "register",
-        "createaccount",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
-}
-
-/// Whether a control offers a way on without agreeing on a login page
-/// (跳过, 游客模式, 暂不登录, Skip …) or refuses outright.
-pub fn is_way_out(t: &TextItem, words: &Words) -> bool {
-    matches!(t.role, Role::Refuse | Role::WeakRefuse) || is_way_out_label(&t.text, words)
-}
-
-/// Whether a label declines: a refusal, or a way on without agreeing.
-pub fn is_way_out_label(label: &str, words: &Words) -> bool {
-    let n = normalize(label);
-    n.chars().count() <= 10
-        && [
-            "游客",
-            "随便看看",
-            "先逛逛",
-            "暂不登录",
-            "跳过",
-            "以后再说",
-            "稍后",
-            "skip",
-            "guest",
-            "notnow",
-            "later",
-        ]
-        .iter()
-        .any(|w| n.contains(w))
-        || is_refusal_label(label, words)
-}
-
-/// Whether a control's label refuses, by meaning: a refuse word, or a short
-/// label that starts with a negation (不…, 拒绝…, 暂不…, No …) or leaves
-/// (退出应用, 离开).
-pub fn is_refusal_label(label: &str, words: &Words) -> bool {
-    if matches!(words.role(label), Role::Refuse | Role::WeakRefuse) {
-        return true;
-    }
-    let n = normalize(label);
-    let len = n.chars().count();
-    if len == 0 || len > 12 {
-        return false;
-    }
-    let lower = label.trim().to_lowercase();
-    let english = [
-        "no ",
-        "no,",
-        "not ",
-        "don't",
-        "do not",
-        "maybe later",
-        "exit",
-        "quit",
-        "leave",
-    ];
-    let chinese = ["不", "拒绝", "暂不", "以后", "稍后", "残忍", "放弃"];
-    chinese.iter().any(|p| n.starts_with(p))
-        || english.iter().any(|p| lower.starts_with(p))
-        || lower == "no"
-        || ["拒绝", "不同意", "退出", "离开", "仍不", "关闭应用"]
-            .iter()
-            .any(|w| n.contains(w))
-}
-
-/// Whether a frame is a login page asking consent: a consent checkbox next
-/// to a login / register action.
-pub fn is_login_prompt(f: &Frame) -> bool {
-    f.has_role(Role::Checkbox) && f.texts.iter().any(|t| is_login_action(&t.text))
-}
-
-/// Whether the system's permission dialog is in front.
-pub fn is_permission_dialog(f: &Frame) -> bool {
-    f.foreground
-        .as_ref()
-        .is_some_and(|g| PERMISSION_PACKAGES.contains(&g.package.as_str()))
-        && f.has_role(Role::Agree)
-}
-
-/// Whether a screen names the privacy policy or another agreement (by
-/// perception's roles, or the names of section7-rules.md: Privacy Notice,
-/// 用户服务协议 …), or shows a consent box.
-fn names_rules(f: &Frame, trace: &Trace) -> bool {
-    f.texts.iter().any(|t| {
-        !matches!(
-            t.role,
-            Role::Other | Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
-        ) || trace.words.mentions_policy(&t.text)
-    })
-}
-
-/// What kind of prompt a frame shows, if any.
+/// What kind of prompt a frame shows, if any (the screen's own answer).
 pub fn prompt_kind(f: &Frame, trace: &Trace) -> Option<PromptKind> {
-    let agree_like = f.has_role(Role::Agree) || f.has_role(Role::Vague);
-    if is_permission_dialog(f) {
-        Some(PromptKind::Permission)
-    } else if agree_like && (super::is_consent_prompt(f, trace) || names_rules(f, trace)) {
-        Some(PromptKind::Consent)
-    } else if is_login_prompt(f) {
-        Some(PromptKind::Login)
-    } else if f.has_role(Role::Refuse) && names_rules(f, trace) {
-        // OCR may miss the agree button beside a clear refuse.
-        Some(PromptKind::Consent)
-    } else {
-        None
-    }
+    View::of(f, trace).prompt()
 }
 
 /// What identifies a prompt: the labels of its controls and policy links.
 pub fn signature(f: &Frame) -> BTreeSet<String> {
-    f.texts
-        .iter()
-        .filter(|t| t.role != Role::Other || is_login_action(&t.text))
-        .map(|t| normalize(&t.text))
-        .collect()
-}
-
-/// Whether two signatures are the same prompt (most labels shared).
-pub fn same_prompt(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let common = a.intersection(b).count() as f64;
-    common / a.union(b).count() as f64 >= 0.6
-}
-
-/// Whether two frames show the same prompt: the same controls, or mostly
-/// the same text (a prompt scrolled to another part of its text, or shown
-/// again with its controls below the fold).
-pub fn same_view(a: &Frame, b: &Frame) -> bool {
-    if same_prompt(&signature(a), &signature(b)) {
-        return true;
-    }
-    // Lines of words (not the status bar's clock), and among them the
-    // prompt's own: its policy links and consent box. A confirmation dialog
-    // shares its agree button with the prompt, and OCR reads the screen a
-    // dialog dims behind both, so neither is enough.
-    let lines = |f: &Frame| -> BTreeSet<String> {
-        f.texts
-            .iter()
-            .filter(|t| t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2)
-            .map(|t| normalize(&t.text))
-            .filter(|n| n.chars().count() >= 4)
-            .collect()
-    };
-    let own = |f: &Frame| -> BTreeSet<String> {
-        f.texts
-            .iter()
-            .filter(|t| {
-                !matches!(
-                    t.role,
-                    Role::Other | Role::Agree | Role::Vague | Role::Refuse | Role::WeakRefuse
-                )
-            })
-            .map(|t| normalize(&t.text))
-            .collect()
-    };
-    let (x, y) = (lines(a), lines(b));
-    let common = x.intersection(&y).count();
-    own(a).intersection(&own(b)).next().is_some()
-        && common >= 3
-        && common * 2 >= x.len().min(y.len())
+    crate::screen::identity::signature(&f.texts)
 }
 
 /// Whether the tap that led to a frame refused.
@@ -286,25 +94,7 @@ impl Chain {
     }
 }
 
-/// A confirmation dialog's name for messages: its first plain line
-/// (温馨提示), else its refuse control.
-pub fn dialog_title(f: &Frame) -> String {
-    // Not the status bar's clock, not a misread icon: a word or two. The
-    // hierarchy holds only the dialog's own texts; OCR also reads what the
-    // dialog dims, so it comes second.
-    let title = |t: &&TextItem| {
-        t.role == Role::Other
-            && (2..=16).contains(&normalize(&t.text).chars().count())
-            && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-    };
-    f.texts
-        .iter()
-        .filter(|t| t.source == crate::perception::Source::Hierarchy)
-        .find(title)
-        .or_else(|| f.texts.iter().filter(|t| t.confidence >= 80.0).find(title))
-        .map(|t| format!("「{}」", t.text))
-        .unwrap_or_else(|| "a confirmation dialog".into())
-}
+pub use crate::screen::kind::dialog_title;
 
 /// Every refusal in the trace, grouped into chains: a refusal on a prompt
 /// starts a chain; a refusal on a dialog that the previous refusal led to
@@ -393,55 +183,6 @@ pub fn prompts(trace: &Trace) -> Vec<(usize, PromptKind)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn login_actions_are_not_agreements() {
-        for l in [
-            "登录",
-            "本机号码一键登录",
-            "登录/注册",
-            "Log in",
-            "Sign up",
-            "注册",
-        ] {
-            assert!(is_login_action(l), "{l}");
-        }
-        for l in [
-            "《注册协议》",
-            "用户协议",
-            "我的",
-            "登录后可查看更多内容，快来登录吧",
-        ] {
-            assert!(!is_login_action(l), "{l}");
-        }
-    }
-
-    #[test]
-    fn refusals_by_meaning() {
-        let w = Words::default();
-        for l in [
-            "不同意",
-            "仍不同意",
-            "退出应用",
-            "暂不授权",
-            "不同意并离开",
-            "No thanks",
-            "放弃使用",
-            "仍然拒绝",
-            "Exit app",
-        ] {
-            assert!(is_refusal_label(l, &w), "{l}");
-        }
-        for l in [
-            "同意并继续",
-            "查看协议",
-            "我的",
-            "Notice",
-            "请您在点击同意之前仔细阅读相关条款",
-        ] {
-            assert!(!is_refusal_label(l, &w), "{l}");
-        }
-    }
 
     #[test]
     fn the_privacy_policy_is_not_a_user_agreement() {

@@ -2,7 +2,8 @@
 //! run's clock, the moment consent was given, the app in the foreground or
 //! not, and the runtime-permission dialogs shown.
 
-use crate::perception::Role;
+use crate::perception::{Role, TextItem};
+use crate::screen::{Kind, View};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// App-ops that read personal data, with what they reveal. Camera and
@@ -129,29 +130,13 @@ pub(crate) fn consent_moment(trace: &Trace) -> Option<(usize, usize)> {
     })
 }
 
-/// Packages that draw the system's runtime-permission dialogs over an app
-/// (AOSP, Google, and Chinese vendors' own).
-pub(crate) const PERMISSION_UI: &[&str] = &[
-    "com.android.permissioncontroller",
-    "com.google.android.permissioncontroller",
-    "com.android.packageinstaller",
-    "com.google.android.packageinstaller",
-    "com.samsung.android.permissioncontroller",
-    "com.lbe.security.miui",
-    "com.miui.securitycenter",
-    "com.coloros.securitypermission",
-    "com.oplus.securitypermission",
-    "com.huawei.systemmanager",
-    "com.hihonor.systemmanager",
-    "com.vivo.permissionmanager",
-    "com.iqoo.secure",
-];
-
-/// Whether a frame shows a system runtime-permission dialog.
+/// Whether a system (or vendor) permission controller's window is in
+/// front, by the one list of `screen::permission`.
 pub(crate) fn is_permission_dialog(f: &Frame) -> bool {
-    f.foreground.as_ref().is_some_and(|fg| {
-        PERMISSION_UI.contains(&fg.package.as_str()) || fg.activity.contains("GrantPermissions")
-    })
+    f.foreground
+        .as_ref()
+        .and_then(crate::screen::permission::drawn_by)
+        .is_some()
 }
 
 /// Whether the app under test (or a dialog drawn over it) is what the user
@@ -164,47 +149,7 @@ pub(crate) fn app_visible(f: &Frame, trace: &Trace) -> bool {
     })
 }
 
-/// Permission groups a dialog's text names, by the words vendors use.
-const GROUPS: &[(&str, &[&str])] = &[
-    ("location", &["位置", "定位", "location"]),
-    ("camera", &["相机", "拍摄", "拍照", "摄像头", "camera"]),
-    ("contacts", &["通讯录", "联系人", "contacts"]),
-    ("call log", &["通话记录", "call log"]),
-    (
-        "phone",
-        &["拨打电话", "电话权限", "设备信息", "phone calls"],
-    ),
-    (
-        "storage",
-        &[
-            "存储",
-            "照片和媒体",
-            "相册",
-            "文件",
-            "storage",
-            "photos and media",
-        ],
-    ),
-    (
-        "microphone",
-        &["麦克风", "录音", "录制音频", "microphone", "record audio"],
-    ),
-    ("SMS", &["短信", "sms"]),
-    ("calendar", &["日历", "calendar"]),
-    ("phone number", &["手机号", "phone number"]),
-    (
-        "profile",
-        &[
-            "昵称、头像",
-            "昵称和头像",
-            "用户信息",
-            "nickname",
-            "profile photo",
-        ],
-    ),
-    ("body sensors", &["身体传感器", "body sensors"]),
-    ("notifications", &["通知", "notifications"]),
-];
+pub(crate) use crate::screen::permission::groups_in;
 
 /// One runtime-permission dialog as the user met it.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,25 +183,9 @@ pub(crate) struct Answer {
 }
 
 /// Whether a frame shows a host app's authorization sheet for a mini
-/// program (WeChat's 「XX 申请 获取你的位置信息」 with 拒绝 / 允许, Alipay's
-/// 「申请获取以下权限」): drawn by the host itself, so only its words tell it.
+/// program (the screen's own answer).
 pub(crate) fn is_host_authorization(f: &Frame, trace: &Trace) -> bool {
-    static ASKS: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)申请(?:获取|使用|获得|访问|调用|授权)|(?:获取|使用)(?:你|您)的|wants? to (?:use|access|get)|would like to (?:use|access|get)|requests? (?:access|permission)",
-        )
-        .ok()
-    });
-    if !trace.app.is_mini_program() || is_permission_dialog(f) {
-        return false;
-    }
-    let Some(re) = ASKS.as_ref() else {
-        return false;
-    };
-    let asks = f.texts.iter().any(|t| re.is_match(&t.text));
-    asks && f.has_role(Role::Agree)
-        && f.has_role(Role::Refuse)
-        && !super::is_consent_prompt(f, trace)
+    View::of(f, trace).kind() == Kind::HostAuthorization
 }
 
 /// Whether a frame shows a permission dialog of either kind: the
@@ -265,47 +194,11 @@ pub(crate) fn is_permission_prompt(f: &Frame, trace: &Trace) -> bool {
     is_permission_dialog(f) || is_host_authorization(f, trace)
 }
 
-/// The texts of a frame that belong to the permission dialog on it: for a
-/// host sheet, from its 「申请」 line down (what is above is the mini
-/// program's page, dimmed behind it); otherwise all of them.
-pub(crate) fn dialog_texts<'a>(
-    f: &'a Frame,
-    trace: &Trace,
-) -> Vec<&'a crate::perception::TextItem> {
-    if is_host_authorization(f, trace) {
-        let top = f
-            .texts
-            .iter()
-            .filter(|t| t.text.contains("申请") || t.text.to_lowercase().contains("want"))
-            .map(|t| t.bounds.y)
-            .min();
-        if let Some(top) = top {
-            // A title row (the mini program's name) sits just above it.
-            let above = f
-                .texts
-                .iter()
-                .filter(|t| t.bounds.y < top)
-                .map(|t| t.bounds.h)
-                .max()
-                .unwrap_or(0);
-            return f
-                .texts
-                .iter()
-                .filter(|t| t.bounds.y >= top - above * 2)
-                .collect();
-        }
-    }
-    f.texts.iter().collect()
-}
-
-/// The permission groups a text names.
-pub(crate) fn groups_in(text: &str) -> Vec<&'static str> {
-    let text = text.to_lowercase();
-    GROUPS
-        .iter()
-        .filter(|(_, words)| words.iter().any(|w| text.contains(w)))
-        .map(|(g, _)| *g)
-        .collect()
+/// The texts of a frame that belong to the permission dialog on it (the
+/// screen's own answer: a host sheet's from its request line down, a
+/// system dialog's inside the dialog the hierarchy shows).
+pub(crate) fn dialog_texts<'a>(f: &'a Frame, trace: &'a Trace) -> Vec<&'a TextItem> {
+    View::of(f, trace).dialog_texts()
 }
 
 /// The permission dialogs of a run, in order: a new one starts when a

@@ -225,7 +225,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
     // measure), over the frames that show the prompt.
     for &i in &frames {
         if let Some((a, r, why)) =
-            crate::perception::inspect::suppressed_refuse(&trace.frames[i].texts)
+            crate::screen::inspect::suppressed_refuse(&trace.frames[i].texts)
         {
             return Outcome::new(
                 Status::Fail,

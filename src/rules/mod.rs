@@ -31,7 +31,7 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 use crate::geom::Rect;
-use crate::perception::{Role, TextItem};
+use crate::perception::TextItem;
 use crate::trace::{Frame, Trace};
 
 /// One rule as the registry knows it: adding a rule is its own file plus one
@@ -334,14 +334,10 @@ fn highlight(frame: usize, t: &TextItem) -> Highlight {
     }
 }
 
-/// Whether a frame shows a consent prompt: an agree-like control next to a
-/// mention of the processing rules.
+/// Whether a frame shows a consent prompt (the screen's own answer): an
+/// agree-like control next to a mention of the processing rules.
 pub(crate) fn is_consent_prompt(f: &Frame, trace: &Trace) -> bool {
-    let agree_like = f.has_role(Role::Agree) || f.has_role(Role::Vague);
-    let mentions = f.texts.iter().any(|t| {
-        t.role == Role::Policy || t.role == Role::Checkbox || trace.words.mentions_policy(&t.text)
-    });
-    agree_like && mentions
+    crate::screen::kind::is_consent_prompt(&crate::screen::View::of(f, trace))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `no-forced-exit`, 7.2(f)(1) and 7.4(b): refusing does not close the app,
 //! kill its process, or close a mini program back to its host.
 
-use super::consent_flow::{after, chains, PERMISSION_PACKAGES};
+use super::consent_flow::{after, chains};
 use super::{Outcome, Rule, Status};
 use crate::trace::{Frame, Trace};
 
@@ -23,7 +23,7 @@ const OVERLAYS: &[&str] = &[
 
 fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     let fg = f.foreground.as_ref()?;
-    if OVERLAYS.contains(&fg.package.as_str()) || PERMISSION_PACKAGES.contains(&fg.package.as_str())
+    if OVERLAYS.contains(&fg.package.as_str()) || crate::screen::permission::drawn_by(fg).is_some()
     {
         return None;
     }

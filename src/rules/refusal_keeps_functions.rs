@@ -60,17 +60,7 @@ fn texts_of(texts: &[TextItem]) -> BTreeSet<String> {
         .collect()
 }
 
-/// Whether two frames show the same screen: most of their texts are the
-/// same (a toast or a changed clock leaves it the same screen).
-pub(crate) fn same_screen(a: &[TextItem], b: &[TextItem]) -> bool {
-    let (a, b) = (texts_of(a), texts_of(b));
-    if a.is_empty() && b.is_empty() {
-        return true;
-    }
-    let shared = a.intersection(&b).count();
-    let all = a.union(&b).count().max(1);
-    shared * 10 >= all * 7
-}
+pub(crate) use crate::screen::identity::same_screen;
 
 /// A message blocking the function that was not on the screen before.
 fn blocking_message<'f>(before: &Frame, after: &'f Frame) -> Option<&'f TextItem> {

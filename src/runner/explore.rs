@@ -195,15 +195,7 @@ fn classify(cx: &Ctx, target: Target, via: Option<&str>) -> Kind {
 /// a link to the policy without asking anything: a vague control counts
 /// only next to a refusal, as a prompt offers it.
 pub(super) fn is_prompt(cx: &Ctx) -> bool {
-    let texts = &cx.obs.texts;
-    let has = |roles: &[Role]| texts.iter().any(|t| roles.contains(&t.role));
-    let mentions = texts.iter().any(|t| {
-        matches!(t.role, Role::Policy | Role::Checkbox | Role::Agreement)
-            || cx.sc.words.mentions_policy(&t.text)
-    });
-    mentions
-        && (has(&[Role::Checkbox, Role::Agree])
-            || (has(&[Role::Vague]) && has(&[Role::Refuse, Role::WeakRefuse])))
+    crate::screen::kind::asks_choice(&cx.obs.texts, &cx.sc.words)
 }
 
 /// The texts below the title bar and the status bar.

@@ -10,7 +10,7 @@ use super::{explore, tap_on, Ctx, Event, Runner, StepError};
 use crate::device::Key;
 use crate::perception::words::normalize;
 use crate::perception::{Role, TextItem};
-use crate::rules::refusal_keeps_functions::same_screen;
+use crate::screen::identity::same_screen;
 use crate::trace::{ActionKind, FunctionCheck, PolicyText};
 
 /// Swipes down (and then up) `check_functions` makes to find a label.

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::device::{Build, Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
-use crate::rules::consent_flow;
+use crate::screen::{controls, identity, kind as screen_kind, View};
 use crate::scenario::{InstallBuild, Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
 use crate::trace::{ActionKind, Exploration, Frame, FunctionCheck, PolicyText, Tap, Target, Trace};
 
@@ -629,7 +629,10 @@ impl<'a> Runner<'a> {
                 tap.y = cb.bounds.y + (cb.bounds.h / 2).min(cx.screen.0 / 28);
                 self.tap(cx, tap, on_event)?;
             }
-            let login = cx.frames.last().is_some_and(consent_flow::is_login_prompt);
+            let login = cx
+                .frames
+                .last()
+                .is_some_and(|f| screen_kind::is_login_prompt(&f.texts));
             let found = pick(&cx.obs, Role::Agree)
                 .or_else(|| pick(&cx.obs, Role::Vague))
                 .or_else(|| {
@@ -638,7 +641,7 @@ impl<'a> Runner<'a> {
                             cx.obs
                                 .texts
                                 .iter()
-                                .find(|t| consent_flow::is_login_action(&t.text))
+                                .find(|t| screen_kind::is_login_action(&t.text))
                         })
                         .flatten()
                         .cloned()
@@ -664,17 +667,26 @@ impl<'a> Runner<'a> {
         on_event: &mut dyn FnMut(Event),
     ) -> Result<(), StepError> {
         let words = cx.sc.words.clone();
-        let permission = cx
+        let permission = cx.frames.last().is_some_and(|f| {
+            View {
+                texts: &f.texts,
+                foreground: f.foreground.as_ref(),
+                words: &words,
+                mini_program: cx.sc.app.is_mini_program(),
+                app: Some(&cx.sc.app.package),
+            }
+            .is_system_permission_dialog()
+        });
+        let login = cx
             .frames
             .last()
-            .is_some_and(consent_flow::is_permission_dialog);
-        let login = cx.frames.last().is_some_and(consent_flow::is_login_prompt);
+            .is_some_and(|f| screen_kind::is_login_prompt(&f.texts));
         if login
             && !cx
                 .obs
                 .texts
                 .iter()
-                .any(|t| consent_flow::is_way_out(t, &words))
+                .any(|t| controls::is_way_out(t, &words))
         {
             self.device.key(Key::Back)?;
             self.sleep(cx, SETTLE)?;
@@ -690,7 +702,7 @@ impl<'a> Runner<'a> {
                             cx.obs
                                 .texts
                                 .iter()
-                                .find(|t| consent_flow::is_way_out(t, &words))
+                                .find(|t| controls::is_way_out(t, &words))
                         })
                         .flatten()
                         .cloned()
@@ -713,7 +725,7 @@ impl<'a> Runner<'a> {
             let Some(f) = cx.frames.last() else { break };
             if passed
                 .iter()
-                .any(|&p| consent_flow::same_view(&cx.frames[p], f))
+                .any(|&p| identity::same_view(&cx.frames[p], f))
             {
                 break; // the prompt itself came back: the chain ends here
             }
@@ -731,7 +743,7 @@ impl<'a> Runner<'a> {
                 .texts
                 .iter()
                 .filter(|t| {
-                    t.role == Role::Refuse || consent_flow::is_refusal_label(&t.text, &words)
+                    t.role == Role::Refuse || controls::is_refusal_label(&t.text, &words)
                 })
                 .filter(|t| t.role != Role::WeakRefuse || about_consent)
                 .filter(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
@@ -751,7 +763,7 @@ impl<'a> Runner<'a> {
             if !about_consent && r.role != Role::Refuse {
                 break;
             }
-            let title = consent_flow::dialog_title(f);
+            let title = screen_kind::dialog_title(f);
             passed.push(f.index);
             let label = format!("{} › 「{}」 on {title}", cx.describe, r.text);
             let describe = std::mem::replace(&mut cx.describe, label);
@@ -998,7 +1010,7 @@ impl<'a> Runner<'a> {
             _ => cx.started.elapsed().as_millis() as u64 + cx.virtual_ms,
         };
         let (png, obs) = if cx.secrets.is_empty() {
-            let obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+            let obs = crate::screen::observe(self.perceiver, &png, &nodes, &cx.sc.words)?;
             (png, obs)
         } else {
             // Hide what the hierarchy shows first, then read the screen and
@@ -1006,7 +1018,7 @@ impl<'a> Runner<'a> {
             // hold a typed secret.
             let mut hide = cx.secrets.scrub_nodes(&mut nodes);
             let mut png = secret::hide_regions(&png, &hide);
-            let mut obs = self.perceiver.observe(&png, &nodes, &cx.sc.words)?;
+            let mut obs = crate::screen::observe(self.perceiver, &png, &nodes, &cx.sc.words)?;
             let more = cx.secrets.scrub_texts(&mut obs.texts);
             if !more.is_empty() {
                 hide.extend(more);

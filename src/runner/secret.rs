@@ -18,7 +18,7 @@ pub struct Secrets {
 }
 
 /// What a masked secret looks like wherever it would have been shown.
-pub const MASK: &str = "••••••";
+pub use crate::scenario::MASK;
 
 impl Secrets {
     /// Notes a secret typed into the field at `field` (when known).

@@ -54,6 +54,9 @@ pub enum TapTarget {
     Point(i32, i32),
 }
 
+/// What is shown in place of a secret.
+pub const MASK: &str = "••••••";
+
 /// Text a `type` step enters; a secret one (a password) is never shown:
 /// not in reports, progress lines, logs or its `Debug` form.
 #[derive(Clone, PartialEq, Eq)]
@@ -92,7 +95,7 @@ impl TypedText {
     /// What may be shown of it.
     pub fn shown(&self) -> &str {
         if self.secret {
-            crate::runner::secret::MASK
+            MASK
         } else {
             &self.value
         }

@@ -104,6 +104,15 @@ pub enum FontChoice {
 }
 
 impl FontChoice {
+    /// Every font an app model may choose.
+    pub const ALL: [FontChoice; 5] = [
+        FontChoice::Default,
+        FontChoice::Microhei,
+        FontChoice::Zenhei,
+        FontChoice::Noto,
+        FontChoice::NotoBold,
+    ];
+
     /// The name app models use.
     pub fn name(self) -> &'static str {
         match self {

@@ -156,11 +156,29 @@ struct Colors {
 }
 
 /// Font files tried in order for the default font; the first that exists is used.
-pub const FONT_PATHS: &[(&str, u32)] = &[
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+/// Each with its index in the collection and the Debian package that installs it.
+pub const FONT_PATHS: &[(&str, u32, &str)] = &[
+    (
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        0,
+        "fonts-wqy-microhei",
+    ),
+    (
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        2,
+        "fonts-noto-cjk",
+    ),
+    (
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        0,
+        "fonts-wqy-zenhei",
+    ),
 ];
+
+/// The Debian package of a font an app model may choose (`None`: the default).
+pub fn font_package(choice: FontChoice) -> Option<&'static str> {
+    font_file(choice).map(|(_, _, package)| package)
+}
 
 /// Where each font an app model may choose lives, and the package that installs it.
 fn font_file(choice: FontChoice) -> Option<(&'static str, u32, &'static str)> {
@@ -197,14 +215,17 @@ static FONTS: OnceLock<FontCache> = OnceLock::new();
 /// The default CJK font of the simulated screens.
 pub fn font() -> Result<&'static FontArc, String> {
     FONT.get_or_init(|| {
-        for (path, index) in FONT_PATHS {
+        for (path, index, _) in FONT_PATHS {
             if let Ok(bytes) = std::fs::read(path) {
                 return ab_glyph::FontVec::try_from_vec_and_index(bytes, *index)
                     .map(FontArc::new)
                     .map_err(|e| format!("cannot read font {path}: {e}"));
             }
         }
-        Err("no CJK font found for the simulated device: install one with `apt-get install fonts-wqy-microhei`".into())
+        Err(format!(
+            "no CJK font found for the simulated device: {}",
+            crate::deps::install_hint("fonts-wqy-microhei")
+        ))
     })
     .as_ref()
     .map_err(Clone::clone)
@@ -224,8 +245,9 @@ pub fn font_for(choice: FontChoice) -> Result<FontArc, String> {
                 .map(FontArc::new)
                 .map_err(|e| format!("cannot read font {path}: {e}")),
             Err(_) => Err(format!(
-                "the app model asks for font `{}`, which is not installed: `apt-get install {package}` (or scripts/install-deps)",
-                choice.name()
+                "the app model asks for font `{}`, which is not installed: {}",
+                choice.name(),
+                crate::deps::install_hint(package)
             )),
         })
         .clone()

@@ -96,10 +96,35 @@ pub fn sim_serve(extra: &[&str]) -> (std::process::Child, String) {
     (sim, addr)
 }
 
+/// Makes adb's folder and key once, before any adb server of this test
+/// process starts: on a fresh machine two servers started at once both try
+/// to create `~/.android` and the loser dies ("Cannot mkdir … File
+/// exists").
+pub fn adb_home() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let Some(dir) = home.map(|h| h.join(".android")) else {
+            return;
+        };
+        std::fs::create_dir_all(&dir).expect("create ~/.android");
+        let key = dir.join("adbkey");
+        if !key.exists() {
+            let o = Command::new("adb")
+                .arg("keygen")
+                .arg(&key)
+                .output()
+                .expect("adb installed (apt-get install adb)");
+            assert!(o.status.success(), "adb keygen: {o:?}");
+        }
+    });
+}
+
 impl Rig {
     /// Starts the adb server and one device per entry of `devices` (each
     /// entry: extra `sim serve` arguments), connected and ready.
     pub fn start(devices: &[&[&str]]) -> Rig {
+        adb_home();
         let server_port = free_port();
         let o = Command::new("adb")
             .arg("start-server")

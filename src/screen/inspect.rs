@@ -8,18 +8,21 @@ use imageproc::drawing::draw_hollow_rect_mut;
 use imageproc::rect::Rect as IRect;
 use serde::Serialize;
 
-use super::{Observation, Role, Source, TextItem, Words};
+use super::{Control, Kind, Screen, Vendor, View};
 use crate::geom::Rect;
+use crate::perception::{Observation, Role, Source, TextItem, Words};
 
 /// The version of the JSON layout; it changes only when a field changes
 /// meaning or goes away (new fields may be added).
 pub const JSON_VERSION: u32 = 1;
 
-/// What a screen is, for consent testing.
+/// What a screen is, in the three words of `inspect`'s first JSON layout
+/// (kept: scripts read it); [`Kind`] says more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScreenKind {
-    /// A consent prompt: a choice next to the processing rules or an agreement.
+    /// A consent prompt: a choice next to the processing rules or an
+    /// agreement, or a login page asking consent.
     ConsentPrompt,
     /// A runtime permission or authorization prompt: allow / deny.
     PermissionPrompt,
@@ -36,62 +39,29 @@ impl ScreenKind {
             ScreenKind::Neither => "neither",
         }
     }
+
+    /// The coarse kind of a screen's kind.
+    pub fn of(kind: Kind) -> ScreenKind {
+        match kind {
+            Kind::ConsentPrompt | Kind::LoginConsent => ScreenKind::ConsentPrompt,
+            Kind::PermissionDialog | Kind::HostAuthorization => ScreenKind::PermissionPrompt,
+            _ => ScreenKind::Neither,
+        }
+    }
 }
 
-/// Words of a permission request in its question or its labels.
-const PERMISSION_WORDS: &[&str] = &[
-    "权限",
-    "是否允许",
-    "要允许",
-    "允许",
-    "访问",
-    "位置信息",
-    "定位",
-    "相机",
-    "拍照",
-    "录音",
-    "麦克风",
-    "通讯录",
-    "联系人",
-    "存储",
-    "相册",
-    "照片",
-    "电话",
-    "短信",
-    "日历",
-    "通知",
-    "allow",
-    "access",
-    "permission",
-    "location",
-    "camera",
-    "microphone",
-    "contacts",
-];
-
-/// What the screen is, from its texts: a consent prompt has an agree-like
-/// control and names the processing rules or an agreement (or shows a
-/// consent checkbox); a permission prompt has a choice (allow and deny, or
-/// one of them next to a permission question) and speaks of a permission.
-pub fn screen_kind(texts: &[TextItem], words: &Words) -> ScreenKind {
-    let has = |r: Role| texts.iter().any(|t| t.role == r);
-    let agree_like = has(Role::Agree) || has(Role::Vague);
-    let refuse_like = has(Role::Refuse) || has(Role::WeakRefuse);
-    let names_rules = texts.iter().any(|t| {
-        matches!(t.role, Role::Policy | Role::Agreement | Role::Checkbox)
-            || words.mentions_policy(&t.text)
-    });
-    if agree_like && names_rules {
-        return ScreenKind::ConsentPrompt;
+/// The colour of a role in annotations and reports.
+pub fn role_color(role: Role) -> Rgba<u8> {
+    match role {
+        Role::Agree => Rgba([26, 127, 55, 255]),
+        Role::Refuse => Rgba([207, 34, 46, 255]),
+        Role::WeakRefuse => Rgba([255, 107, 129, 255]),
+        Role::Vague => Rgba([227, 98, 9, 255]),
+        Role::Policy => Rgba([9, 105, 218, 255]),
+        Role::Agreement => Rgba([84, 174, 255, 255]),
+        Role::Checkbox => Rgba([130, 80, 223, 255]),
+        Role::Other => Rgba([140, 149, 159, 255]),
     }
-    let speaks = texts.iter().any(|t| {
-        let n = super::words::normalize(&t.text);
-        PERMISSION_WORDS.iter().any(|w| n.contains(w))
-    });
-    if (has(Role::Agree) || agree_like && refuse_like) && speaks {
-        return ScreenKind::PermissionPrompt;
-    }
-    ScreenKind::Neither
 }
 
 /// One text line as `inspect` shows it.
@@ -109,26 +79,6 @@ pub struct TextOut {
     pub role: Role,
 }
 
-/// One control: a text a user taps to answer, or a link or checkbox of a
-/// consent prompt.
-#[derive(Debug, Clone, Serialize)]
-pub struct ControlOut {
-    /// Its label.
-    pub text: String,
-    /// `agree`, `vague`, `refuse`, `weak-refuse`, `policy`, `agreement` or `checkbox`.
-    pub role: Role,
-    /// The label's box.
-    pub bounds: Rect,
-    /// The tappable region (button or clickable node), when one was found.
-    pub region: Option<Rect>,
-    /// Contrast of the label against its background, 0 to 1 (OCR texts).
-    pub contrast: Option<f32>,
-    /// For a checkbox: whether it is ticked, when that could be seen.
-    pub checked: Option<bool>,
-    /// `ocr` or `hierarchy`.
-    pub source: Source,
-}
-
 /// Everything `inspect` says about one screen.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
@@ -140,12 +90,20 @@ pub struct Inspection {
     pub engine: String,
     /// Width and height in pixels.
     pub size: [u32; 2],
-    /// What the screen is.
+    /// What the screen is, in three words (the first layout's).
     pub screen: ScreenKind,
+    /// What the screen is ([`Kind`]).
+    pub kind: Kind,
+    /// Who drew the permission dialog, when that is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vendor: Option<Vendor>,
+    /// The permission groups a permission dialog asks for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub permissions: Vec<&'static str>,
     /// Every text, top to bottom.
     pub texts: Vec<TextOut>,
     /// The controls, top to bottom.
-    pub controls: Vec<ControlOut>,
+    pub controls: Vec<Control>,
     /// Why the refuse option looks suppressed next to agree, if it does.
     pub suppressed_refuse: Option<String>,
 }
@@ -170,28 +128,18 @@ impl Inspection {
                 role: t.role,
             })
             .collect();
-        let controls = obs
-            .texts
-            .iter()
-            .filter(|t| t.role != Role::Other)
-            .map(|t| ControlOut {
-                text: t.text.clone(),
-                role: t.role,
-                bounds: t.bounds,
-                region: t.region,
-                contrast: t.contrast.map(|c| (c * 100.0).round() / 100.0),
-                checked: t.checked,
-                source: t.source,
-            })
-            .collect();
+        let screen = Screen::read(&View::texts(&obs.texts, words));
         Inspection {
             version: JSON_VERSION,
             image,
             engine: engine.to_string(),
             size,
-            screen: screen_kind(&obs.texts, words),
+            screen: ScreenKind::of(screen.kind),
+            kind: screen.kind,
+            vendor: screen.vendor,
+            permissions: screen.permissions,
             texts,
-            controls,
+            controls: screen.controls,
             suppressed_refuse: suppressed_refuse(&obs.texts).map(|(_, _, why)| why),
         }
     }
@@ -199,13 +147,20 @@ impl Inspection {
     /// The terminal form.
     pub fn text(&self) -> String {
         let mut s = format!(
-            "{}  ({}x{}, {})\n  screen: {}\n",
+            "{}  ({}x{}, {})\n  screen: {} ({})\n",
             self.image,
             self.size[0],
             self.size[1],
             self.engine,
-            self.screen.as_str()
+            self.screen.as_str(),
+            self.kind.as_str()
         );
+        if let Some(v) = self.vendor {
+            s.push_str(&format!("  drawn by: {}\n", v.as_str()));
+        }
+        if !self.permissions.is_empty() {
+            s.push_str(&format!("  asks for: {}\n", self.permissions.join(", ")));
+        }
         s.push_str("  texts:\n");
         for t in &self.texts {
             let b = t.bounds;
@@ -262,14 +217,14 @@ impl Inspection {
 /// Reads one encoded screenshot (PNG or JPEG) with an optional hierarchy
 /// of the same screen: the inspection, the decoded picture and the texts.
 pub fn inspect_bytes(
-    perceiver: &mut super::Perceiver,
+    perceiver: &mut crate::perception::Perceiver,
     name: String,
     bytes: &[u8],
     nodes: &[crate::device::HierarchyNode],
     words: &Words,
-) -> Result<(Inspection, RgbaImage, Observation), super::PerceptionError> {
-    let img = super::decode(bytes)?;
-    let obs = perceiver.observe(bytes, nodes, words)?;
+) -> Result<(Inspection, RgbaImage, Observation), crate::perception::PerceptionError> {
+    let img = crate::perception::decode(bytes)?;
+    let obs = super::observe(perceiver, bytes, nodes, words)?;
     let ins = Inspection::new(
         name,
         perceiver.engine_name(),
@@ -372,7 +327,7 @@ pub fn annotate(img: &mut RgbaImage, texts: &[TextItem]) {
     };
     let scale = (img.width() / 540).max(1) as i32;
     for t in texts {
-        let color = crate::report::annotate::role_color(t.role);
+        let color = role_color(t.role);
         if let Some(r) = t.region {
             outline(img, r, color, scale);
         }
