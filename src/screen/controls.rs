@@ -68,7 +68,7 @@ fn doc_role(name: &str, words: &Words) -> Option<Role> {
         return Some(Role::Policy);
     }
     if words.mentions_agreement(name)
-        || DOC_ENDS.iter().any(|e| n.ends_with(e))
+        || (n.chars().count() >= 4 && DOC_ENDS.iter().any(|e| n.ends_with(e)))
         || ["agreement", "terms", "conditions", "eula"].iter().any(|e| lower.contains(e))
     {
         return Some(Role::Agreement);
@@ -86,14 +86,20 @@ pub fn doc_spans(text: &str, words: &Words) -> Vec<(usize, usize, Role)> {
     let mut out: Vec<(usize, usize, Role)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if let Some(&(_, close)) = BRACKETS.iter().find(|(o, _)| *o == chars[i]) {
+        if let Some(&(open, close)) = BRACKETS.iter().find(|(o, _)| *o == chars[i]) {
             // A name closes with its bracket, or where OCR lost it (the
-            // line's end, or the next opening bracket).
+            // line's end, or the next opening bracket); a quotation mark
+            // must close (“…” quotes anything).
             let end = (i + 1..chars.len())
                 .find(|&k| chars[k] == close || BRACKETS.iter().any(|(o, _)| *o == chars[k]))
                 .unwrap_or(chars.len());
+            let closed = end < chars.len() && chars[end] == close;
             let name: String = chars[i + 1..end].iter().collect();
-            if let Some(role) = doc_role(&name, words) {
+            let short = normalize(&name).chars().count() <= 24;
+            let role = (short && (closed || open != '“'))
+                .then(|| doc_role(&name, words))
+                .flatten();
+            if let Some(role) = role {
                 let stop = if end < chars.len() && chars[end] == close { end + 1 } else { end };
                 out.push((i, stop, role));
             }
@@ -112,7 +118,33 @@ pub fn doc_spans(text: &str, words: &Words) -> Vec<(usize, usize, Role)> {
         )
         .ok()
     });
+    // A Chinese document named right after 同意 / 阅读 / 查看 without
+    // brackets (登录即同意移动统一认证服务条款并…).
+    static ZH: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?:同意|阅读|查看|详见|了解)(?:并(?:同意|阅读))?([\p{Han}A-Za-z0-9]{2,16}?(?:协议|政策|条款|规则|声明|指引))",
+        )
+        .ok()
+    });
     let mut spans: Vec<(usize, usize, Role)> = Vec::new();
+    if let Some(re) = ZH.as_ref() {
+        for c in re.captures_iter(text) {
+            if let Some(m) = c.get(1) {
+                // Not a verb's tail (阅读并勾选协议: 勾选 is no name).
+                let name = m.as_str();
+                if name.starts_with(['并', '和', '及', '与'])
+                    || ["勾选", "阅读", "同意"].iter().any(|w| name.contains(w))
+                {
+                    continue;
+                }
+                let s = text[..m.start()].chars().count();
+                let e = s + m.as_str().chars().count();
+                if let Some(role) = doc_role(m.as_str(), words) {
+                    spans.push((s, e, role));
+                }
+            }
+        }
+    }
     if let Some(re) = EN.as_ref() {
         for m in re.find_iter(text) {
             let s = text[..m.start()].chars().count();
@@ -170,45 +202,74 @@ fn part(b: Rect, s: usize, e: usize, n: usize) -> Rect {
 }
 
 /// The controls of a screen's texts, top to bottom: every text with a role,
-/// and the document links inside a sentence (a consent checkbox's
-/// sentence, a notice, a line of a consent dialog) that is not itself one
-/// link.
+/// and the document links inside a text block that carries links: a
+/// consent checkbox's sentence, names in brackets (《…》), a list of two
+/// documents or more, or a short notice that going on agrees (at most
+/// four lines: a longer one is the document's own prose). A name that runs
+/// over two lines is one link, boxed on its first line.
 pub fn controls(texts: &[TextItem], words: &Words) -> Vec<Control> {
-    let mut out = Vec::new();
-    for (i, t) in texts.iter().enumerate() {
-        if t.role != Role::Other {
-            out.push(Control::of(t, i));
+    let mut out: Vec<Control> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.role != Role::Other)
+        .map(|(i, t)| Control::of(t, i))
+        .collect();
+    for block in super::texts::blocks(texts) {
+        let (text, starts) = super::texts::joined(texts, &block);
+        // A checkbox's label is its whole sentence, over all its lines.
+        if let Some(c) = out
+            .iter_mut()
+            .find(|c| c.role == Role::Checkbox && block.first() == Some(&c.text_index))
+        {
+            c.text = text.clone();
+            c.bounds = block
+                .iter()
+                .map(|&i| texts[i].bounds)
+                .reduce(|a, b| a.union(&b))
+                .unwrap_or(c.bounds);
         }
-        // Links inside a line: only on lines that are more than the link
-        // (a checkbox's sentence, a notice, a paragraph's line), and not
-        // on a title naming one document.
-        if t.is_choice() {
+        let spans = doc_spans(&text, words);
+        if spans.is_empty() {
             continue;
         }
-        let spans = doc_spans(&t.text, words);
-        let n = t.text.chars().count();
-        let whole = |s: usize, e: usize| {
-            let rest: String = t
-                .text
+        // The block is the link itself (a 《隐私政策》 line, a title).
+        if let [(s, e, _)] = spans[..] {
+            let rest: String = text
                 .chars()
                 .enumerate()
                 .filter(|(k, _)| *k < s || *k >= e)
                 .map(|(_, c)| c)
                 .collect();
-            normalize(&rest).chars().count() <= 2
+            if normalize(&rest).chars().count() <= 2 {
+                continue;
+            }
+        }
+        let bracketed = text.contains(['《', '「', '『', '【']);
+        let checkbox = block.iter().any(|&i| texts[i].role == Role::Checkbox);
+        let listed = checkbox || bracketed || in_a_list(&text, &spans);
+        let spans: Vec<(usize, usize, Role)> = if listed {
+            spans
+        } else {
+            objects_of_agreeing(&text, spans)
         };
-        if spans.len() == 1 && whole(spans[0].0, spans[0].1) {
-            continue; // the line is the link (or a title naming it)
-        }
-        if t.role == Role::Other && !is_consent_context(&t.text) && spans.len() < 2 {
-            continue;
-        }
         for (s, e, role) in spans {
-            let label: String = t.text.chars().skip(s).take(e - s).collect();
+            // The line the name starts on, and the part of it it covers.
+            let k = starts.iter().rposition(|&st| st <= s).unwrap_or(0);
+            let i = block[k];
+            let t = &texts[i];
+            let line_start = starts[k];
+            let line_len = t.text.trim().chars().count();
+            let (a, z) = (s - line_start, (e - line_start).min(line_len));
+            let label: String = text.chars().skip(s).take(e - s).collect();
+            // The whole line is the name: a link line (its role says so)
+            // or a title.
+            if normalize(&t.text) == normalize(&label) {
+                continue;
+            }
             out.push(Control {
                 text: label,
                 role,
-                bounds: part(t.bounds, s, e, n),
+                bounds: part(t.bounds, a, z, line_len),
                 region: None,
                 contrast: t.contrast,
                 checked: None,
@@ -217,16 +278,55 @@ pub fn controls(texts: &[TextItem], words: &Words) -> Vec<Control> {
             });
         }
     }
+    out.sort_by_key(|c| (c.bounds.y, c.bounds.x));
     out
 }
 
-/// Whether a line is of the kind that carries links: it asks to read or
-/// agree (阅读, 同意, 查看, read, agree) or lists documents.
-fn is_consent_context(text: &str) -> bool {
-    let n = normalize(text).to_lowercase();
-    ["阅读", "同意", "查看", "详见", "了解", "read", "agree", "review", "see", "our", "和", "及"]
-        .iter()
-        .any(|w| n.contains(w))
+/// Whether two of the names follow each other with only a separator
+/// between them (Privacy Policy, Terms & Conditions, Another Agreement):
+/// a list of documents to read, not names met in prose.
+fn in_a_list(text: &str, spans: &[(usize, usize, Role)]) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    spans.windows(2).any(|w| {
+        let between: String = chars[w[0].1.min(w[1].0)..w[1].0].iter().collect();
+        let b = between.trim().trim_matches(|c: char| ",，、;；".contains(c)).trim();
+        ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
+    })
+}
+
+/// The document names a sentence agrees to: each right after 同意 /
+/// agree to / accept (a few words between at most: "agree to the ArchaSoft
+/// Privacy Policy"), and those joined to one of them by 和 / 及 / and.
+fn objects_of_agreeing(text: &str, spans: Vec<(usize, usize, Role)>) -> Vec<(usize, usize, Role)> {
+    let chars: Vec<char> = text.chars().collect();
+    let lower = text.to_lowercase();
+    let mut verbs: Vec<usize> = Vec::new();
+    for w in ["同意", "agree to", "agree with", "accept", "consent to"] {
+        for (b, _) in lower.match_indices(w) {
+            if w == "同意" && lower[..b].ends_with('不') {
+                continue;
+            }
+            verbs.push(lower[..b].chars().count() + w.chars().count());
+        }
+    }
+    let mut out: Vec<(usize, usize, Role)> = Vec::new();
+    for sp in spans {
+        let after_verb = verbs.iter().any(|&v| {
+            v <= sp.0 && {
+                let between: String = chars[v..sp.0].iter().collect();
+                between.split_whitespace().count() <= 3 && normalize(&between).chars().count() <= 12
+            }
+        });
+        let chained = out.last().is_some_and(|l| {
+            let between: String = chars[l.1.min(sp.0)..sp.0].iter().collect();
+            let b = between.trim().trim_matches(|c: char| ",，、".contains(c)).trim();
+            ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
+        });
+        if after_verb || chained {
+            out.push(sp);
+        }
+    }
+    out
 }
 
 /// Whether a control offers a way on without agreeing on a login page

@@ -94,15 +94,15 @@ pub fn is_login_action(label: &str) -> bool {
 /// Whether a line is a consent notice: it says that reading or going on
 /// agrees to named rules (已同意并阅读《用户协议》和《隐私政策》, 登录即同意…
 /// 服务条款, 即代表您已同意, By continuing you agree to the Terms …).
-pub fn is_consent_notice(text: &str, view: &View) -> bool {
+pub fn is_consent_notice(text: &str, words: &crate::perception::Words) -> bool {
     let n = normalize(text);
     let lower = text.to_lowercase();
     let agrees = (n.contains("同意") && !n.contains("不同意"))
         || lower.contains("agree to")
         || lower.contains("you agree")
         || lower.contains("you accept");
-    let names = view.words.mentions_policy(text)
-        || view.words.mentions_agreement(text)
+    let names = words.mentions_policy(text)
+        || words.mentions_agreement(text)
         || n.contains('《')
         || ["协议", "条款", "政策", "规则", "声明", "terms", "policy"]
             .iter()
@@ -158,9 +158,13 @@ pub fn kind(view: &View) -> Kind {
     if agree_like && names {
         return Kind::ConsentPrompt;
     }
-    if login
-        && (has(view, Role::Checkbox) || view.texts.iter().any(|t| is_consent_notice(&t.text, view)))
-    {
+    // Sentences run over lines: questions and notices are read per block.
+    let blocks: Vec<String> = super::texts::blocks(view.texts)
+        .iter()
+        .map(|b| super::texts::joined(view.texts, b).0)
+        .collect();
+    let notice = blocks.iter().any(|b| is_consent_notice(b, view.words));
+    if login && (has(view, Role::Checkbox) || notice) {
         return Kind::LoginConsent;
     }
     if has(view, Role::Refuse) && names {
@@ -170,11 +174,15 @@ pub fn kind(view: &View) -> Kind {
     // An app's own permission dialog (a rationale before the system's) or
     // the system's without a known package: a permission question and a
     // choice.
-    let question = view.texts.iter().any(|t| permission::asks(&t.text));
+    let question = blocks.iter().any(|b| permission::asks(b));
     if question && (has(view, Role::Agree) || agree_like && refuse_like) {
         return Kind::PermissionDialog;
     }
-    if agree_like && view.texts.iter().any(|t| is_consent_notice(&t.text, view)) {
+    // A choice about personal data (Can we use your data …?, 个人信息 …)
+    // or a notice that going on agrees: consent asked without naming a
+    // document.
+    let personal = blocks.iter().any(|b| speaks_of_personal_data(b));
+    if agree_like && (notice || personal && refuse_like) {
         return Kind::ConsentPrompt;
     }
     if is_face_capture(view.texts) {
@@ -187,6 +195,14 @@ pub fn kind(view: &View) -> Kind {
         return Kind::Settings;
     }
     Kind::Plain
+}
+
+/// Whether a text speaks of collecting or using personal data.
+fn speaks_of_personal_data(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["个人信息", "隐私", "收集", "your data", "personal data", "your privacy", "personal information"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Who drew the permission dialog in front, when the foreground says.
@@ -232,20 +248,22 @@ fn is_policy_text(view: &View) -> bool {
     titled && prose >= 5 && !lines.iter().any(|t| t.is_choice())
 }
 
-/// A settings page or menu: rows of short entries, several of them the
-/// words of settings.
+/// A settings page or menu: rows of short entries, three or more of them
+/// a setting (清除缓存, 关于, Notifications …) or a permission's name.
 fn is_settings(texts: &[TextItem]) -> bool {
     let rows: Vec<String> = texts
         .iter()
-        .filter(|t| wordy(t))
-        .map(|t| normalize(&t.text))
-        .filter(|n| n.chars().count() <= 16)
+        .filter(|t| wordy(t) && !t.is_choice())
+        .map(|t| normalize(&t.text).to_lowercase())
+        .filter(|n| n.chars().count() <= 12)
         .collect();
-    let settings = rows
-        .iter()
-        .filter(|n| SETTINGS.iter().any(|w| n.contains(w)))
-        .count();
-    rows.len() >= 3 && settings >= 2
+    let setting = |n: &String| {
+        SETTINGS.iter().any(|w| n.starts_with(w) || n.ends_with(w))
+            || crate::perception::words::PERMISSION_NAMES
+                .iter()
+                .any(|w| n == w)
+    };
+    rows.len() >= 4 && rows.iter().filter(|n| setting(n)).count() >= 3
 }
 
 /// Whether a screen is a consent prompt in the narrow sense the data rules
@@ -258,6 +276,22 @@ pub fn is_consent_prompt(view: &View) -> bool {
 /// Whether a screen is a login page asking consent with a consent box.
 pub fn is_login_prompt(texts: &[TextItem]) -> bool {
     texts.iter().any(|t| t.role == Role::Checkbox) && texts.iter().any(|t| is_login_action(&t.text))
+}
+
+/// Whether a screen asks for a choice about consent (an agree or checkbox,
+/// or a vague control next to a refusal, beside a mention of the rules):
+/// never what a search looks for. A settings screen may show a vague word
+/// (去设置 beside a permission) and a link to the policy without asking
+/// anything, so a vague control counts only next to a refusal.
+pub fn asks_choice(texts: &[TextItem], words: &crate::perception::Words) -> bool {
+    let has = |roles: &[Role]| texts.iter().any(|t| roles.contains(&t.role));
+    let mentions = texts.iter().any(|t| {
+        matches!(t.role, Role::Policy | Role::Checkbox | Role::Agreement)
+            || words.mentions_policy(&t.text)
+    });
+    mentions
+        && (has(&[Role::Checkbox, Role::Agree])
+            || (has(&[Role::Vague]) && has(&[Role::Refuse, Role::WeakRefuse])))
 }
 
 /// A dialog's name for messages: its first plain line (温馨提示), else
@@ -293,20 +327,4 @@ mod tests {
             assert!(!is_login_action(l), "{l}");
         }
     }
-}
-
-/// Whether a screen asks for a choice about consent (an agree or checkbox,
-/// or a vague control next to a refusal, beside a mention of the rules):
-/// never what a search looks for. A settings screen may show a vague word
-/// (去设置 beside a permission) and a link to the policy without asking
-/// anything, so a vague control counts only next to a refusal.
-pub fn asks_choice(texts: &[TextItem], words: &crate::perception::Words) -> bool {
-    let has = |roles: &[Role]| texts.iter().any(|t| roles.contains(&t.role));
-    let mentions = texts.iter().any(|t| {
-        matches!(t.role, Role::Policy | Role::Checkbox | Role::Agreement)
-            || words.mentions_policy(&t.text)
-    });
-    mentions
-        && (has(&[Role::Checkbox, Role::Agree])
-            || (has(&[Role::Vague]) && has(&[Role::Refuse, Role::WeakRefuse])))
 }

@@ -106,6 +106,20 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
         if seen {
             continue;
         }
+        // A consent sentence beside a drawn box (or the box read as a
+        // glyph: 口, ○, ）) or asking to tick (勾选) is a checkbox's label.
+        if role == Role::Other && is_box_sentence(&l.text, look.checked.is_some(), words) {
+            role = Role::Checkbox;
+        }
+        // A line that is one bracketed document name (《华为账号用户认证协议》).
+        if role == Role::Other {
+            if let [(s, e, r)] = super::controls::doc_spans(&l.text, words)[..] {
+                let rest = l.text.chars().count() - (e - s);
+                if rest <= 1 && l.text.trim_start().starts_with(['《', '「', '『', '【']) {
+                    role = r;
+                }
+            }
+        }
         let clickable_region = in_clickable(&l.bounds);
         let region = clickable_region.or(look.region);
         let not_control = if hierarchy_choices {
@@ -136,8 +150,28 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
     out
 }
 
+/// Glyphs OCR reads a checkbox as, at the start of its sentence.
+const BOX_GLYPHS: &[char] = &['口', '□', '○', '◯', '☐', '☑', '√', '✓', '）', ')', 'O', 'o', '0'];
+
+/// Whether a line is a consent checkbox's sentence: it agrees to named
+/// rules or asks to tick a box, and a box is drawn left of it (or read as
+/// its first glyph).
+fn is_box_sentence(text: &str, box_seen: bool, words: &Words) -> bool {
+    let t = text.trim();
+    let n = words::normalize(t);
+    if n.contains("勾选") && !super::controls::doc_spans(t, words).is_empty() {
+        return true;
+    }
+    let glyph = t
+        .chars()
+        .next()
+        .is_some_and(|c| BOX_GLYPHS.contains(&c))
+        && t.chars().nth(1).is_some_and(|c| !c.is_ascii());
+    (box_seen || glyph) && super::kind::is_consent_notice(t, words)
+}
+
 /// Lines with words (not the status bar's clock or a stray icon).
-fn wordy(t: &TextItem) -> bool {
+pub(crate) fn wordy(t: &TextItem) -> bool {
     t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
@@ -156,13 +190,86 @@ fn aligned(a: &Rect, b: &Rect) -> bool {
 /// Whether two lines are of one text block: about the same height, one
 /// right under the other with less than a line's spacing, sharing a column
 /// or overlapping.
-fn same_block(a: &Rect, b: &Rect) -> bool {
+/// Lines of a paragraph sit closer than a third of a line apart; a button
+/// under a paragraph, or the next of stacked buttons, farther.
+pub(crate) fn same_block(a: &Rect, b: &Rect) -> bool {
     let h = a.h.max(1);
     let similar = b.h * 10 >= a.h * 7 && b.h * 10 <= a.h * 14;
     let (upper, lower) = if a.y <= b.y { (a, b) } else { (b, a) };
     let gap = gap_below(upper, lower);
     let overlap_x = a.x < b.right() && b.x < a.right();
-    similar && gap >= -h / 4 && gap * 10 < h * 6 && (aligned(a, b) || overlap_x)
+    similar && gap >= -h / 3 && gap * 10 < h * 3 && (aligned(a, b) || overlap_x)
+}
+
+/// The text blocks of a screen: lines that are not choices, grouped when
+/// one sits right under another ([`same_block`]); each block's indices
+/// top to bottom.
+pub fn blocks(items: &[TextItem]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..items.len())
+        .filter(|&i| !items[i].is_choice() && wordy(&items[i]))
+        .collect();
+    order.sort_by_key(|&i| (items[i].bounds.y, items[i].bounds.x));
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for i in order {
+        let b = &items[i].bounds;
+        // The rest of a row OCR read as two pieces (我已阅读并同意 |
+        // 「账号服务与隐私政策」…), or the next line of a block.
+        let row = out.iter().position(|blk| {
+            blk.last().is_some_and(|&l| same_row(&items[l].bounds, b))
+        });
+        if let Some(k) = row {
+            let blk = &mut out[k];
+            let l = *blk.last().unwrap_or(&i);
+            if items[l].bounds.x <= b.x {
+                blk.push(i);
+            } else {
+                let at = blk.len() - 1;
+                blk.insert(at, i);
+            }
+            continue;
+        }
+        let home = out.iter_mut().find(|blk| {
+            blk.last().is_some_and(|&l| {
+                let lb = &items[l].bounds;
+                lb.y < b.y && same_block(lb, b)
+            })
+        });
+        match home {
+            Some(blk) => blk.push(i),
+            None => out.push(vec![i]),
+        }
+    }
+    out
+}
+
+/// Whether two boxes are pieces of one row of text: they share most of
+/// their height and the gap between them is under a line's height.
+fn same_row(a: &Rect, b: &Rect) -> bool {
+    let h = a.h.min(b.h).max(1);
+    let shared = a.bottom().min(b.bottom()) - a.y.max(b.y);
+    let gap = if a.x <= b.x { b.x - a.right() } else { a.x - b.right() };
+    shared * 10 >= h * 6 && gap < h && gap > -h * 2
+}
+
+/// A block's lines joined into one text: Chinese without a separator,
+/// words with a space. Returns the text and where each line starts in it
+/// (in characters).
+pub fn joined(items: &[TextItem], block: &[usize]) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for &i in block {
+        let t = items[i].text.trim();
+        let last = text.chars().last();
+        let first = t.chars().next();
+        if last.is_some_and(|c| c.is_ascii_alphanumeric() || ",.;:".contains(c))
+            && first.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            text.push(' ');
+        }
+        starts.push(text.chars().count());
+        text.push_str(t);
+    }
+    (text, starts)
 }
 
 /// Whether item `i` heads a paragraph: right above it (within a line and a
@@ -233,12 +340,35 @@ fn settle(items: &mut [TextItem]) {
             t.role = Role::Other;
         }
     }
-    let answer = items
-        .iter()
-        .any(|t| matches!(t.role, Role::Agree | Role::Vague | Role::Refuse));
-    if !answer {
-        for t in items.iter_mut().filter(|t| t.role == Role::WeakRefuse) {
-            t.role = Role::Other;
-        }
+    // A weak refusal that is one entry of a menu or a list of buttons
+    // (取消下载 under three other buttons, 退出 at the end of a drawer) is
+    // navigation: two or more short entries share its column.
+    let menu: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].role == Role::WeakRefuse && menu_entry(items, i))
+        .collect();
+    for i in menu {
+        items[i].role = Role::Other;
     }
+}
+
+/// Whether item `i` is one of a column of short entries (a menu, a drawer,
+/// a list of buttons): at least two other short lines with words share its
+/// left edge or its centre, within twelve line heights of it.
+fn menu_entry(items: &[TextItem], i: usize) -> bool {
+    let t = &items[i].bounds;
+    let h = t.h.max(1);
+    let column: Vec<&Rect> = items
+        .iter()
+        .enumerate()
+        .filter(|(j, o)| {
+            *j != i
+                && wordy(o)
+                && !o.is_choice()
+                && words::normalize(&o.text).chars().count() <= 16
+                && aligned(&o.bounds, t)
+                && (o.bounds.y - t.y).abs() <= h * 12
+        })
+        .map(|(_, o)| &o.bounds)
+        .collect();
+    column.len() >= 2
 }
