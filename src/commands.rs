@@ -294,7 +294,7 @@ fn inspect(args: &InspectArgs) -> Exit {
         }
     };
     let words = Words::default();
-    // (name, encoded screenshot, hierarchy)
+    // (name, encoded screenshot, hierarchy, window in front)
     let mut screens = Vec::new();
     if let Some(serial) = &args.device {
         let shot = (|| {
@@ -309,10 +309,11 @@ fn inspect(args: &InspectArgs) -> Exit {
                 eprintln!("note: no view hierarchy ({e}); reading the pixels alone");
                 Vec::new()
             });
-            Ok::<_, crate::device::DeviceError>((png, nodes))
+            let fg = dev.foreground().unwrap_or(None);
+            Ok::<_, crate::device::DeviceError>((png, nodes, fg))
         })();
         match shot {
-            Ok((png, nodes)) => screens.push((format!("device:{serial}"), png, nodes)),
+            Ok((png, nodes, fg)) => screens.push((format!("device:{serial}"), png, nodes, fg)),
             Err(e) => {
                 eprintln!("error: {e}");
                 return Exit::Infra;
@@ -334,7 +335,7 @@ fn inspect(args: &InspectArgs) -> Exit {
     };
     for path in &args.images {
         match std::fs::read(path) {
-            Ok(b) => screens.push((path.display().to_string(), b, nodes.clone())),
+            Ok(b) => screens.push((path.display().to_string(), b, nodes.clone(), None)),
             Err(e) => {
                 eprintln!("error: cannot read {}: {e}", path.display());
                 return Exit::Usage;
@@ -343,19 +344,25 @@ fn inspect(args: &InspectArgs) -> Exit {
     }
     let many = screens.len() > 1;
     let mut all = Vec::new();
-    for (name, bytes, nodes) in screens {
-        let (ins, mut img, obs) =
-            match inspect::inspect_bytes(&mut perceiver, name.clone(), &bytes, &nodes, &words) {
-                Ok(r) => r,
-                Err(crate::perception::PerceptionError::Decode(e)) => {
-                    eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
-                    return Exit::Usage;
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Exit::Infra;
-                }
-            };
+    for (name, bytes, nodes, fg) in screens {
+        let (ins, mut img, obs) = match inspect::inspect_bytes(
+            &mut perceiver,
+            name.clone(),
+            &bytes,
+            &nodes,
+            fg.as_ref(),
+            &words,
+        ) {
+            Ok(r) => r,
+            Err(crate::perception::PerceptionError::Decode(e)) => {
+                eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
+                return Exit::Usage;
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::Infra;
+            }
+        };
         if let Some(out) = &args.annotate {
             let dst = if many {
                 let stem = Path::new(&name)

@@ -46,7 +46,10 @@ mod tests {
     #[test]
     fn every_ocr_language_is_on_the_list() {
         for lang in crate::perception::ocr::LANGUAGES.split('+') {
-            assert_listed(&crate::perception::ocr::language_package(lang), "the OCR languages");
+            assert_listed(
+                &crate::perception::ocr::language_package(lang),
+                "the OCR languages",
+            );
         }
     }
 
@@ -70,7 +73,10 @@ mod tests {
             }
         }
         for expected in ["adb", "chromium", "libxml2-utils", "tesseract-ocr"] {
-            assert!(named.iter().any(|p| p == expected), "{expected} not found in {named:?}");
+            assert!(
+                named.iter().any(|p| p == expected),
+                "{expected} not found in {named:?}"
+            );
         }
     }
 
@@ -119,7 +125,9 @@ mod tests {
     }
 
     fn collect_rs(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {

@@ -278,6 +278,7 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
         functions: outcome.trace.functions,
         policies: outcome.trace.policies,
         frames: outcome.trace.frames,
+        words: outcome.trace.words.beyond_defaults(),
     }
 }
 

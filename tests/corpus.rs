@@ -77,6 +77,7 @@ fn run(
         String::from_utf8_lossy(&o.stderr)
     );
     let r = common::report(out);
+    common::assert_one_answer(&r);
     let mut got = BTreeMap::new();
     for run in r["runs"].as_array().unwrap() {
         let name = Path::new(run["scenario"].as_str().unwrap())

@@ -26,6 +26,20 @@ fn demo_gives_each_example_its_verdicts() {
     );
 
     let r = report(&out);
+    // One answer per frame, from inspect, the runner and the rules alike;
+    // the examples show every kind of prompt.
+    let kinds = common::assert_one_answer(&r);
+    for k in [
+        "consent-prompt",
+        "login-consent",
+        "permission-dialog",
+        "host-authorization",
+        "policy-text",
+        "settings",
+        "plain",
+    ] {
+        assert!(kinds.contains_key(k), "no {k} frame in the demo: {kinds:?}");
+    }
     assert_eq!(r["tool"]["name"], "consentry");
     assert_eq!(r["complete"], true);
     let runs = r["runs"].as_array().unwrap();

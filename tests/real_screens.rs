@@ -79,7 +79,10 @@ fn kind_of(label: &str) -> Kind {
 /// Letters and digits only, lowercased: how a label and a read text are
 /// compared (OCR drops or adds spaces and punctuation).
 fn key(s: &str) -> String {
-    normalize(s).chars().filter(|c| c.is_alphanumeric()).collect()
+    normalize(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 /// Whether a control's text is the label: the same, one or two characters
@@ -108,7 +111,8 @@ fn real_screens_get_their_controls_and_kinds() {
         let file = &s["file"];
         let bytes = std::fs::read(dir().join(file)).unwrap();
         let (ins, _, _) =
-            inspect::inspect_bytes(&mut perceiver, file.clone(), &bytes, &[], &words).unwrap();
+            inspect::inspect_bytes(&mut perceiver, file.clone(), &bytes, &[], None, &words)
+                .unwrap();
         let labelled: Vec<(&str, Role)> = labels
             .iter()
             .filter(|l| &l["file"] == file)
@@ -186,16 +190,27 @@ fn titles_and_questions_are_not_controls() {
             "01_permissionx_contacts_allow_deny_en.png",
             &["Allow PermissionX to access your"][..],
         ),
-        ("16_appupdate_notification_permission_zh.png", &["允许版本更新向您发送通知吗"]),
-        ("25_readagree_consent_dialog_en.png", &["Welcome to Read&Agree Sample", "Read&Agree Sample"]),
-        ("43_privacypolicydialog_accept_terms_continue_en.png", &["ACCEPT TERMS"]),
+        (
+            "16_appupdate_notification_permission_zh.png",
+            &["允许版本更新向您发送通知吗"],
+        ),
+        (
+            "25_readagree_consent_dialog_en.png",
+            &["Welcome to Read&Agree Sample", "Read&Agree Sample"],
+        ),
+        (
+            "43_privacypolicydialog_accept_terms_continue_en.png",
+            &["ACCEPT TERMS"],
+        ),
     ] {
         let bytes = std::fs::read(dir().join(file)).unwrap();
         let (ins, _, _) =
-            inspect::inspect_bytes(&mut perceiver, file.into(), &bytes, &[], &words).unwrap();
+            inspect::inspect_bytes(&mut perceiver, file.into(), &bytes, &[], None, &words).unwrap();
         for t in not_controls {
             assert!(
-                !ins.controls.iter().any(|c| key(&c.text).starts_with(&key(t))),
+                !ins.controls
+                    .iter()
+                    .any(|c| key(&c.text).starts_with(&key(t))),
                 "{file}: 「{t}」 taken for a control: {:#?}",
                 ins.controls
             );

@@ -451,6 +451,26 @@ const NOT_CONTROLS: &[&str] = &[
 const LABEL_MAX: usize = 12;
 
 impl Words {
+    /// The words these have beyond the defaults (a scenario's own), so a
+    /// report can judge its frames again with them.
+    pub fn beyond_defaults(&self) -> WordsPatch {
+        let d = Words::default();
+        let more = |mine: &[String], base: &[String]| -> Vec<String> {
+            mine.iter().filter(|w| !base.contains(w)).cloned().collect()
+        };
+        WordsPatch {
+            agree: more(&self.agree, &d.agree),
+            vague: more(&self.vague, &d.vague),
+            refuse: more(&self.refuse, &d.refuse),
+            weak_refuse: more(&self.weak_refuse, &d.weak_refuse),
+            policy: more(&self.policy, &d.policy),
+            agreement: more(&self.agreement, &d.agreement),
+            checkbox: more(&self.checkbox, &d.checkbox),
+            revocation: more(&self.revocation, &d.revocation),
+            deletion: more(&self.deletion, &d.deletion),
+        }
+    }
+
     /// Adds a scenario's own words to the defaults.
     pub fn extend(&mut self, other: &WordsPatch) {
         for (dst, src) in [
@@ -558,8 +578,8 @@ impl Words {
         } else {
             n.contains([',', '，', '。', '；', ';'])
         };
-        let question = raw.contains(['?', '？'])
-            || (!ascii && (n.starts_with("是否") || n.ends_with('吗')));
+        let question =
+            raw.contains(['?', '？']) || (!ascii && (n.starts_with("是否") || n.ends_with('吗')));
         let exclaims = raw.contains(['!', '！']) && (!ascii || tokens.len() > 2);
         if long || sentence || question || exclaims {
             return Role::Other;
@@ -725,7 +745,8 @@ fn longest_inside<'a>(list: &'a [String], text: &str) -> Option<&'a str> {
 }
 
 /// Words a scenario adds, per role.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WordsPatch {
     /// More clear agree labels.
     pub agree: Vec<String>,
@@ -745,6 +766,13 @@ pub struct WordsPatch {
     pub revocation: Vec<String>,
     /// More names of deleting the account or personal data.
     pub deletion: Vec<String>,
+}
+
+impl WordsPatch {
+    /// Whether it adds nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == WordsPatch::default()
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::device::DeviceInfo;
+use crate::perception::words::WordsPatch;
 use crate::rules::{Status, Verdict};
 use crate::runner::RunStatus;
 use crate::scenario::AppTarget;
@@ -94,6 +95,10 @@ pub struct Run {
     pub policies: Vec<PolicyText>,
     /// Every frame.
     pub frames: Vec<Frame>,
+    /// The scenario's own role words (beyond the defaults) that its verdicts
+    /// were judged with, so the report's panels use them too.
+    #[serde(skip_serializing_if = "WordsPatch::is_empty", default)]
+    pub words: WordsPatch,
 }
 
 fn one() -> u32 {

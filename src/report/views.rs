@@ -43,8 +43,7 @@ table.dialogs img{width:54px;height:auto;display:block}
 .view .note{color:var(--muted);font-size:12px;margin:4px 0}
 "#;
 
-/// The run as the rules saw it (with the default role words: a scenario's
-/// own words are not kept in report.json).
+/// The run as the rules saw it, with the scenario's own role words.
 pub(super) fn trace_of(run: &Run) -> Trace {
     Trace {
         app: AppTarget {
@@ -56,7 +55,11 @@ pub(super) fn trace_of(run: &Run) -> Trace {
         explorations: run.explorations.clone(),
         functions: run.functions.clone(),
         policies: run.policies.clone(),
-        words: Words::default(),
+        words: {
+            let mut w = Words::default();
+            w.extend(&run.words);
+            w
+        },
     }
 }
 

@@ -224,8 +224,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
     // Size and contrast from the pixels or the hierarchy (perception's
     // measure), over the frames that show the prompt.
     for &i in &frames {
-        if let Some((a, r, why)) =
-            crate::screen::inspect::suppressed_refuse(&trace.frames[i].texts)
+        if let Some((a, r, why)) = crate::screen::inspect::suppressed_refuse(&trace.frames[i].texts)
         {
             return Outcome::new(
                 Status::Fail,

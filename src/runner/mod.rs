@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::device::{Build, Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
-use crate::screen::{controls, identity, kind as screen_kind, View};
 use crate::scenario::{InstallBuild, Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
+use crate::screen::{controls, identity, kind as screen_kind, View};
 use crate::trace::{ActionKind, Exploration, Frame, FunctionCheck, PolicyText, Tap, Target, Trace};
 
 /// How a run ended.
@@ -681,13 +681,7 @@ impl<'a> Runner<'a> {
             .frames
             .last()
             .is_some_and(|f| screen_kind::is_login_prompt(&f.texts));
-        if login
-            && !cx
-                .obs
-                .texts
-                .iter()
-                .any(|t| controls::is_way_out(t, &words))
-        {
+        if login && !cx.obs.texts.iter().any(|t| controls::is_way_out(t, &words)) {
             self.device.key(Key::Back)?;
             self.sleep(cx, SETTLE)?;
             return self.capture(cx, ActionKind::Back, None, on_event);
@@ -742,9 +736,7 @@ impl<'a> Runner<'a> {
             let refusal = f
                 .texts
                 .iter()
-                .filter(|t| {
-                    t.role == Role::Refuse || controls::is_refusal_label(&t.text, &words)
-                })
+                .filter(|t| t.role == Role::Refuse || controls::is_refusal_label(&t.text, &words))
                 .filter(|t| t.role != Role::WeakRefuse || about_consent)
                 .filter(|t| t.role != Role::Other || normalize_len(&t.text) <= 8)
                 // A clear refusal before a weak one (再想想, 取消 go back).

@@ -48,10 +48,27 @@ impl Control {
 }
 
 /// Brackets Chinese apps put around a document's name.
-const BRACKETS: &[(char, char)] = &[('《', '》'), ('「', '」'), ('『', '』'), ('【', '】'), ('“', '”'), ('〈', '〉')];
+const BRACKETS: &[(char, char)] = &[
+    ('《', '》'),
+    ('「', '」'),
+    ('『', '』'),
+    ('【', '】'),
+    ('“', '”'),
+    ('〈', '〉'),
+];
 
 /// Endings of a document's name (协议, 政策, 条款 …).
-const DOC_ENDS: &[&str] = &["协议", "政策", "条款", "规则", "声明", "指引", "须知", "说明", "授权书"];
+const DOC_ENDS: &[&str] = &[
+    "协议",
+    "政策",
+    "条款",
+    "规则",
+    "声明",
+    "指引",
+    "须知",
+    "说明",
+    "授权书",
+];
 
 /// The role of a document named inside a sentence: the processing rules
 /// (隐私, 个人信息, privacy) or another agreement.
@@ -62,14 +79,17 @@ fn doc_role(name: &str, words: &Words) -> Option<Role> {
     }
     let lower = n.to_lowercase();
     if words.is_processing_rules(name)
-        || ((n.contains("隐私") || n.contains("个人信息")) && DOC_ENDS.iter().any(|e| n.contains(e)))
+        || ((n.contains("隐私") || n.contains("个人信息"))
+            && DOC_ENDS.iter().any(|e| n.contains(e)))
         || lower.contains("privacy")
     {
         return Some(Role::Policy);
     }
     if words.mentions_agreement(name)
         || (n.chars().count() >= 4 && DOC_ENDS.iter().any(|e| n.ends_with(e)))
-        || ["agreement", "terms", "conditions", "eula"].iter().any(|e| lower.contains(e))
+        || ["agreement", "terms", "conditions", "eula"]
+            .iter()
+            .any(|e| lower.contains(e))
     {
         return Some(Role::Agreement);
     }
@@ -100,7 +120,11 @@ pub fn doc_spans(text: &str, words: &Words) -> Vec<(usize, usize, Role)> {
                 .then(|| doc_role(&name, words))
                 .flatten();
             if let Some(role) = role {
-                let stop = if end < chars.len() && chars[end] == close { end + 1 } else { end };
+                let stop = if end < chars.len() && chars[end] == close {
+                    end + 1
+                } else {
+                    end
+                };
                 out.push((i, stop, role));
             }
             i = end.max(i + 1);
@@ -154,7 +178,10 @@ pub fn doc_spans(text: &str, words: &Words) -> Vec<(usize, usize, Role)> {
             }
         }
     }
-    for (list, role) in [(&words.policy, Role::Policy), (&words.agreement, Role::Agreement)] {
+    for (list, role) in [
+        (&words.policy, Role::Policy),
+        (&words.agreement, Role::Agreement),
+    ] {
         for w in list.iter() {
             for (b, _) in text.match_indices(w.as_str()) {
                 let s = text[..b].chars().count();
@@ -289,7 +316,10 @@ fn in_a_list(text: &str, spans: &[(usize, usize, Role)]) -> bool {
     let chars: Vec<char> = text.chars().collect();
     spans.windows(2).any(|w| {
         let between: String = chars[w[0].1.min(w[1].0)..w[1].0].iter().collect();
-        let b = between.trim().trim_matches(|c: char| ",，、;；".contains(c)).trim();
+        let b = between
+            .trim()
+            .trim_matches(|c: char| ",，、;；".contains(c))
+            .trim();
         ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
     })
 }
@@ -319,7 +349,10 @@ fn objects_of_agreeing(text: &str, spans: Vec<(usize, usize, Role)>) -> Vec<(usi
         });
         let chained = out.last().is_some_and(|l| {
             let between: String = chars[l.1.min(sp.0)..sp.0].iter().collect();
-            let b = between.trim().trim_matches(|c: char| ",，、".contains(c)).trim();
+            let b = between
+                .trim()
+                .trim_matches(|c: char| ",，、".contains(c))
+                .trim();
             ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
         });
         if after_verb || chained {

@@ -9,6 +9,7 @@ use imageproc::rect::Rect as IRect;
 use serde::Serialize;
 
 use super::{Control, Kind, Screen, Vendor, View};
+use crate::device::Foreground;
 use crate::geom::Rect;
 use crate::perception::{Observation, Role, Source, TextItem, Words};
 
@@ -115,6 +116,7 @@ impl Inspection {
         engine: &str,
         size: [u32; 2],
         obs: &Observation,
+        foreground: Option<&Foreground>,
         words: &Words,
     ) -> Inspection {
         let texts = obs
@@ -128,7 +130,10 @@ impl Inspection {
                 role: t.role,
             })
             .collect();
-        let screen = Screen::read(&View::texts(&obs.texts, words));
+        let screen = Screen::read(&View {
+            foreground,
+            ..View::texts(&obs.texts, words)
+        });
         Inspection {
             version: JSON_VERSION,
             image,
@@ -221,6 +226,7 @@ pub fn inspect_bytes(
     name: String,
     bytes: &[u8],
     nodes: &[crate::device::HierarchyNode],
+    foreground: Option<&Foreground>,
     words: &Words,
 ) -> Result<(Inspection, RgbaImage, Observation), crate::perception::PerceptionError> {
     let img = crate::perception::decode(bytes)?;
@@ -230,6 +236,7 @@ pub fn inspect_bytes(
         perceiver.engine_name(),
         [img.width(), img.height()],
         &obs,
+        foreground,
         words,
     );
     Ok((ins, img, obs))

@@ -74,7 +74,12 @@ pub enum PromptKind {
 pub fn is_login_action(label: &str) -> bool {
     let n = normalize(label);
     let len = n.chars().count();
-    if len == 0 || len > 14 || ["协议", "政策", "条款", "规则"].iter().any(|w| n.contains(w)) {
+    if len == 0
+        || len > 14
+        || ["协议", "政策", "条款", "规则"]
+            .iter()
+            .any(|w| n.contains(w))
+    {
         return false;
     }
     [
@@ -121,15 +126,54 @@ pub fn names_rules(view: &View) -> bool {
 
 /// Words of a face capture (liveness) screen.
 const FACE: &[&str] = &[
-    "人脸", "刷脸", "面部", "眨眨眼", "眨眼", "张张嘴", "张嘴", "摇摇头", "摇头", "点点头", "点头",
-    "活体", "face", "blink", "smile", "turnyourhead", "nod",
+    "人脸",
+    "刷脸",
+    "面部",
+    "眨眨眼",
+    "眨眼",
+    "张张嘴",
+    "张嘴",
+    "摇摇头",
+    "摇头",
+    "点点头",
+    "点头",
+    "活体",
+    "face",
+    "blink",
+    "smile",
+    "turnyourhead",
+    "nod",
 ];
 
 /// Words of settings pages and menus.
 const SETTINGS: &[&str] = &[
-    "设置", "关于", "隐私", "权限", "通知", "清除缓存", "缓存", "退出登录", "版本", "帮助", "反馈",
-    "账号与安全", "账号管理", "个人信息", "注销", "settings", "about", "privacy", "permission",
-    "notifications", "storage", "version", "help", "feedback", "account", "advanced", "appinfo",
+    "设置",
+    "关于",
+    "隐私",
+    "权限",
+    "通知",
+    "清除缓存",
+    "缓存",
+    "退出登录",
+    "版本",
+    "帮助",
+    "反馈",
+    "账号与安全",
+    "账号管理",
+    "个人信息",
+    "注销",
+    "settings",
+    "about",
+    "privacy",
+    "permission",
+    "notifications",
+    "storage",
+    "version",
+    "help",
+    "feedback",
+    "account",
+    "advanced",
+    "appinfo",
 ];
 
 fn has(view: &View, r: Role) -> bool {
@@ -200,9 +244,17 @@ pub fn kind(view: &View) -> Kind {
 /// Whether a text speaks of collecting or using personal data.
 fn speaks_of_personal_data(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["个人信息", "隐私", "收集", "your data", "personal data", "your privacy", "personal information"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "个人信息",
+        "隐私",
+        "收集",
+        "your data",
+        "personal data",
+        "your privacy",
+        "personal information",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Who drew the permission dialog in front, when the foreground says.
@@ -237,9 +289,18 @@ fn is_policy_text(view: &View) -> bool {
         n.chars().count() <= 24
             && (view.words.is_processing_rules(&t.text)
                 || view.words.mentions_agreement(&t.text)
-                || ["隐私", "协议", "条款", "声明", "privacy", "terms", "policy", "agreement"]
-                    .iter()
-                    .any(|w| n.contains(w)))
+                || [
+                    "隐私",
+                    "协议",
+                    "条款",
+                    "声明",
+                    "privacy",
+                    "terms",
+                    "policy",
+                    "agreement",
+                ]
+                .iter()
+                .any(|w| n.contains(w)))
     });
     let prose = lines
         .iter()
@@ -320,10 +381,22 @@ mod tests {
 
     #[test]
     fn login_actions_are_not_agreements() {
-        for l in ["登录", "本机号码一键登录", "登录/注册", "Log in", "Sign up", "注册"] {
+        for l in [
+            "登录",
+            "本机号码一键登录",
+            "登录/注册",
+            "Log in",
+            "Sign up",
+            "注册",
+        ] {
             assert!(is_login_action(l), "{l}");
         }
-        for l in ["《注册协议》", "用户协议", "我的", "登录后可查看更多内容，快来登录吧"] {
+        for l in [
+            "《注册协议》",
+            "用户协议",
+            "我的",
+            "登录后可查看更多内容，快来登录吧",
+        ] {
             assert!(!is_login_action(l), "{l}");
         }
     }

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod inspect;
 pub mod kind;
 pub mod permission;
+pub mod purpose;
 pub mod texts;
 
 use serde::Serialize;

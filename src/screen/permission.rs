@@ -67,7 +67,11 @@ pub fn drawn_by(fg: &Foreground) -> Option<Vendor> {
         .iter()
         .find(|(p, _)| *p == fg.package)
         .map(|(_, v)| *v)
-        .or_else(|| fg.activity.contains("GrantPermissions").then_some(Vendor::Aosp))
+        .or_else(|| {
+            fg.activity
+                .contains("GrantPermissions")
+                .then_some(Vendor::Aosp)
+        })
 }
 
 /// Permission groups a dialog's text names, by the words vendors use.
@@ -76,10 +80,20 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("camera", &["相机", "拍摄", "拍照", "摄像头", "camera"]),
     ("contacts", &["通讯录", "联系人", "contacts"]),
     ("call log", &["通话记录", "call log"]),
-    ("phone", &["拨打电话", "电话权限", "设备信息", "phone calls"]),
+    (
+        "phone",
+        &["拨打电话", "电话权限", "设备信息", "phone calls"],
+    ),
     (
         "storage",
-        &["存储", "照片和媒体", "相册", "文件", "storage", "photos and media"],
+        &[
+            "存储",
+            "照片和媒体",
+            "相册",
+            "文件",
+            "storage",
+            "photos and media",
+        ],
     ),
     (
         "microphone",
@@ -90,7 +104,13 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("phone number", &["手机号", "phone number"]),
     (
         "profile",
-        &["昵称、头像", "昵称和头像", "用户信息", "nickname", "profile photo"],
+        &[
+            "昵称、头像",
+            "昵称和头像",
+            "用户信息",
+            "nickname",
+            "profile photo",
+        ],
     ),
     ("body sensors", &["身体传感器", "body sensors"]),
     ("notifications", &["通知", "notifications"]),
@@ -145,7 +165,12 @@ pub fn host_sheet_texts(texts: &[TextItem]) -> Option<Vec<&TextItem>> {
         .map(|t| t.bounds.h)
         .max()
         .unwrap_or(0);
-    Some(texts.iter().filter(|t| t.bounds.y >= top - above * 2).collect())
+    Some(
+        texts
+            .iter()
+            .filter(|t| t.bounds.y >= top - above * 2)
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -165,7 +190,13 @@ mod tests {
         ] {
             assert!(asks(q), "{q}");
         }
-        for q in ["允许", "Allow", "我的", "欢迎使用我的应用", "App permissions"] {
+        for q in [
+            "允许",
+            "Allow",
+            "我的",
+            "欢迎使用我的应用",
+            "App permissions",
+        ] {
             assert!(!asks(q), "{q}");
         }
     }
@@ -176,7 +207,10 @@ mod tests {
             package: p.into(),
             activity: a.into(),
         };
-        assert_eq!(drawn_by(&fg("com.lbe.security.miui", ".X")), Some(Vendor::Miui));
+        assert_eq!(
+            drawn_by(&fg("com.lbe.security.miui", ".X")),
+            Some(Vendor::Miui)
+        );
         assert_eq!(
             drawn_by(&fg("com.example", "com.example.GrantPermissionsActivity")),
             Some(Vendor::Aosp)

@@ -151,7 +151,9 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
 }
 
 /// Glyphs OCR reads a checkbox as, at the start of its sentence.
-const BOX_GLYPHS: &[char] = &['口', '□', '○', '◯', '☐', '☑', '√', '✓', '）', ')', 'O', 'o', '0'];
+const BOX_GLYPHS: &[char] = &[
+    '口', '□', '○', '◯', '☐', '☑', '√', '✓', '）', ')', 'O', 'o', '0',
+];
 
 /// Whether a line is a consent checkbox's sentence: it agrees to named
 /// rules or asks to tick a box, and a box is drawn left of it (or read as
@@ -162,10 +164,7 @@ fn is_box_sentence(text: &str, box_seen: bool, words: &Words) -> bool {
     if n.contains("勾选") && !super::controls::doc_spans(t, words).is_empty() {
         return true;
     }
-    let glyph = t
-        .chars()
-        .next()
-        .is_some_and(|c| BOX_GLYPHS.contains(&c))
+    let glyph = t.chars().next().is_some_and(|c| BOX_GLYPHS.contains(&c))
         && t.chars().nth(1).is_some_and(|c| !c.is_ascii());
     (box_seen || glyph) && super::kind::is_consent_notice(t, words)
 }
@@ -214,9 +213,9 @@ pub fn blocks(items: &[TextItem]) -> Vec<Vec<usize>> {
         let b = &items[i].bounds;
         // The rest of a row OCR read as two pieces (我已阅读并同意 |
         // 「账号服务与隐私政策」…), or the next line of a block.
-        let row = out.iter().position(|blk| {
-            blk.last().is_some_and(|&l| same_row(&items[l].bounds, b))
-        });
+        let row = out
+            .iter()
+            .position(|blk| blk.last().is_some_and(|&l| same_row(&items[l].bounds, b)));
         if let Some(k) = row {
             let blk = &mut out[k];
             let l = *blk.last().unwrap_or(&i);
@@ -247,7 +246,11 @@ pub fn blocks(items: &[TextItem]) -> Vec<Vec<usize>> {
 fn same_row(a: &Rect, b: &Rect) -> bool {
     let h = a.h.min(b.h).max(1);
     let shared = a.bottom().min(b.bottom()) - a.y.max(b.y);
-    let gap = if a.x <= b.x { b.x - a.right() } else { a.x - b.right() };
+    let gap = if a.x <= b.x {
+        b.x - a.right()
+    } else {
+        a.x - b.right()
+    };
     shared * 10 >= h * 6 && gap < h && gap > -h * 2
 }
 
@@ -278,12 +281,10 @@ pub fn joined(items: &[TextItem], block: &[usize]) -> (String, Vec<usize>) {
 fn heading(items: &[TextItem], i: usize) -> bool {
     let t = &items[i].bounds;
     let h = t.h.max(1);
-    let above_tight = items.iter().enumerate().any(|(j, o)| {
-        j != i
-            && o.bounds.y < t.y
-            && wordy(o)
-            && same_block(&o.bounds, t)
-    });
+    let above_tight = items
+        .iter()
+        .enumerate()
+        .any(|(j, o)| j != i && o.bounds.y < t.y && wordy(o) && same_block(&o.bounds, t));
     if above_tight {
         return false;
     }

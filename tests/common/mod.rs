@@ -326,3 +326,78 @@ pub fn all_rules() -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Every frame of a report gets one answer to "what is this screen": the
+/// kind `consentry inspect` gives its texts and window, the prompt the
+/// rules see in it and the runner's notion of a screen that asks for a
+/// choice all come from `screen/`, and agree. Returns the kinds counted.
+pub fn assert_one_answer(r: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
+    use consentry::perception::{Observation, Words};
+    use consentry::screen::{inspect::Inspection, kind, View};
+    use consentry::trace::{AppTarget, Frame, Trace};
+    let mut kinds = std::collections::BTreeMap::new();
+    for run in r["runs"].as_array().unwrap() {
+        let frames: Vec<Frame> = serde_json::from_value(run["frames"].clone()).unwrap();
+        let mut words = Words::default();
+        if let Ok(p) = serde_json::from_value(run["words"].clone()) {
+            words.extend(&p);
+        }
+        let str_of = |v: &serde_json::Value| v.as_str().map(str::to_string);
+        let trace = Trace {
+            app: AppTarget {
+                package: run["app"]["package"].as_str().unwrap().to_string(),
+                activity: str_of(&run["app"]["activity"]),
+                deeplink: str_of(&run["app"]["deeplink"]),
+            },
+            frames,
+            explorations: Vec::new(),
+            functions: Vec::new(),
+            policies: Vec::new(),
+            words,
+        };
+        for f in &trace.frames {
+            let view = View::of(f, &trace);
+            let k = view.kind();
+            let ins = Inspection::new(
+                f.screenshot.clone(),
+                "recorded",
+                [0, 0],
+                &Observation {
+                    texts: f.texts.clone(),
+                },
+                f.foreground.as_ref(),
+                &trace.words,
+            );
+            assert_eq!(
+                ins.kind, k,
+                "inspect and the screen disagree on {}",
+                f.screenshot
+            );
+            let rules = consentry::rules::consent_flow::prompt_kind(f, &trace);
+            assert_eq!(
+                rules,
+                view.prompt(),
+                "rules and the screen disagree on {}",
+                f.screenshot
+            );
+            // What the runner's searches never take for their target: a
+            // screen asking for a consent choice is a consent prompt or a
+            // login page to the rules too.
+            if kind::asks_choice(&f.texts, &trace.words) && f.texts.iter().any(|t| t.is_choice()) {
+                assert!(
+                    matches!(
+                        k,
+                        consentry::screen::Kind::ConsentPrompt
+                            | consentry::screen::Kind::LoginConsent
+                            | consentry::screen::Kind::PermissionDialog
+                    ),
+                    "the runner sees a choice on {} that the rules call {}",
+                    f.screenshot,
+                    k.as_str()
+                );
+            }
+            *kinds.entry(k.as_str().to_string()).or_default() += 1;
+        }
+    }
+    kinds
+}
