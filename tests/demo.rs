@@ -31,7 +31,7 @@ fn demo_gives_each_example_its_verdicts() {
     let kinds = common::assert_one_answer(&r);
     for k in [
         "consent-prompt",
-        "login-consent",
+        "face-capture",
         "permission-dialog",
         "host-authorization",
         "policy-text",

@@ -710,7 +710,12 @@ pub fn leading_box(img: &RgbaImage, b: Rect) -> Option<i32> {
             }
         }
     }
-    (on * 2 >= all).then(|| b.x + next as i32 - (th / 4).max(1))
+    // A label runs on for two characters or more; one glyph as wide as it
+    // is high after a wide gap is letter-spaced text (「同 意」), not a mark
+    // and its label.
+    let last = (next..w).rev().find(|&x| col(x))?;
+    let label = (last + 1 - next) as i32 * 10 >= th * 18;
+    (on * 2 >= all && label).then(|| b.x + next as i32 - (th / 4).max(1))
 }
 
 /// What is ink near box `b`: a pixel that differs from the box's border
@@ -998,6 +1003,19 @@ mod tests {
         // a mark keeps its start.
         assert_eq!(leading_box(&strip(true, 4), b), None);
         assert_eq!(leading_box(&strip(false, 20), b), None);
+    }
+
+    /// 「同 意」 drawn letter-spaced on a real HarmonyOS dialog: 同 is square,
+    /// text-high, framed on three sides and far from 意, but open below: a
+    /// glyph, not a checkbox.
+    #[test]
+    fn a_letter_spaced_glyph_is_not_a_checkbox() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/screens/35_harmony_first_start_privacy_dialog_zh.png"
+        );
+        let img = image::open(path).unwrap().to_rgba8();
+        assert_eq!(leading_box(&img, Rect::from_corners(248, 548, 282, 567)), None);
     }
 
     #[test]

@@ -111,15 +111,8 @@ pub struct Inspection {
 
 impl Inspection {
     /// Builds the inspection of an observed screen.
-    pub fn new(
-        image: String,
-        engine: &str,
-        size: [u32; 2],
-        obs: &Observation,
-        foreground: Option<&Foreground>,
-        words: &Words,
-    ) -> Inspection {
-        let texts = obs
+    pub fn new(image: String, engine: &str, size: [u32; 2], view: &View) -> Inspection {
+        let texts = view
             .texts
             .iter()
             .map(|t| TextOut {
@@ -130,10 +123,7 @@ impl Inspection {
                 role: t.role,
             })
             .collect();
-        let screen = Screen::read(&View {
-            foreground,
-            ..View::texts(&obs.texts, words)
-        });
+        let screen = Screen::read(view);
         Inspection {
             version: JSON_VERSION,
             image,
@@ -145,7 +135,7 @@ impl Inspection {
             permissions: screen.permissions,
             texts,
             controls: screen.controls,
-            suppressed_refuse: suppressed_refuse(&obs.texts).map(|(_, _, why)| why),
+            suppressed_refuse: suppressed_refuse(view.texts).map(|(_, _, why)| why),
         }
     }
 
@@ -235,9 +225,10 @@ pub fn inspect_bytes(
         name,
         perceiver.engine_name(),
         [img.width(), img.height()],
-        &obs,
-        foreground,
-        words,
+        &View {
+            foreground,
+            ..View::texts(&obs.texts, words)
+        },
     );
     Ok((ins, img, obs))
 }

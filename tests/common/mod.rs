@@ -332,7 +332,7 @@ pub fn all_rules() -> Vec<(String, String)> {
 /// rules see in it and the runner's notion of a screen that asks for a
 /// choice all come from `screen/`, and agree. Returns the kinds counted.
 pub fn assert_one_answer(r: &serde_json::Value) -> std::collections::BTreeMap<String, usize> {
-    use consentry::perception::{Observation, Words};
+    use consentry::perception::Words;
     use consentry::screen::{inspect::Inspection, kind, View};
     use consentry::trace::{AppTarget, Frame, Trace};
     let mut kinds = std::collections::BTreeMap::new();
@@ -358,16 +358,7 @@ pub fn assert_one_answer(r: &serde_json::Value) -> std::collections::BTreeMap<St
         for f in &trace.frames {
             let view = View::of(f, &trace);
             let k = view.kind();
-            let ins = Inspection::new(
-                f.screenshot.clone(),
-                "recorded",
-                [0, 0],
-                &Observation {
-                    texts: f.texts.clone(),
-                },
-                f.foreground.as_ref(),
-                &trace.words,
-            );
+            let ins = Inspection::new(f.screenshot.clone(), "recorded", [0, 0], &view);
             assert_eq!(
                 ins.kind, k,
                 "inspect and the screen disagree on {}",
