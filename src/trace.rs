@@ -121,6 +121,10 @@ pub struct Frame {
     /// For an install: which build, and whether its rules changed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub install: Option<Installed>,
+    /// For a screen a search looked at: what it knew beyond the texts (the
+    /// title, the status bar, the switches), so the rules can ask again.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub page: Option<crate::screen::search::Page>,
 }
 
 /// A build installed during the run.

@@ -407,6 +407,52 @@ fn a_missing_runtime_says_how_to_install_it() {
     assert!(err.contains("scripts/install-deps"), "{err}");
 }
 
+/// The PP-OCRv6 small models are there to choose (`CONSENTRY_OCR_MODELS=v6`)
+/// and read a real permission dialog's question and both buttons; an
+/// unknown choice is a clear error.
+#[test]
+fn the_other_ppocr_models_are_selectable() {
+    let shot = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/screens/16_appupdate_notification_permission_zh.png");
+    let o = common::consentry_env(
+        &["inspect", "--json", shot.to_str().unwrap()],
+        &[("CONSENTRY_OCR_MODELS", "v6")],
+    );
+    common::assert_exit(&o, 0);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let s = &v[0];
+    assert_eq!(s["kind"], "permission-dialog", "{s}");
+    let roles: Vec<(String, String)> = s["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["text"].as_str().unwrap().to_string(),
+                c["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        roles.contains(&("允许".into(), "agree".into())),
+        "{roles:?}"
+    );
+    assert!(
+        roles.contains(&("不允许".into(), "refuse".into())),
+        "{roles:?}"
+    );
+    let o = common::consentry_env(
+        &["inspect", shot.to_str().unwrap()],
+        &[("CONSENTRY_OCR_MODELS", "v9")],
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("CONSENTRY_OCR_MODELS=v9") && err.contains("v6"),
+        "{err}"
+    );
+}
+
 /// Renders an app's first screen on the simulated device: its PNG and its
 /// uiautomator dump, written into `dir`.
 fn sim_screen(dir: &Path, package: &str, activity: &str) -> (PathBuf, PathBuf) {

@@ -11,6 +11,8 @@ pub(super) const RULE: Rule = Rule {
     id: "account-deletion-reachable",
     clause: "7.5(a)",
     default_on: false,
+    fails_when: "no way to delete the account or personal data is found within the search's taps",
+    by_a_person: false,
     check: Some(judge),
 };
 

@@ -16,6 +16,8 @@ pub(super) const RULE: Rule = Rule {
     id: "auth-state-unchanged",
     clause: "7.2(e)",
     default_on: false,
+    fails_when: "a runtime permission changes state without the user granting it",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -20,6 +20,8 @@ pub(super) const RULE: Rule = Rule {
     id: "biometric-notice",
     clause: "7.1(f)",
     default_on: false,
+    fails_when: "face data is captured without a separate notice of its purpose, agreed before it",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -25,6 +25,8 @@ pub(super) const RULE: Rule = Rule {
     id: "collection-frequency",
     clause: "7.3(f)",
     default_on: false,
+    fails_when: "an op is accessed far more often than the visible function needs",
+    by_a_person: false,
     check: Some(check),
 };
 

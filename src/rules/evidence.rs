@@ -373,6 +373,7 @@ pub(crate) mod testing {
             permissions: None,
             permissions_before: None,
             install: None,
+            page: None,
         }
     }
 

@@ -14,6 +14,8 @@ pub(super) const RULE: Rule = Rule {
     id: "explicit-consent",
     clause: "7.1(c)",
     default_on: true,
+    fails_when: "no clear refuse, only a vague agree, a pre-ticked box, or a refuse far smaller or fainter than agree",
+    by_a_person: false,
     check: Some(judge),
 };
 

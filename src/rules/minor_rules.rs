@@ -12,6 +12,9 @@ pub(super) const RULE: Rule = Rule {
     id: "minor-rules",
     clause: "7.1(g)",
     default_on: false,
+    fails_when:
+        "the policy has no rules for children under 14 (manual: the text and hints are gathered)",
+    by_a_person: true,
     check: Some(judge),
 };
 

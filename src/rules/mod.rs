@@ -44,6 +44,13 @@ pub struct Rule {
     pub clause: &'static str,
     /// Whether a scenario without a `rules:` list checks it.
     pub default_on: bool,
+    /// What breaks it, in one line (section7-rules.md).
+    pub fails_when: &'static str,
+    /// Whether its verdict is `manual` by design: consentry gathers the
+    /// evidence (the policy's text, the frames with rewards) and a person
+    /// judges it, because what counts is a matter of reading, not of
+    /// looking.
+    pub by_a_person: bool,
     /// The check; `None` for a rule this version gathers frames for but
     /// leaves to a reviewer.
     pub check: Option<fn(&Trace) -> Outcome>,
@@ -72,36 +79,6 @@ pub const REGISTRY: &[Rule] = &[
     policy_content::RULE,
     minor_rules::RULE,
     no_inducement::RULE,
-];
-
-/// Rules whose verdict is `manual` by design: consentry gathers the
-/// evidence (the policy's text, the frames with rewards) and a person
-/// judges it, because what counts is a matter of reading, not of looking.
-const JUDGED_BY_A_PERSON: &[&str] = &["policy-content", "minor-rules", "no-inducement"];
-
-/// What breaks each rule, in one line (section7-rules.md).
-const FAILS_WHEN: &[(&str, &str)] = &[
-    ("explicit-consent", "no clear refuse, only a vague agree, a pre-ticked box, or a refuse far smaller or fainter than agree"),
-    ("no-popup-loop", "the consent prompt comes back again and again after the user refused"),
-    ("policy-reachable", "the privacy policy is not reached within 4 taps"),
-    ("no-forced-exit", "the app (or the mini program) leaves or dies because the user refused"),
-    ("policy-on-first-launch", "no processing-rules notice before the first real screen of a fresh install"),
-    ("permission-purpose", "a permission dialog comes without a purpose shown with it or right before it"),
-    ("no-upfront-permission", "a permission is asked at start-up, before the function that needs it"),
-    ("no-bundled-permissions", "several permissions are asked in one go"),
-    ("no-frequent-reprompt", "a refused permission is asked again on relaunch or on a page that does not need it"),
-    ("auth-state-unchanged", "a runtime permission changes state without the user granting it"),
-    ("revocation-reachable", "no way to withdraw authorizations is found within the search's taps"),
-    ("no-collection-before-consent", "location, device ids, contacts, clipboard … are accessed before consent"),
-    ("no-background-collection", "personal data is accessed while the app is in the background"),
-    ("collection-frequency", "an op is accessed far more often than the visible function needs"),
-    ("refusal-keeps-functions", "after refusing, a declared basic function no longer opens"),
-    ("biometric-notice", "face data is captured without a separate notice of its purpose, agreed before it"),
-    ("reconsent-on-change", "a new build whose rules changed starts without a new notice and consent"),
-    ("account-deletion-reachable", "no way to delete the account or personal data is found within the search's taps"),
-    ("policy-content", "required elements are missing from the policy (manual: the text and hints are gathered)"),
-    ("minor-rules", "the policy has no rules for children under 14 (manual: the text and hints are gathered)"),
-    ("no-inducement", "a reward is offered next to an authorization prompt (manual: the frames are gathered)"),
 ];
 
 /// How a rule is judged.
@@ -179,7 +156,7 @@ impl RuleId {
     pub fn judged(self) -> Judged {
         if !self.implemented() {
             Judged::NotJudged
-        } else if JUDGED_BY_A_PERSON.contains(&self.id()) {
+        } else if self.rule().by_a_person {
             Judged::Manual
         } else {
             Judged::Automatic
@@ -188,10 +165,7 @@ impl RuleId {
 
     /// What breaks the rule, in one line.
     pub fn fails_when(self) -> &'static str {
-        FAILS_WHEN
-            .iter()
-            .find(|(id, _)| *id == self.id())
-            .map_or("", |(_, w)| w)
+        self.rule().fails_when
     }
 
     /// Checks the rule over a trace.
@@ -349,7 +323,6 @@ mod tests {
         for r in RuleId::ALL {
             assert!(!r.fails_when().is_empty(), "{}", r.id());
         }
-        assert_eq!(FAILS_WHEN.len(), REGISTRY.len());
     }
 
     #[test]

@@ -11,6 +11,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-background-collection",
     clause: "7.3(c)",
     default_on: false,
+    fails_when: "personal data is accessed while the app is in the background",
+    by_a_person: false,
     check: Some(check),
 };
 

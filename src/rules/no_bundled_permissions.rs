@@ -12,6 +12,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-bundled-permissions",
     clause: "7.2(b)",
     default_on: false,
+    fails_when: "several permissions are asked in one go",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -13,6 +13,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-collection-before-consent",
     clause: "7.3(a)",
     default_on: false,
+    fails_when: "location, device ids, contacts, clipboard … are accessed before consent",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -10,6 +10,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-forced-exit",
     clause: "7.2(f)(1), 7.4(b)",
     default_on: true,
+    fails_when: "the app (or the mini program) leaves or dies because the user refused",
+    by_a_person: false,
     check: Some(judge),
 };
 

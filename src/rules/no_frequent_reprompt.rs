@@ -19,6 +19,9 @@ pub(super) const RULE: Rule = Rule {
     id: "no-frequent-reprompt",
     clause: "7.2(f)(3)",
     default_on: false,
+    fails_when:
+        "a refused permission is asked again on relaunch or on a page that does not need it",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -21,6 +21,9 @@ pub(super) const RULE: Rule = Rule {
     id: "no-inducement",
     clause: "7.3(d)",
     default_on: false,
+    fails_when:
+        "a reward is offered next to an authorization prompt (manual: the frames are gathered)",
+    by_a_person: true,
     check: Some(check),
 };
 

@@ -17,6 +17,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-popup-loop",
     clause: "7.2(f)(2)",
     default_on: true,
+    fails_when: "the consent prompt comes back again and again after the user refused",
+    by_a_person: false,
     check: Some(judge),
 };
 

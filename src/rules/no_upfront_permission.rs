@@ -13,6 +13,8 @@ pub(super) const RULE: Rule = Rule {
     id: "no-upfront-permission",
     clause: "7.2(b)",
     default_on: false,
+    fails_when: "a permission is asked at start-up, before the function that needs it",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -26,6 +26,8 @@ pub(super) const RULE: Rule = Rule {
     id: "permission-purpose",
     clause: "7.2(a)",
     default_on: false,
+    fails_when: "a permission dialog comes without a purpose shown with it or right before it",
+    by_a_person: false,
     check: Some(check),
 };
 

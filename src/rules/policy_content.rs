@@ -12,6 +12,9 @@ pub(super) const RULE: Rule = Rule {
     id: "policy-content",
     clause: "7.1(b), 7.6",
     default_on: false,
+    fails_when:
+        "required elements are missing from the policy (manual: the text and hints are gathered)",
+    by_a_person: true,
     check: Some(judge),
 };
 

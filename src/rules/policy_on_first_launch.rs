@@ -10,6 +10,8 @@ pub(super) const RULE: Rule = Rule {
     id: "policy-on-first-launch",
     clause: "7.1(a)",
     default_on: false,
+    fails_when: "no processing-rules notice before the first real screen of a fresh install",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -3,7 +3,7 @@
 //! 个人信息保护政策 …, with its text): a user or service agreement, or a
 //! page that only links to the policy, is named in the message instead.
 
-use super::search_found::instead;
+use super::search_found::{confirmed, instead, unconfirmed};
 use super::{Outcome, Rule, Status};
 use crate::trace::{Exploration, Target, Trace};
 
@@ -12,6 +12,8 @@ pub(super) const RULE: Rule = Rule {
     id: "policy-reachable",
     clause: "7.1(d)",
     default_on: true,
+    fails_when: "the privacy policy is not reached within 4 taps",
+    by_a_person: false,
     check: Some(judge),
 };
 
@@ -33,11 +35,23 @@ fn judge(trace: &Trace) -> Outcome {
             "no search for the privacy policy was made: add an `explore_policy` step".into(),
         );
     }
-    if let Some((e, f)) = explorations
+    // The screen each search stopped on, asked again.
+    let mut refused = Vec::new();
+    let found = explorations
         .iter()
         .filter_map(|e| e.found.as_ref().map(|f| (e, f)))
-        .min_by_key(|(_, f)| f.depth)
-    {
+        .filter(|(_, f)| match confirmed(trace, Target::Policy, f) {
+            Ok(_) => true,
+            Err(no) => {
+                refused.push((f.frame, no));
+                false
+            }
+        })
+        .min_by_key(|(_, f)| f.depth);
+    if found.is_none() && !refused.is_empty() {
+        return unconfirmed("the privacy policy", &refused);
+    }
+    if let Some((e, f)) = found {
         let mut ev = vec![e.start_frame];
         ev.extend(&f.path_frames);
         ev.dedup();
@@ -92,4 +106,63 @@ fn judge(trace: &Trace) -> Outcome {
             instead(&explorations)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::perception::Role;
+    use crate::rules::evidence::testing::{frame, trace};
+    use crate::screen::search::Page;
+    use crate::trace::{ActionKind, Found};
+
+    /// A recorded search that stopped on frame 1, with what it knew of it.
+    fn searched(texts: &[(&str, Role)]) -> Trace {
+        let mut shown = frame(ActionKind::Tap, 1000, texts);
+        shown.page = Some(Page::read(&shown.texts, &[], (1080, 2400)));
+        let mut t = trace(vec![
+            frame(ActionKind::Launch, 0, &[("我的", Role::Other)]),
+            shown,
+        ]);
+        t.explorations.push(Exploration {
+            target: Target::Policy,
+            start_frame: 0,
+            max_taps: 4,
+            taps: 1,
+            screens: 2,
+            found: Some(Found {
+                depth: 1,
+                frame: 1,
+                path: vec!["隐私政策".into()],
+                path_frames: vec![1],
+                why: String::new(),
+            }),
+            instead: Vec::new(),
+        });
+        t
+    }
+
+    #[test]
+    fn the_rule_reads_the_found_screen_again() {
+        let policy = searched(&[
+            ("12:00", Role::Other),
+            ("隐私政策", Role::Other),
+            (
+                "本政策说明我们如何收集、使用、存储和保护您的个人信息，请您仔细阅读。",
+                Role::Other,
+            ),
+            ("一、我们如何收集和使用您的个人信息", Role::Other),
+        ]);
+        assert_eq!(judge(&policy).status, Status::Pass);
+        // A recorded claim the frame does not bear out is not a pass.
+        let menu = searched(&[
+            ("12:00", Role::Other),
+            ("设置", Role::Other),
+            ("关于我们", Role::Other),
+            ("帮助", Role::Other),
+        ]);
+        let o = judge(&menu);
+        assert_eq!(o.status, Status::Inconclusive, "{}", o.message);
+        assert!(o.message.contains("read again"), "{}", o.message);
+    }
 }

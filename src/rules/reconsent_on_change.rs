@@ -20,6 +20,8 @@ pub(super) const RULE: Rule = Rule {
     id: "reconsent-on-change",
     clause: "7.1(e)",
     default_on: false,
+    fails_when: "a new build whose rules changed starts without a new notice and consent",
+    by_a_person: false,
     check: Some(check),
 };
 

@@ -17,6 +17,8 @@ pub(super) const RULE: Rule = Rule {
     id: "refusal-keeps-functions",
     clause: "7.4(a)",
     default_on: false,
+    fails_when: "after refusing, a declared basic function no longer opens",
+    by_a_person: false,
     check: Some(judge),
 };
 

@@ -13,6 +13,8 @@ pub(super) const RULE: Rule = Rule {
     id: "revocation-reachable",
     clause: "7.2(d)",
     default_on: false,
+    fails_when: "no way to withdraw authorizations is found within the search's taps",
+    by_a_person: false,
     check: Some(judge),
 };
 

@@ -3,7 +3,8 @@
 //! evidence.
 
 use super::{Outcome, Status};
-use crate::trace::{Exploration, Target, Trace};
+use crate::screen::search::{self, Match, SearchView};
+use crate::trace::{Exploration, Found, Target, Trace};
 
 /// The depth a search must reach before finding nothing counts as a
 /// failure: the 4 taps 7.1(d) allows the policy, which the standard's "便捷"
@@ -41,6 +42,43 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
 /// Judges the searches for `target`: pass with the path when one found it,
 /// fail when a search at least [`DEPTH`] taps deep found nothing, else
 /// inconclusive naming the step to add.
+/// The frame a search stopped on, asked again (the screen's own
+/// classifier, on what the search kept of the screen): `Ok` with why it is
+/// the target, or `Err` with what it shows instead. A frame recorded
+/// without what the search knew of it (an older report) is taken as found.
+pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<String, String> {
+    let Some(frame) = trace.frames.get(f.frame) else {
+        return Err(format!("frame {} is not in the trace", f.frame));
+    };
+    let Some(page) = &frame.page else {
+        return Ok(f.why.clone());
+    };
+    let view = SearchView {
+        texts: &frame.texts,
+        words: &trace.words,
+        page,
+    };
+    match search::classify(&view, target, f.path.last().map(String::as_str)) {
+        Match::Target(why) => Ok(why),
+        Match::Near(title, why) => Err(format!("frame {} shows 「{title}」: {why}", f.frame)),
+        Match::Other => Err(format!("frame {} does not show it", f.frame)),
+    }
+}
+
+/// What a rule says when every screen a search reported is not the target
+/// when asked again.
+pub(super) fn unconfirmed(what: &str, found: &[(usize, String)]) -> Outcome {
+    let why: Vec<String> = found.iter().map(|(_, w)| w.clone()).collect();
+    Outcome::plain(
+        Status::Inconclusive,
+        found.iter().map(|(i, _)| *i).collect(),
+        format!(
+            "the search reported {what}, but read again the screen does not show it ({})",
+            why.join("; ")
+        ),
+    )
+}
+
 pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
     let searches: Vec<&Exploration> = trace
         .explorations
@@ -57,11 +95,22 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
             ),
         );
     }
-    if let Some((e, f)) = searches
+    let mut refused = Vec::new();
+    let confirmed_found = searches
         .iter()
         .filter_map(|e| e.found.as_ref().map(|f| (e, f)))
-        .min_by_key(|(_, f)| f.depth)
-    {
+        .filter_map(|(e, f)| match confirmed(trace, target, f) {
+            Ok(why) => Some((e, f, why)),
+            Err(no) => {
+                refused.push((f.frame, no));
+                None
+            }
+        })
+        .min_by_key(|(_, f, _)| f.depth);
+    if confirmed_found.is_none() && !refused.is_empty() {
+        return unconfirmed(what, &refused);
+    }
+    if let Some((e, f, why)) = confirmed_found {
         let mut ev = vec![e.start_frame];
         ev.extend(&f.path_frames);
         ev.push(f.frame);
@@ -71,10 +120,10 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         } else {
             format!("{}: {}", plural(f.depth, "tap", "taps"), f.path.join(" › "))
         };
-        let why = if f.why.is_empty() {
+        let why = if why.is_empty() {
             String::new()
         } else {
-            format!(" ({})", f.why)
+            format!(" ({why})")
         };
         return Outcome::plain(
             Status::Pass,

@@ -972,6 +972,7 @@ impl<'a> Runner<'a> {
             permissions,
             permissions_before,
             install: None,
+            page: None,
         });
         cx.nodes = frame.nodes;
         cx.obs = obs;

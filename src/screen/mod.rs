@@ -13,6 +13,7 @@ pub mod inspect;
 pub mod kind;
 pub mod permission;
 pub mod purpose;
+pub mod search;
 pub mod texts;
 
 use serde::Serialize;
