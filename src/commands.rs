@@ -372,7 +372,7 @@ fn inspect(args: &InspectArgs) -> Exit {
             } else {
                 out.clone()
             };
-            inspect::annotate(&mut img, &obs.texts);
+            inspect::annotate(&mut img, &obs.texts, &ins.controls);
             let written = dst
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())

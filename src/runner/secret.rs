@@ -38,9 +38,30 @@ impl Secrets {
         self.values.is_empty()
     }
 
-    /// Replaces every secret in a message with [`MASK`].
+    /// Replaces every secret in a message with [`MASK`]: as typed, and as
+    /// the device command that typed it wrote it (`input text` spells a
+    /// space %s, the shell quotes a quote as '\''), so an error quoting
+    /// that command shows no secret either.
     pub fn redact(&self, text: &str) -> String {
-        self.values
+        let mut forms: Vec<String> = Vec::new();
+        for v in &self.values {
+            let spaced = v.replace(' ', "%s");
+            for f in [
+                crate::device::shell_quote(&spaced),
+                crate::device::shell_quote(v),
+                spaced.replace('\'', r"'\''"),
+                v.replace('\'', r"'\''"),
+                spaced,
+                v.clone(),
+            ] {
+                if !f.is_empty() && !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        // Longest first: a quoted form before the bare value inside it.
+        forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+        forms
             .iter()
             .fold(text.to_string(), |t, v| t.replace(v.as_str(), MASK))
     }
@@ -155,6 +176,26 @@ pub fn hide_regions(png: &[u8], regions: &[Rect]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_is_masked_as_the_device_command_wrote_it() {
+        let mut s = Secrets::default();
+        s.typed("correct horse 42", None);
+        s.typed("pa'ss", None);
+        for msg in [
+            "adb: `input text correct%shorse%s42` failed",
+            "adb: `input text 'pa'\\''ss'` failed",
+            "typed pa'\\''ss",
+            "typed correct horse 42",
+        ] {
+            let r = s.redact(msg);
+            assert!(
+                !r.contains("horse") && !r.contains("ss'") && !r.contains("pa'"),
+                "{msg} -> {r}"
+            );
+            assert!(r.contains(MASK), "{r}");
+        }
+    }
 
     #[test]
     fn a_secret_is_found_whole_and_misread() {

@@ -310,7 +310,8 @@ fn compare(a: &TextItem, r: &TextItem) -> Option<String> {
 
 /// Draws every text's box on the screenshot, coloured by role (the colours
 /// of the reports), the tappable regions of controls thinner.
-pub fn annotate(img: &mut RgbaImage, texts: &[TextItem]) {
+/// The links inside a sentence get a box of their own, under the line's.
+pub fn annotate(img: &mut RgbaImage, texts: &[TextItem], controls: &[Control]) {
     let outline = |img: &mut RgbaImage, r: Rect, color: Rgba<u8>, width: i32| {
         for k in 0..width {
             let (w, h) = (r.w + 2 * k, r.h + 2 * k);
@@ -331,5 +332,14 @@ pub fn annotate(img: &mut RgbaImage, texts: &[TextItem]) {
         }
         let w = if t.role == Role::Other { 1 } else { 2 } * scale;
         outline(img, t.bounds, color, w);
+    }
+    for c in controls.iter().filter(|c| {
+        texts
+            .get(c.text_index)
+            .is_some_and(|t| t.bounds != c.bounds || t.role != c.role)
+    }) {
+        let b = c.bounds;
+        let under = Rect::new(b.x, b.bottom() + scale, b.w, scale * 2);
+        outline(img, under, role_color(c.role), scale);
     }
 }
