@@ -3,29 +3,16 @@
 //! relied on. Drawn with imageproc.
 
 use image::{Rgba, RgbaImage};
-use imageproc::drawing::{draw_filled_circle_mut, draw_hollow_circle_mut, draw_hollow_rect_mut};
-use imageproc::rect::Rect as IRect;
+use imageproc::drawing::{draw_filled_circle_mut, draw_hollow_circle_mut};
 
 use crate::geom::Rect;
 use crate::perception::Role;
 use crate::trace::Frame;
 
+use crate::screen::inspect::outline;
 pub use crate::screen::inspect::role_color;
 
 const EVIDENCE: Rgba<u8> = Rgba([255, 0, 212, 255]);
-
-fn outline(img: &mut RgbaImage, r: Rect, color: Rgba<u8>, width: i32) {
-    for k in 0..width {
-        let (w, h) = (r.w + 2 * k, r.h + 2 * k);
-        if w > 0 && h > 0 {
-            draw_hollow_rect_mut(
-                img,
-                IRect::at(r.x - k, r.y - k).of_size(w as u32, h as u32),
-                color,
-            );
-        }
-    }
-}
 
 /// Draws a frame's annotations onto its screenshot.
 pub fn annotate(img: &mut RgbaImage, frame: &Frame, highlights: &[Rect]) {

@@ -308,22 +308,24 @@ fn compare(a: &TextItem, r: &TextItem) -> Option<String> {
     None
 }
 
+/// Draws a box `width` pixels thick around `r`.
+pub fn outline(img: &mut RgbaImage, r: Rect, color: Rgba<u8>, width: i32) {
+    for k in 0..width {
+        let (w, h) = (r.w + 2 * k, r.h + 2 * k);
+        if w > 0 && h > 0 {
+            draw_hollow_rect_mut(
+                img,
+                IRect::at(r.x - k, r.y - k).of_size(w as u32, h as u32),
+                color,
+            );
+        }
+    }
+}
+
 /// Draws every text's box on the screenshot, coloured by role (the colours
 /// of the reports), the tappable regions of controls thinner.
 /// The links inside a sentence get a box of their own, under the line's.
 pub fn annotate(img: &mut RgbaImage, texts: &[TextItem], controls: &[Control]) {
-    let outline = |img: &mut RgbaImage, r: Rect, color: Rgba<u8>, width: i32| {
-        for k in 0..width {
-            let (w, h) = (r.w + 2 * k, r.h + 2 * k);
-            if w > 0 && h > 0 {
-                draw_hollow_rect_mut(
-                    img,
-                    IRect::at(r.x - k, r.y - k).of_size(w as u32, h as u32),
-                    color,
-                );
-            }
-        }
-    };
     let scale = (img.width() / 540).max(1) as i32;
     for t in texts {
         let color = role_color(t.role);

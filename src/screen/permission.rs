@@ -126,13 +126,17 @@ pub fn groups_in(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// A host app's request on behalf of a mini program, in its words.
+const HOST_ASK: &str = r"(?i)申请(?:获取|使用|获得|访问|调用|授权)|(?:获取|使用)(?:你|您)的|wants? to (?:use|access|get)|would like to (?:use|access|get)|requests? (?:access|permission)";
+
 /// A line that asks for a permission or for data: 允许…访问/使用/获取…,
 /// 要允许…吗, …申请获取…, 是否允许…, Allow X to access …, X wants to use ….
 pub fn asks(text: &str) -> bool {
     static ASK: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)^\s*(?:是否|要)?允许.{1,40}(?:访问|使用|获取|读取|发送|拍摄|录制|调用|开启|查看|拨打|管理|在后台)|申请(?:获取|使用|获得|访问|调用|授权)|(?:获取|使用)(?:你|您)的|想(?:要)?(?:获取|访问|使用)|\ballow\b.{1,40}\bto\s+(?:access|use|send|take|record|make|find|get|read|know)|wants? to (?:use|access|get|send)|would like to (?:use|access|get|send)|requests? (?:access|permission)|needs? (?:the )?following permissions|allow following permissions",
-        )
+        regex::Regex::new(&format!(
+            "{}|{HOST_ASK}",
+            r"(?i)^\s*(?:是否|要)?允许.{1,40}(?:访问|使用|获取|读取|发送|拍摄|录制|调用|开启|查看|拨打|管理|在后台)|想(?:要)?(?:获取|访问|使用)|\ballow\b.{1,40}\bto\s+(?:access|use|send|take|record|make|find|get|read|know)|wants? to send|would like to send|needs? (?:the )?following permissions|allow following permissions"
+        ))
         .ok()
     });
     ASK.as_ref().is_some_and(|re| re.is_match(text))
@@ -141,12 +145,8 @@ pub fn asks(text: &str) -> bool {
 /// Whether a line is a host app's request on behalf of a mini program
 /// (WeChat's 「XX 申请 获取你的位置信息」, Alipay's 「申请获取以下权限」).
 pub fn host_asks(text: &str) -> bool {
-    static ASK: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)申请(?:获取|使用|获得|访问|调用|授权)|(?:获取|使用)(?:你|您)的|wants? to (?:use|access|get)|would like to (?:use|access|get)|requests? (?:access|permission)",
-        )
-        .ok()
-    });
+    static ASK: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(HOST_ASK).ok());
     ASK.as_ref().is_some_and(|re| re.is_match(text))
 }
 
