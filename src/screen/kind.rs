@@ -324,8 +324,54 @@ fn is_settings(texts: &[TextItem]) -> bool {
                 .iter()
                 .any(|w| n == w)
     };
-    rows.len() >= 4 && rows.iter().filter(|n| setting(n)).count() >= 3
+    if rows.len() >= 4 && rows.iter().filter(|n| setting(n)).count() >= 3 {
+        return true;
+    }
+    // A page titled as settings (设置, 关于, App info, Camera permission)
+    // with entries under its title.
+    let bottom = texts.iter().map(|t| t.bounds.bottom()).max().unwrap_or(0);
+    let title = texts
+        .iter()
+        .filter(|t| wordy(t) && t.bounds.bottom() * 18 >= bottom)
+        .min_by_key(|t| (t.bounds.y, t.bounds.x))
+        .filter(|t| t.bounds.y * 6 < bottom)
+        .map(|t| t.text.to_lowercase());
+    let titled = title.is_some_and(|t| {
+        let n = normalize(&t);
+        let english: Vec<&str> = t
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        n.chars().count() <= 16
+            && SETTINGS_TITLES.iter().any(|w| {
+                if w.is_ascii() {
+                    english.contains(w) || n == *w
+                } else {
+                    n.starts_with(w) || n.ends_with(w)
+                }
+            })
+    });
+    // Its entries: short lines, radio options (Allow / Deny) included.
+    let entries = rows.len() + texts.iter().filter(|t| t.is_choice()).count();
+    titled && entries >= 3
 }
+
+/// Titles of settings pages and menus.
+const SETTINGS_TITLES: &[&str] = &[
+    "设置",
+    "关于",
+    "隐私设置",
+    "权限",
+    "通用",
+    "账号与安全",
+    "我的",
+    "settings",
+    "about",
+    "appinfo",
+    "permission",
+    "permissions",
+    "preferences",
+];
 
 /// Whether a screen is a consent prompt in the narrow sense the data rules
 /// use for "the moment of consent": an agree-like control next to the
