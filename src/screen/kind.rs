@@ -126,9 +126,9 @@ pub fn names_rules(view: &View) -> bool {
 
 /// Words of a face capture (liveness) screen.
 const FACE: &[&str] = &[
-    "人脸",
-    "刷脸",
+    "脸",
     "面部",
+    "正对",
     "眨眨眼",
     "眨眼",
     "张张嘴",
