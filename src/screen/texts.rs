@@ -66,8 +66,11 @@ pub fn merge_read(read: &Read, nodes: &[HierarchyNode], words: &Words) -> Vec<Te
             let mut role = words.role(n.label());
             let region = in_clickable(&n.bounds);
             // A dump with no clickable node at all (some web views) says
-            // nothing about what is tappable: the words decide.
-            if region.is_none() && !clickable.is_empty() && is_choice_role(role) {
+            // nothing about what is tappable: the words decide. Otherwise a
+            // node outside every clickable one is no choice, and no link
+            // either (a dialog's title 用户协议与隐私政策).
+            let link = matches!(role, Role::Policy | Role::Agreement);
+            if region.is_none() && !clickable.is_empty() && (is_choice_role(role) || link) {
                 role = Role::Other;
             }
             TextItem {
