@@ -1,13 +1,17 @@
-//! The Debian packages consentry needs: one list, `scripts/apt-packages.txt`,
-//! which `scripts/install-deps` installs and every error that names a
-//! missing package points to.
+//! The Debian packages consentry needs: one list, the `packages=( … )`
+//! array of `scripts/install-deps`, which that script installs and every
+//! error that names a missing package points to.
 
-/// The list as shipped, embedded at build time.
-const LIST: &str = include_str!("../scripts/apt-packages.txt");
+/// The install script as shipped, embedded at build time.
+const SCRIPT: &str = include_str!("../scripts/install-deps");
 
-/// The packages of `scripts/apt-packages.txt`, in its order.
+/// The packages of `scripts/install-deps`'s list, in its order.
 pub fn apt_packages() -> Vec<&'static str> {
-    LIST.lines()
+    SCRIPT
+        .lines()
+        .skip_while(|l| l.trim() != "packages=(")
+        .skip(1)
+        .take_while(|l| l.trim() != ")")
         .map(|line| line.split('#').next().unwrap_or("").trim())
         .filter(|p| !p.is_empty())
         .collect()
@@ -27,7 +31,7 @@ mod tests {
     fn assert_listed(package: &str, named_by: &str) {
         assert!(
             apt_packages().contains(&package),
-            "{named_by} names the package `{package}`, which scripts/apt-packages.txt does not list: scripts/install-deps would not install it"
+            "{named_by} names the package `{package}`, which the list in scripts/install-deps lacks: it would not be installed"
         );
     }
 

@@ -313,8 +313,8 @@ impl StepKind {
     }
 }
 
-/// The longest any one step may wait or watch: one hour. Run budgets
-/// ([`crate::runner::Budget`]) bound a whole scenario further.
+/// The longest any one step may wait or watch: one hour. The run budgets
+/// (`--max-wait`, `--max-frames`) bound a whole scenario further.
 pub const MAX_DURATION: Duration = Duration::from_secs(3600);
 /// The largest tap coordinate accepted, in pixels.
 pub const MAX_COORDINATE: i32 = 20_000;
