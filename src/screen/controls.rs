@@ -314,14 +314,20 @@ pub fn controls(texts: &[TextItem], words: &Words) -> Vec<Control> {
 /// a list of documents to read, not names met in prose.
 fn in_a_list(text: &str, spans: &[(usize, usize, Role)]) -> bool {
     let chars: Vec<char> = text.chars().collect();
-    spans.windows(2).any(|w| {
-        let between: String = chars[w[0].1.min(w[1].0)..w[1].0].iter().collect();
-        let b = between
-            .trim()
-            .trim_matches(|c: char| ",，、;；".contains(c))
-            .trim();
-        ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
-    })
+    spans
+        .windows(2)
+        .any(|w| only_a_separator(&chars, w[0].1, w[1].0))
+}
+
+/// Whether characters `from..to` hold nothing but a list's separator (a
+/// comma, 、, 和, 及, and, &).
+fn only_a_separator(chars: &[char], from: usize, to: usize) -> bool {
+    let between: String = chars[from.min(to)..to].iter().collect();
+    let b = between
+        .trim()
+        .trim_matches(|c: char| ",，、;；".contains(c))
+        .trim();
+    ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
 }
 
 /// The document names a sentence agrees to: each right after 同意 /
@@ -347,14 +353,9 @@ fn objects_of_agreeing(text: &str, spans: Vec<(usize, usize, Role)>) -> Vec<(usi
                 between.split_whitespace().count() <= 3 && normalize(&between).chars().count() <= 12
             }
         });
-        let chained = out.last().is_some_and(|l| {
-            let between: String = chars[l.1.min(sp.0)..sp.0].iter().collect();
-            let b = between
-                .trim()
-                .trim_matches(|c: char| ",，、".contains(c))
-                .trim();
-            ["和", "及", "与", "以及", "and", "or", "&", ""].contains(&b.to_lowercase().as_str())
-        });
+        let chained = out
+            .last()
+            .is_some_and(|l| only_a_separator(&chars, l.1, sp.0));
         if after_verb || chained {
             out.push(sp);
         }
