@@ -13,7 +13,7 @@ use crate::device::adb;
 use crate::exit::Exit;
 use crate::report::terminal;
 use crate::report::Report;
-use crate::rules::RuleId;
+use crate::rules::{RuleId, Section};
 use crate::scenario::{self, LoadError};
 use crate::session::{self, DeviceSpec, Plan, Progress};
 
@@ -104,7 +104,8 @@ pub fn dispatch(command: Command) -> Exit {
     }
 }
 
-/// `consentry rules`: every rule of Section 7, one line each (or JSON).
+/// `consentry rules`: every rule, Section 7's then Section 6's, one line
+/// each (or JSON).
 fn rules_command(json: bool) -> Exit {
     if json {
         let list: Vec<serde_json::Value> = RuleId::ALL
@@ -112,7 +113,9 @@ fn rules_command(json: bool) -> Exit {
             .map(|r| {
                 serde_json::json!({
                     "id": r.id(),
+                    "section": r.rule().section.number(),
                     "clause": r.clause(),
+                    "level": if r.rule().level2 { "L2" } else { "L1" },
                     "judged": r.judged().as_str(),
                     "default": r.rule().default_on,
                     "fails_when": r.fails_when(),
@@ -128,28 +131,49 @@ fn rules_command(json: bool) -> Exit {
         }
         return Exit::Ok;
     }
-    println!(
-        "{:<28} {:<17} {:<10} {:<8} FAILS WHEN",
-        "RULE", "CLAUSE", "JUDGED", "CHECKED"
-    );
-    for r in RuleId::ALL {
+    for (section, title) in [
+        (Section::Seven, "Section 7: collecting personal information"),
+        (
+            Section::Six,
+            "Section 6: what a screen shows of the app's security",
+        ),
+    ] {
+        println!("{title}");
         println!(
-            "{:<28} {:<17} {:<10} {:<8} {}",
-            r.id(),
-            r.clause(),
-            r.judged().as_str(),
-            if r.rule().default_on {
-                "always"
-            } else {
-                "listed"
-            },
-            r.fails_when()
+            "  {:<28} {:<17} {:<10} {:<8} FAILS WHEN",
+            "RULE", "CLAUSE", "JUDGED", "CHECKED"
         );
+        for r in RuleId::ALL
+            .into_iter()
+            .filter(|r| r.rule().section == section)
+        {
+            let clause = if r.rule().level2 {
+                format!("{} (L2)", r.clause())
+            } else {
+                r.clause().to_string()
+            };
+            println!(
+                "  {:<28} {:<17} {:<10} {:<8} {}",
+                r.id(),
+                clause,
+                r.judged().as_str(),
+                if r.rule().default_on {
+                    "always"
+                } else {
+                    "listed"
+                },
+                r.fails_when()
+            );
+        }
+        println!();
     }
-    println!();
     println!("automatic: a pass / fail / inconclusive verdict with evidence frames.");
     println!("manual: consentry gathers the evidence (frames, text, hints); a person judges.");
-    println!("always: every run checks it; listed: checked when a scenario's `rules:` names it or says `rules: all`.");
+    println!("always: every run checks it; listed: checked when a scenario's `rules:` names it or its group.");
+    println!("groups: `rules: all` (or `section7`) lists Section 7's rules; `section6` lists Section 6's: `rules: [all, section6]`.");
+    println!(
+        "L2: a clause the standard counts among its higher-level (L2) requirements (table A.1)."
+    );
     Exit::Ok
 }
 

@@ -61,4 +61,9 @@ pub const BUNDLED_SCENARIOS: &[(&str, &str)] = embed!("../scenarios/":
     "rights/no-revocation.yaml",
     "rights/no-account-deletion.yaml",
     "rights/functions-blocked.yaml",
+    "security/unmasked-card.yaml",
+    "security/password-in-clear.yaml",
+    "security/capturable-login.yaml",
+    "security/telling-login-error.yaml",
+    "security/password-kept.yaml",
 );

@@ -125,6 +125,27 @@ pub struct Frame {
     /// title, the status bar, the switches), so the rules can ask again.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub page: Option<crate::screen::search::Page>,
+    /// The text boxes on the screen as the device showed them, before any
+    /// typed secret was hidden from the saved frame: whether each is a
+    /// password box and what it shows (mask characters or clear ones),
+    /// never what was typed.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub inputs: Vec<crate::screen::auth::InputBox>,
+    /// Whether the focused window was a secure one (`FLAG_SECURE`), read on
+    /// screens where a password or gesture is entered when the scenario
+    /// checks `secure-auth-screens`; `None` when not read or not said.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub secure: Option<bool>,
+    /// The screenshot came back black: what a secure window gives.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub blank: bool,
+    /// Where a secret typed in this run showed in clear on the screen,
+    /// before it was hidden from the saved frame.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub exposed: Vec<Rect>,
+    /// For a `type` step of plain (not secret) text: what was typed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub typed: Option<String>,
 }
 
 /// A build installed during the run.

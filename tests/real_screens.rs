@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use consentry::perception::{words::normalize, Perceiver, Role, Words};
-use consentry::screen::{inspect, Kind};
+use consentry::screen::{identifiers, inspect, Kind};
 
 /// The floors: below them the test fails. Measured when written: 83 of 87
 /// controls, no false control, 61 of 65 kinds (README, "Real screens").
@@ -71,7 +71,8 @@ fn kind_of(label: &str) -> Kind {
         "policy_text" => Kind::PolicyText,
         "settings" => Kind::Settings,
         "face" => Kind::FaceCapture,
-        // update dialogs, identifiers, password pages and plain screens
+        "password" => Kind::Authentication,
+        // update dialogs, screens of identifiers and plain screens
         _ => Kind::Plain,
     }
 }
@@ -107,12 +108,21 @@ fn real_screens_get_their_controls_and_kinds() {
     let mut misses = Vec::new();
     let mut kinds_right = 0;
     let mut wrong_kinds = Vec::new();
+    // Section 6 (masked-identifiers): numbers read in full, and masked.
+    let mut in_full = Vec::new();
+    let mut masked = 0;
     for s in &screens {
         let file = &s["file"];
         let bytes = std::fs::read(dir().join(file)).unwrap();
-        let (ins, _, _) =
+        let (ins, _, obs) =
             inspect::inspect_bytes(&mut perceiver, file.clone(), &bytes, &[], None, &words)
                 .unwrap();
+        for t in &obs.texts {
+            for f in identifiers::unmasked(&t.text) {
+                in_full.push(format!("{file}: 「{}」 as a {}", t.text, f.kind.describe()));
+            }
+            masked += identifiers::masked(&t.text).len();
+        }
         let labelled: Vec<(&str, Role)> = labels
             .iter()
             .filter(|l| &l["file"] == file)
@@ -165,6 +175,14 @@ fn real_screens_get_their_controls_and_kinds() {
     for m in &wrong_kinds {
         println!("  kind       {m}");
     }
+    println!(
+        "identifiers: {masked} read masked, {} read in full",
+        in_full.len()
+    );
+    assert!(
+        in_full.is_empty(),
+        "no real screen shows a card, mobile or ID number in full: {in_full:#?}"
+    );
     assert!(
         control_share >= CONTROLS_FLOOR,
         "{right}/{controls} controls, under the floor {CONTROLS_FLOOR}: {misses:#?}"

@@ -243,6 +243,11 @@ pub trait Device: Send {
     fn clock_ms(&self) -> Option<u64> {
         None
     }
+    /// Whether the focused window is secure (`FLAG_SECURE`, from `dumpsys
+    /// window windows`); `None` when the device does not say.
+    fn window_secure(&mut self, _focus: Option<&Foreground>) -> Result<Option<bool>, DeviceError> {
+        Ok(None)
+    }
     /// The runtime permissions of a package and whether each is granted
     /// (`dumpsys package`); `None` when the device does not say.
     fn runtime_permissions(
@@ -431,6 +436,11 @@ impl<T: Transport> Device for AndroidDevice<T> {
             return Ok(parse::parse_appops(&out.stdout));
         }
         Ok(parse::parse_appops(&out.stdout))
+    }
+
+    fn window_secure(&mut self, focus: Option<&Foreground>) -> Result<Option<bool>, DeviceError> {
+        let out = self.run("dumpsys window windows")?;
+        Ok(parse::parse_window_secure(&out.stdout, focus))
     }
 
     fn runtime_permissions(

@@ -32,6 +32,12 @@ pub struct HierarchyNode {
     pub checked: bool,
     /// uiautomator marked it "not accessibility friendly" (clickable, no text).
     pub naf: bool,
+    /// A password field: Android masks what is typed into it (`password="true"`).
+    pub password: bool,
+    /// It has the input focus (`focused="true"`).
+    pub focused: bool,
+    /// A text field's hint (`hint`, Android 8 and later), shown while it is empty.
+    pub hint: String,
 }
 
 impl HierarchyNode {
@@ -176,6 +182,9 @@ pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError>
             checkable: b("checkable"),
             checked: b("checked"),
             naf: b("NAF"),
+            password: b("password"),
+            focused: b("focused"),
+            hint: a("hint"),
         });
     }
     Ok(out)
@@ -250,6 +259,78 @@ fn component_re() -> &'static Regex {
 fn components(line: &str) -> Option<Foreground> {
     let c = component_re().captures(line)?;
     Foreground::from_component(&format!("{}/{}", &c[1], &c[2]))
+}
+
+/// Whether the focused window is a secure one (`FLAG_SECURE`: screenshots
+/// and screen recordings show it black), from `dumpsys window windows`.
+///
+/// The focused window is the one `mCurrentFocus=` names or, when the output
+/// has no such line, the last window titled with `focus` (`pkg/activity`).
+/// Its flags are read from its `mAttrs`: by name (`fl=… SECURE …` on
+/// Android 9 and later, `FLAG_SECURE` on some vendors' builds) or as the
+/// hexadecimal mask of Android 5 to 8 (`fl=#81812100`, bit `0x2000`).
+/// `None` when the output does not show the focused window's flags.
+pub fn parse_window_secure(raw: &[u8], focus: Option<&Foreground>) -> Option<bool> {
+    let text = decode_text(raw);
+    // The window's token (`Window{1f72345 u0 pkg/act}` → `1f72345`).
+    let token_of = |v: &str| -> Option<String> {
+        let rest = v.trim().strip_prefix("Window{")?;
+        let tok = rest.split([' ', '}']).next()?;
+        (!tok.is_empty()).then(|| tok.to_string())
+    };
+    let focused_token = text.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("mCurrentFocus=")
+            .and_then(&token_of)
+    });
+    let title = focus.map(|f| format!("{}/{}", f.package, f.activity));
+    let mut in_focused = false;
+    let mut found: Option<bool> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(head) = t.strip_prefix("Window #") {
+            // `Window #6 Window{4abfad2 u0 pkg/act}:`
+            let window = head.split_once(' ').map_or("", |(_, w)| w);
+            in_focused = match (&focused_token, &title) {
+                (Some(tok), _) => token_of(window).as_deref() == Some(tok.as_str()),
+                (None, Some(title)) => window
+                    .split_whitespace()
+                    .any(|w| w.trim_end_matches([':', '}']) == title),
+                (None, None) => false,
+            };
+            continue;
+        }
+        if !in_focused {
+            continue;
+        }
+        // The flags sit after ` fl=` (inside `mAttrs=WM.LayoutParams{…}` on
+        // old releases, on a line of their own on new ones).
+        let Some(i) = t
+            .find(" fl=")
+            .map(|i| i + 4)
+            .or_else(|| t.starts_with("fl=").then_some(3))
+        else {
+            continue;
+        };
+        let flags = &t[i..];
+        let secure = if let Some(hex) = flags.strip_prefix('#').or_else(|| flags.strip_prefix("0x"))
+        {
+            let digits: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
+            match u32::from_str_radix(&digits, 16) {
+                Ok(bits) => bits & 0x2000 != 0,
+                Err(_) => continue,
+            }
+        } else {
+            flags
+                .split(|c: char| c.is_whitespace() || c == '}')
+                .take_while(|w| !w.contains('='))
+                .any(|w| w == "SECURE" || w == "FLAG_SECURE")
+        };
+        // The last window of that title is the one on top (a window list
+        // is printed top first only on some releases: any secure one wins).
+        found = Some(found.unwrap_or(false) || secure);
+    }
+    found
 }
 
 /// Finds the foreground app in `dumpsys window` (or `dumpsys activity
@@ -707,6 +788,98 @@ pub fn parse_raw_screencap(raw: &[u8]) -> Result<image::RgbaImage, RawScreencapE
             .for_each(|p| out.extend_from_slice(&[p[2], p[1], p[0], p[3]])),
     }
     image::RgbaImage::from_raw(w, h, out).ok_or(RawScreencapError::Size(raw.len()))
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    /// The three real `dumpsys window windows` outputs (Android 11, 12, 13)
+    /// of the appium fixture, each a template literal of the test file.
+    fn real_outputs() -> Vec<String> {
+        let file = include_str!(
+            "../../tests/fixtures/realdata/appium-android-driver_systems-bars.spec.ts"
+        );
+        file.split("const validWindowOutputA")
+            .skip(1)
+            .filter_map(|part| {
+                part.split_once('`')
+                    .and_then(|(_, rest)| rest.split_once('`'))
+            })
+            .map(|(body, _)| body.to_string())
+            .collect()
+    }
+
+    fn fg(c: &str) -> Foreground {
+        Foreground::from_component(c).unwrap()
+    }
+
+    #[test]
+    fn real_outputs_show_the_launcher_is_not_secure() {
+        let outs = real_outputs();
+        assert_eq!(outs.len(), 3);
+        let a11 = fg("com.google.android.apps.nexuslauncher/com.google.android.apps.nexuslauncher.NexusLauncherActivity");
+        let a12 = fg("com.android.launcher3/com.android.launcher3.uioverrides.QuickstepLauncher");
+        assert_eq!(
+            parse_window_secure(outs[0].as_bytes(), Some(&a11)),
+            Some(false)
+        );
+        assert_eq!(
+            parse_window_secure(outs[1].as_bytes(), Some(&a12)),
+            Some(false)
+        );
+        assert_eq!(
+            parse_window_secure(outs[2].as_bytes(), Some(&a11)),
+            Some(false)
+        );
+        // A window that is not there: nothing is known.
+        let other = fg("com.example.bank/com.example.bank.LoginActivity");
+        assert_eq!(parse_window_secure(outs[0].as_bytes(), Some(&other)), None);
+        assert_eq!(parse_window_secure(outs[0].as_bytes(), None), None);
+    }
+
+    #[test]
+    fn the_secure_flag_by_name_and_by_mask() {
+        // The Android 12 output with the launcher's window made secure, as
+        // Android prints a window with FLAG_SECURE among its flags.
+        let a12 = &real_outputs()[1];
+        let launcher =
+            fg("com.android.launcher3/com.android.launcher3.uioverrides.QuickstepLauncher");
+        let start = a12.find("Window #6 ").unwrap();
+        let fl = start + a12[start..].find("fl=").unwrap() + 3;
+        let secure = format!("{}SECURE {}", &a12[..fl], &a12[fl..]);
+        assert_eq!(
+            parse_window_secure(secure.as_bytes(), Some(&launcher)),
+            Some(true)
+        );
+        // Another window's flag does not make the focused one secure.
+        let first = a12.find("fl=").unwrap() + 3;
+        let elsewhere = format!("{}SECURE {}", &a12[..first], &a12[first..]);
+        assert_eq!(
+            parse_window_secure(elsewhere.as_bytes(), Some(&launcher)),
+            Some(false)
+        );
+        // `mCurrentFocus=` names the window by its token.
+        let with_focus = format!("{secure}\n  mCurrentFocus=Window{{86a2d27 u0 com.android.launcher3/com.android.launcher3.uioverrides.QuickstepLauncher}}\n");
+        assert_eq!(parse_window_secure(with_focus.as_bytes(), None), Some(true));
+        // Android 5 to 8: one line of LayoutParams with a hexadecimal mask.
+        let old = "  Window #3 Window{41f2a8 u0 com.example.bank/com.example.bank.PayActivity}:\n    mAttrs=WM.LayoutParams{(0,0)(fillxfill) sim=#20 ty=1 fl=#81812100 wanim=0x1030466 needsMenuKey=2}\n  mCurrentFocus=Window{41f2a8 u0 com.example.bank/com.example.bank.PayActivity}\n";
+        assert_eq!(parse_window_secure(old.as_bytes(), None), Some(true));
+        let open = old.replace("#81812100", "#81810100");
+        assert_eq!(parse_window_secure(open.as_bytes(), None), Some(false));
+        // A vendor's `FLAG_SECURE` name.
+        let vendor = "  Window #0 Window{9 u0 com.example.bank/.Login}:\n    mAttrs={(0,0)(fillxfill) ty=BASE_APPLICATION\n      fl=LAYOUT_IN_SCREEN FLAG_SECURE HARDWARE_ACCELERATED\n  mCurrentFocus=Window{9 u0 com.example.bank/.Login}\n";
+        assert_eq!(parse_window_secure(vendor.as_bytes(), None), Some(true));
+        // Hostile output: no panic, nothing known.
+        for junk in [
+            "fl=",
+            "Window #",
+            "mCurrentFocus=Window{",
+            "Window #1 Window{x u0 a/b}:\n fl=#zz",
+        ] {
+            assert_eq!(parse_window_secure(junk.as_bytes(), None), None);
+        }
+    }
 }
 
 #[cfg(test)]

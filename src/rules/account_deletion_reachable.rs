@@ -3,7 +3,7 @@
 //! 账号注销 / 注销须知, or the screen an entry naming deletion opens, when it
 //! talks about deleting), or a way to delete personal data (删除个人信息).
 
-use super::{search_found, Outcome, Rule};
+use super::{search_found, Outcome, Rule, Section};
 use crate::trace::{Target, Trace};
 
 /// The registry entry.
@@ -13,6 +13,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "no way to delete the account or personal data is found within the search's taps",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

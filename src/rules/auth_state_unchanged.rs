@@ -6,7 +6,7 @@
 //! unused apps by itself, and clearing data revokes all).
 
 use super::evidence::is_permission_dialog;
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::device::RuntimePermission;
 use crate::perception::Role;
 use crate::trace::{ActionKind, Trace};
@@ -18,6 +18,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "a runtime permission changes state without the user granting it",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

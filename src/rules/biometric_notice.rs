@@ -11,7 +11,7 @@
 //! start-up consent prompt: 7.1(f) asks for a separate notice.
 
 use super::evidence::{accesses, consent_moment, purpose_in, quote, Purpose};
-use super::{Highlight, Outcome, Rule, Status};
+use super::{Highlight, Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Frame, Trace};
 
@@ -22,6 +22,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "face data is captured without a separate notice of its purpose, agreed before it",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

@@ -17,7 +17,7 @@
 //! bound and the median gap an upper bound: the rule never overstates.
 
 use super::evidence::{accesses, mini_program_note, personal, secs};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -27,6 +27,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "an op is accessed far more often than the visible function needs",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

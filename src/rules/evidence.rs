@@ -374,6 +374,11 @@ pub(crate) mod testing {
             permissions_before: None,
             install: None,
             page: None,
+            inputs: Vec::new(),
+            secure: None,
+            blank: false,
+            exposed: Vec::new(),
+            typed: None,
         }
     }
 

@@ -5,7 +5,7 @@
 //! start unticked and the user must have a way on without agreeing.
 
 use super::consent_flow::{is_way_out, prompts, same_prompt, same_view, signature, PromptKind};
-use super::{highlight, Outcome, Rule, Status};
+use super::{highlight, Outcome, Rule, Section, Status};
 use crate::perception::{Role, Source, TextItem};
 use crate::trace::{ActionKind, Frame, Trace};
 
@@ -16,6 +16,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: true,
     fails_when: "no clear refuse, only a vague agree, a pre-ticked box, or a refuse far smaller or fainter than agree",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

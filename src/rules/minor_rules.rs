@@ -4,7 +4,7 @@
 //! none of the captured text does.
 
 use super::policy_content::{find, longest, read_note, sentences, CHILDREN, NO_TEXT};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -15,6 +15,8 @@ pub(super) const RULE: Rule = Rule {
     fails_when:
         "the policy has no rules for children under 14 (manual: the text and hints are gathered)",
     by_a_person: true,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

@@ -1,6 +1,7 @@
-//! Section 7 of T/NIFA 33-2025 as checks over a recorded trace. Each rule is
-//! a pure function: trace in, verdict out; no device, no clock, no I/O.
-//! Rule ids and clauses are those of `section7-rules.md`.
+//! Section 7 of T/NIFA 33-2025, and the parts of Section 6 that a screen
+//! shows, as checks over a recorded trace. Each rule is a pure function:
+//! trace in, verdict out; no device, no clock, no I/O. Section 7's rule ids
+//! and clauses are those of `section7-rules.md`.
 
 mod account_deletion_reachable;
 mod auth_state_unchanged;
@@ -9,6 +10,7 @@ mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
 mod explicit_consent;
+mod masked_identifiers;
 mod minor_rules;
 mod no_background_collection;
 mod no_bundled_permissions;
@@ -18,6 +20,8 @@ mod no_frequent_reprompt;
 mod no_inducement;
 mod no_popup_loop;
 mod no_upfront_permission;
+mod password_cleared_on_return;
+mod password_masked;
 mod permission_purpose;
 pub(crate) mod policy_content;
 mod policy_on_first_launch;
@@ -26,6 +30,8 @@ mod reconsent_on_change;
 pub(crate) mod refusal_keeps_functions;
 mod revocation_reachable;
 mod search_found;
+mod secure_auth_screens;
+mod vague_auth_errors;
 pub mod views;
 
 use serde::{Deserialize, Serialize};
@@ -51,12 +57,45 @@ pub struct Rule {
     /// judges it, because what counts is a matter of reading, not of
     /// looking.
     pub by_a_person: bool,
+    /// The section of the standard it belongs to.
+    pub section: Section,
+    /// Whether the standard counts the clause among the L2 (higher level)
+    /// security requirements (its table A.1).
+    pub level2: bool,
     /// The check; `None` for a rule this version gathers frames for but
     /// leaves to a reviewer.
     pub check: Option<fn(&Trace) -> Outcome>,
 }
 
-/// Every rule of section7-rules.md, in report order.
+/// The section of T/NIFA 33-2025 a rule belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Section {
+    /// 6: security of the mini program (what a screen shows of it).
+    Six,
+    /// 7: collecting personal information.
+    Seven,
+}
+
+impl Section {
+    /// The group name scenario files use in `rules:` (`section6`).
+    pub fn group(self) -> &'static str {
+        match self {
+            Section::Six => "section6",
+            Section::Seven => "section7",
+        }
+    }
+
+    /// Its number.
+    pub fn number(self) -> u8 {
+        match self {
+            Section::Six => 6,
+            Section::Seven => 7,
+        }
+    }
+}
+
+/// Every rule: Section 7's of section7-rules.md, then Section 6's, in
+/// report order.
 pub const REGISTRY: &[Rule] = &[
     explicit_consent::RULE,
     no_popup_loop::RULE,
@@ -79,6 +118,11 @@ pub const REGISTRY: &[Rule] = &[
     policy_content::RULE,
     minor_rules::RULE,
     no_inducement::RULE,
+    masked_identifiers::RULE,
+    password_masked::RULE,
+    secure_auth_screens::RULE,
+    vague_auth_errors::RULE,
+    password_cleared_on_return::RULE,
 ];
 
 /// How a rule is judged.
@@ -118,6 +162,15 @@ impl RuleId {
         }
         all
     };
+
+    /// The rules of a section this version checks (`rules: all` is
+    /// Section 7's: Section 6's are checked when listed).
+    pub fn of_section(section: Section) -> Vec<RuleId> {
+        RuleId::ALL
+            .into_iter()
+            .filter(|r| r.rule().section == section && r.implemented())
+            .collect()
+    }
 
     /// The rules every run checks unless its scenario lists its own.
     pub fn defaults() -> Vec<RuleId> {

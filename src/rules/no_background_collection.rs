@@ -3,7 +3,7 @@
 //! `home` step) and waits; app-op accesses timed inside that stretch fail.
 
 use super::evidence::{accesses, app_visible, mini_program_note, personal, secs};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -13,6 +13,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "personal data is accessed while the app is in the background",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

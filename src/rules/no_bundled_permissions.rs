@@ -4,7 +4,7 @@
 //! the answer to another — fail.
 
 use super::evidence::{group_names, permission_dialogs};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -14,6 +14,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "several permissions are asked in one go",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

@@ -5,7 +5,7 @@
 //! appops` on older Android) against the moment the user agreed.
 
 use super::evidence::{accesses, consent_moment, mini_program_note, secs};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
 /// The registry entry.
@@ -15,6 +15,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "location, device ids, contacts, clipboard … are accessed before consent",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

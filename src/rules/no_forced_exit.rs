@@ -2,7 +2,7 @@
 //! kill its process, or close a mini program back to its host.
 
 use super::consent_flow::{after, chains};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::{Frame, Trace};
 
 /// The registry entry.
@@ -12,6 +12,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: true,
     fails_when: "the app (or the mini program) leaves or dies because the user refused",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

@@ -10,7 +10,7 @@
 //! (去开启) is looked through to the entry tapped before it.
 
 use super::evidence::{group_names, permission_dialogs, Dialog};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Trace};
 
@@ -22,6 +22,8 @@ pub(super) const RULE: Rule = Rule {
     fails_when:
         "a refused permission is asked again on relaunch or on a page that does not need it",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

@@ -13,7 +13,7 @@
 
 use super::consent_flow::prompt_kind;
 use super::evidence::{is_permission_prompt, quote};
-use super::{Highlight, Outcome, Rule, Status};
+use super::{Highlight, Outcome, Rule, Section, Status};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// The registry entry.
@@ -24,6 +24,8 @@ pub(super) const RULE: Rule = Rule {
     fails_when:
         "a reward is offered next to an authorization prompt (manual: the frames are gathered)",
     by_a_person: true,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

@@ -8,7 +8,7 @@
 //! after two or more refusals is.
 
 use super::consent_flow::{after, chains, same_view, Chain};
-use super::{highlight, Outcome, Rule, Status};
+use super::{highlight, Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::Trace;
 
@@ -19,6 +19,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: true,
     fails_when: "the consent prompt comes back again and again after the user refused",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

@@ -4,7 +4,7 @@
 //! app (only the consent prompt was answered) fails.
 
 use super::evidence::{group_names, is_permission_dialog, permission_dialogs};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Trace};
 
@@ -15,6 +15,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "a permission is asked at start-up, before the function that needs it",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

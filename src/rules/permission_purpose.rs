@@ -18,7 +18,7 @@ use super::evidence::{
     group_names, groups_in, is_permission_prompt, permission_dialogs, purpose_in, quote, Dialog,
     Purpose,
 };
-use super::{Highlight, Outcome, Rule, Status};
+use super::{Highlight, Outcome, Rule, Section, Status};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// The registry entry.
@@ -28,6 +28,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "a permission dialog comes without a purpose shown with it or right before it",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

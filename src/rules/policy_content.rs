@@ -4,7 +4,7 @@
 //! matched by the word families real Chinese and English policies use, not
 //! by one policy's wording; a hint is where to look, not a verdict.
 
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::{PolicyText, Trace};
 
 /// The registry entry.
@@ -15,6 +15,8 @@ pub(super) const RULE: Rule = Rule {
     fails_when:
         "required elements are missing from the policy (manual: the text and hints are gathered)",
     by_a_person: true,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

@@ -2,7 +2,7 @@
 //! install (app data cleared) a notice of the processing rules (隐私政策,
 //! 个人信息保护指引 …) shows before the user can use the app.
 
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::{ActionKind, Frame, Trace};
 
 /// The registry entry.
@@ -12,6 +12,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "no processing-rules notice before the first real screen of a fresh install",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

@@ -4,7 +4,7 @@
 //! page that only links to the policy, is named in the message instead.
 
 use super::search_found::{confirmed, instead, unconfirmed};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::{Exploration, Target, Trace};
 
 /// The registry entry.
@@ -14,6 +14,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: true,
     fails_when: "the privacy policy is not reached within 4 taps",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

@@ -12,7 +12,7 @@
 //! (「隐私政策更新」, 「我们更新了《隐私政策》」) is.
 
 use super::evidence::consent_moment;
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::trace::{ActionKind, Trace};
 
 /// The registry entry.
@@ -22,6 +22,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "a new build whose rules changed starts without a new notice and consent",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(check),
 };
 

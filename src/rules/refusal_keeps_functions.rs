@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::consent_flow::{chains, prompt_kind, PromptKind};
-use super::{Outcome, Rule, Status};
+use super::{Outcome, Rule, Section, Status};
 use crate::perception::words::normalize;
 use crate::perception::{Role, TextItem};
 use crate::trace::{Frame, FunctionCheck, Trace};
@@ -19,6 +19,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "after refusing, a declared basic function no longer opens",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

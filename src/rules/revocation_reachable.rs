@@ -5,7 +5,7 @@
 //! (权限管理, 隐私设置) that shows switches or states. An entry whose label
 //! only mentions it does not count until it opens such a screen.
 
-use super::{search_found, Outcome, Rule};
+use super::{search_found, Outcome, Rule, Section};
 use crate::trace::{Target, Trace};
 
 /// The registry entry.
@@ -15,6 +15,8 @@ pub(super) const RULE: Rule = Rule {
     default_on: false,
     fails_when: "no way to withdraw authorizations is found within the search's taps",
     by_a_person: false,
+    section: Section::Seven,
+    level2: false,
     check: Some(judge),
 };
 

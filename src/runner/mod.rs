@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::device::{Build, Device, DeviceError, DeviceInfo, HierarchyNode, Key, LaunchTarget};
+use crate::geom::Rect;
 use crate::perception::{Observation, Perceiver, PerceptionError, Role, TextItem};
 use crate::scenario::{InstallBuild, Scenario, StepKind, Swipe, SwipeDirection, TapTarget};
 use crate::screen::{controls, identity, kind as screen_kind, View};
@@ -152,6 +153,8 @@ struct Ctx<'s> {
     screen: (i32, i32),
     waited: Duration,
     secrets: secret::Secrets,
+    /// The text boxes this run typed into (secret or not).
+    typed_fields: Vec<Rect>,
     /// Runtime permissions read right before the launch being made.
     permissions_before: Option<Vec<crate::device::RuntimePermission>>,
 }
@@ -211,6 +214,7 @@ impl<'a> Runner<'a> {
             screen: (1080, 2400),
             waited: Duration::ZERO,
             secrets: secret::Secrets::default(),
+            typed_fields: Vec::new(),
         };
         let mut device = DeviceInfo {
             serial: self.device.serial().to_string(),
@@ -439,22 +443,26 @@ impl<'a> Runner<'a> {
                 self.tap(cx, tap, on_event)?;
             }
             StepKind::Type(text) => {
+                // The field it goes into: the text field the last tap hit,
+                // else the one with the input focus, when the hierarchy
+                // shows one.
+                let is_field = |n: &&HierarchyNode| n.class.contains("EditText") || n.password;
+                let tapped = cx.frames.last().and_then(|f| f.tap.as_ref()).and_then(|t| {
+                    cx.nodes
+                        .iter()
+                        .filter(is_field)
+                        .filter(|n| n.bounds.contains(t.x, t.y))
+                        .min_by_key(|n| n.bounds.area())
+                });
+                let field = tapped
+                    .or_else(|| cx.nodes.iter().filter(is_field).find(|n| n.focused))
+                    .map(|n| n.bounds);
+                if let Some(f) = field {
+                    if !cx.typed_fields.contains(&f) {
+                        cx.typed_fields.push(f);
+                    }
+                }
                 if text.is_secret() {
-                    // The field it goes into: the text field the last tap
-                    // hit, when the hierarchy shows one there.
-                    let field = cx
-                        .frames
-                        .last()
-                        .and_then(|f| f.tap.as_ref())
-                        .and_then(|t| {
-                            cx.nodes
-                                .iter()
-                                .filter(|n| {
-                                    n.class.contains("EditText") && n.bounds.contains(t.x, t.y)
-                                })
-                                .min_by_key(|n| n.bounds.area())
-                        })
-                        .map(|n| n.bounds);
                     cx.secrets.typed(text.value(), field);
                 }
                 self.device.text(text.value()).map_err(|e| {
@@ -472,6 +480,11 @@ impl<'a> Runner<'a> {
                 })?;
                 self.sleep(cx, SETTLE)?;
                 self.capture(cx, ActionKind::Type, None, on_event)?;
+                if !text.is_secret() {
+                    if let Some(f) = cx.frames.last_mut() {
+                        f.typed = Some(text.value().to_string());
+                    }
+                }
             }
             StepKind::Back => {
                 self.device.key(Key::Back)?;
@@ -674,6 +687,7 @@ impl<'a> Runner<'a> {
                 words: &words,
                 mini_program: cx.sc.app.is_mini_program(),
                 app: Some(&cx.sc.app.package),
+                inputs: &f.inputs,
             }
             .is_system_permission_dialog()
         });
@@ -973,6 +987,11 @@ impl<'a> Runner<'a> {
             permissions_before,
             install: None,
             page: None,
+            inputs: frame.inputs,
+            secure: frame.secure,
+            blank: frame.blank,
+            exposed: frame.exposed,
+            typed: None,
         });
         cx.nodes = frame.nodes;
         cx.obs = obs;
@@ -1002,6 +1021,19 @@ impl<'a> Runner<'a> {
             (Some(now), Some(start)) => now.saturating_sub(start),
             _ => cx.started.elapsed().as_millis() as u64 + cx.virtual_ms,
         };
+        // What the text boxes show and where a typed secret showed, read
+        // before the secrets are hidden from the frame (and kept without
+        // them).
+        let shown_nodes = nodes.clone();
+        let mut exposed: Vec<Rect> = if cx.secrets.is_empty() {
+            Vec::new()
+        } else {
+            nodes
+                .iter()
+                .filter(|n| cx.secrets.shows(&n.text) || cx.secrets.shows(&n.content_desc))
+                .map(|n| n.bounds)
+                .collect()
+        };
         let (png, obs) = if cx.secrets.is_empty() {
             let obs = crate::screen::observe(self.perceiver, &png, &nodes, &cx.sc.words)?;
             (png, obs)
@@ -1012,12 +1044,53 @@ impl<'a> Runner<'a> {
             let mut hide = cx.secrets.scrub_nodes(&mut nodes);
             let mut png = secret::hide_regions(&png, &hide);
             let mut obs = crate::screen::observe(self.perceiver, &png, &nodes, &cx.sc.words)?;
+            exposed.extend(
+                obs.texts
+                    .iter()
+                    .filter(|t| cx.secrets.shows(&t.text))
+                    .map(|t| t.bounds),
+            );
             let more = cx.secrets.scrub_texts(&mut obs.texts);
             if !more.is_empty() {
                 hide.extend(more);
                 png = secret::hide_regions(&png, &hide);
             }
             (png, obs)
+        };
+        let mut inputs =
+            crate::screen::auth::input_boxes(&shown_nodes, &obs.texts, &cx.typed_fields);
+        // A field shows its hint only while empty: once typed into, it is
+        // known by what an earlier frame showed at the same place.
+        for b in inputs
+            .iter_mut()
+            .filter(|b| b.label.is_empty() || !b.password)
+        {
+            if let Some(earlier) = cx
+                .frames
+                .iter()
+                .rev()
+                .flat_map(|f| f.inputs.iter())
+                .find(|o| o.bounds == b.bounds && !o.label.is_empty())
+            {
+                if b.label.is_empty() {
+                    b.label = earlier.label.clone();
+                }
+                b.password |= earlier.password || crate::screen::auth::names_password(&b.label);
+            }
+        }
+        // Whether a screen where a password is entered is a secure window:
+        // read only there, and only when the scenario checks it.
+        let (secure, blank) = if checks(cx.sc, "secure-auth-screens") {
+            let blank = is_blank(&png);
+            let auth = crate::screen::auth::auth_screen(&obs.texts, &inputs).is_some();
+            let secure = if auth || blank {
+                self.device.window_secure(foreground.as_ref())?
+            } else {
+                None
+            };
+            (secure, blank)
+        } else {
+            (None, false)
         };
         Ok((
             obs,
@@ -1030,9 +1103,44 @@ impl<'a> Runner<'a> {
                 elapsed_ms,
                 action: ActionKind::Look,
                 tap: None,
+                inputs,
+                secure,
+                blank,
+                exposed,
             },
         ))
     }
+}
+
+/// Whether the scenario checks a rule.
+fn checks(sc: &Scenario, id: &str) -> bool {
+    sc.rules.iter().any(|r| r.id() == id)
+}
+
+/// Whether a screenshot shows nothing of the app: its middle (between
+/// the status bar and the navigation bar, which a secure window leaves
+/// drawn) all black, as Android captures a secure window.
+fn is_blank(png: &[u8]) -> bool {
+    let Ok(img) = image::load_from_memory_with_format(png, image::ImageFormat::Png) else {
+        return false;
+    };
+    let img = img.to_rgb8();
+    let (w, h) = img.dimensions();
+    if w == 0 || h < 10 {
+        return false;
+    }
+    let (top, bottom) = (h / 10, h - h / 10);
+    let mut dark = 0u64;
+    let mut all = 0u64;
+    for y in (top..bottom).step_by(4) {
+        for x in (0..w).step_by(4) {
+            all += 1;
+            if img.get_pixel(x, y).0.iter().all(|c| *c < 16) {
+                dark += 1;
+            }
+        }
+    }
+    all > 0 && dark * 100 >= all * 98
 }
 
 /// Whether a run reads the app's runtime permissions (only when it checks
@@ -1060,6 +1168,10 @@ struct PendingFrame {
     elapsed_ms: u64,
     action: ActionKind,
     tap: Option<Tap>,
+    inputs: Vec<crate::screen::auth::InputBox>,
+    secure: Option<bool>,
+    blank: bool,
+    exposed: Vec<Rect>,
 }
 
 /// The control with a role to tap: one from the view hierarchy first (it

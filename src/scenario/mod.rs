@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::perception::words::{Words, WordsPatch};
-use crate::rules::RuleId;
+use crate::rules::{RuleId, Section};
 use crate::yaml::{self, Diagnostic, Node, Value};
 
 /// A scenario, validated.
@@ -670,18 +670,19 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
 
     let rules = match get(top, "rules") {
         None => RuleId::defaults(),
-        // `rules: all`: every rule this version checks (a compliant app's
-        // scenario, or a nightly that wants the whole of Section 7).
-        Some(n) if matches!(&n.value, Value::Str(s) if s == "all") => RuleId::ALL
-            .into_iter()
-            .filter(|r| r.implemented())
-            .collect(),
+        // `rules: all`: every rule of Section 7 this version checks (a
+        // compliant app's scenario, or a nightly that wants the whole of
+        // Section 7); Section 6's rules are added by listing them or their
+        // group (`rules: [all, section6]`).
+        Some(n) if matches!(&n.value, Value::Str(s) if s == "all") => {
+            RuleId::of_section(Section::Seven)
+        }
         Some(n) => {
             let Value::Seq(items) = &n.value else {
                 return Err(cx.err(
                     n,
                     format!(
-                        "`rules` must be a list of rule ids or `all`, found {}",
+                        "`rules` must be a list of rule ids and groups (`all`, `section6`, `section7`) or `all`, found {}",
                         n.kind()
                     ),
                     None,
@@ -690,8 +691,25 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
             let mut out = Vec::new();
             for item in items {
                 let id = cx.string(item, "a rule id")?;
+                let group = match id.as_str() {
+                    "all" | "section7" => Some(Section::Seven),
+                    "section6" => Some(Section::Six),
+                    _ => None,
+                };
+                if let Some(section) = group {
+                    for rule in RuleId::of_section(section) {
+                        if !out.contains(&rule) {
+                            out.push(rule);
+                        }
+                    }
+                    continue;
+                }
                 let rule = RuleId::from_id(&id).ok_or_else(|| {
-                    let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.id()).collect();
+                    let ids: Vec<&str> = RuleId::ALL
+                        .iter()
+                        .map(|r| r.id())
+                        .chain(["all", "section6", "section7"])
+                        .collect();
                     let help = match yaml::suggest(&id, &ids) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("known rules: {}", ids.join(", ")),
@@ -1251,19 +1269,40 @@ mod tests {
     }
 
     #[test]
-    fn rules_all_is_every_rule_this_version_checks() {
+    fn rules_all_is_section_7_and_groups_add_section_6() {
         let s = p("app:\n  package: com.x.y\nrules: all\nsteps:\n  - launch\n").unwrap();
-        let checked: Vec<RuleId> = RuleId::ALL
+        let seven: Vec<RuleId> = RuleId::ALL
+            .into_iter()
+            .filter(|r| r.implemented() && r.rule().section == Section::Seven)
+            .collect();
+        assert_eq!(s.rules, seven);
+        let both =
+            p("app:\n  package: com.x.y\nrules: [all, section6]\nsteps:\n  - launch\n").unwrap();
+        let every: Vec<RuleId> = RuleId::ALL
             .into_iter()
             .filter(|r| r.implemented())
             .collect();
-        assert_eq!(s.rules, checked);
+        assert_eq!(both.rules, every);
+        let some = p("app:\n  package: com.x.y\nrules: [no-popup-loop, section6, masked-identifiers]\nsteps:\n  - launch\n").unwrap();
+        let ids: Vec<&str> = some.rules.iter().map(|r| r.id()).collect();
+        assert_eq!(ids[0], "no-popup-loop");
+        assert_eq!(
+            ids.len(),
+            1 + RuleId::of_section(Section::Six).len(),
+            "{ids:?}"
+        );
         let e = p("app:\n  package: com.x.y\nrules: some\nsteps:\n  - launch\n").unwrap_err();
         assert_eq!((e.pos.line, e.pos.col), (3, 8));
         assert!(
-            e.message.contains("list of rule ids or `all`"),
+            e.message.contains("list of rule ids and groups"),
             "{}",
             e.message
+        );
+        let e = p("app:\n  package: com.x.y\nrules: [section5]\nsteps:\n  - launch\n").unwrap_err();
+        assert!(
+            e.help.as_deref().unwrap_or_default().contains("section6"),
+            "{:?}",
+            e.help
         );
     }
 

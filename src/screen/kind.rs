@@ -28,6 +28,9 @@ pub enum Kind {
     Settings,
     /// A face capture screen (liveness check).
     FaceCapture,
+    /// A screen where a login password, a payment password or a gesture is
+    /// entered (see [`super::auth::auth_screen`]).
+    Authentication,
     /// None of these.
     Plain,
 }
@@ -43,6 +46,7 @@ impl Kind {
             Kind::PolicyText => "policy-text",
             Kind::Settings => "settings",
             Kind::FaceCapture => "face-capture",
+            Kind::Authentication => "authentication",
             Kind::Plain => "plain",
         }
     }
@@ -231,6 +235,9 @@ pub fn kind(view: &View) -> Kind {
     }
     if is_face_capture(view.texts) {
         return Kind::FaceCapture;
+    }
+    if super::auth::auth_screen(view.texts, view.inputs).is_some() {
+        return Kind::Authentication;
     }
     if is_policy_text(view) {
         return Kind::PolicyText;

@@ -1,13 +1,16 @@
 //! What a frame shows: its kind (a consent prompt, a login page with a
 //! consent box, a permission dialog and who drew it, a host's
-//! authorization sheet, policy text, settings, face capture …), its
+//! authorization sheet, policy text, settings, face capture, a password
+//! or gesture to enter …), its
 //! controls told from its titles, a dialog's own texts, and when two frames
 //! are the same screen. Between perception (which reads the pixels and
 //! the hierarchy) and everything that asks about screens: `inspect`, the
 //! runner, the rules and the report ask here, so they give one answer per
 //! frame.
 
+pub mod auth;
 pub mod controls;
+pub mod identifiers;
 pub mod identity;
 pub mod inspect;
 pub mod kind;
@@ -41,6 +44,8 @@ pub struct View<'a> {
     pub mini_program: bool,
     /// The app under test's package (for a mini program, its host's).
     pub app: Option<&'a str>,
+    /// The text boxes, as the device showed them (see [`auth::InputBox`]).
+    pub inputs: &'a [auth::InputBox],
 }
 
 impl<'a> View<'a> {
@@ -52,6 +57,7 @@ impl<'a> View<'a> {
             words: &trace.words,
             mini_program: trace.app.is_mini_program(),
             app: Some(&trace.app.package),
+            inputs: &frame.inputs,
         }
     }
 
@@ -63,6 +69,7 @@ impl<'a> View<'a> {
             words,
             mini_program: false,
             app: None,
+            inputs: &[],
         }
     }
 

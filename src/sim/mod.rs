@@ -116,6 +116,26 @@ pub const BUNDLED_APPS: &[(&str, &str)] = &[
         include_str!("apps/functions-blocked.yaml"),
     ),
     ("thin-policy.yaml", include_str!("apps/thin-policy.yaml")),
+    (
+        "unmasked-card.yaml",
+        include_str!("apps/unmasked-card.yaml"),
+    ),
+    (
+        "password-in-clear.yaml",
+        include_str!("apps/password-in-clear.yaml"),
+    ),
+    (
+        "capturable-login.yaml",
+        include_str!("apps/capturable-login.yaml"),
+    ),
+    (
+        "telling-login-error.yaml",
+        include_str!("apps/telling-login-error.yaml"),
+    ),
+    (
+        "password-kept.yaml",
+        include_str!("apps/password-kept.yaml"),
+    ),
 ];
 
 const LAUNCHER_PKG: &str = "com.android.launcher3";
@@ -445,6 +465,8 @@ pub struct Sim {
     user_apps: usize,
     /// Builds not installed: newer versions of installed apps' models.
     builds: Vec<AppModel>,
+    /// The text field with the input focus: (app, screen, item).
+    focus: Option<(usize, String, usize)>,
 }
 
 pub use crate::device::{encode_png, ShellOutput};
@@ -503,6 +525,7 @@ impl Sim {
             requests,
             user_apps,
             builds,
+            focus: None,
         })
     }
 
@@ -632,6 +655,95 @@ impl Sim {
 
     /// Runs one shell command as `adb shell` would.
     pub fn shell(&mut self, command: &str) -> ShellOutput {
+        let before = self.top().cloned();
+        let out = self.shell_inner(command);
+        if let Some(left) = before {
+            self.left_behind(&left);
+        }
+        out
+    }
+
+    /// After a command: when the screen that was on top is no longer (the
+    /// user went back, or on to another page, not just opened a dialog
+    /// over it), its password fields forget what was typed, unless the
+    /// model says they `keep` it; the input focus goes.
+    fn left_behind(&mut self, left: &Entry) {
+        let now = self.top().cloned();
+        if now
+            .as_ref()
+            .is_some_and(|n| n.app == left.app && n.screen == left.screen)
+        {
+            return;
+        }
+        let overlay = now.as_ref().is_some_and(|n| {
+            n.app == left.app
+                && self.apps[n.app]
+                    .screens
+                    .get(&n.screen)
+                    .is_some_and(|s| s.dialog || s.sheet)
+                && self
+                    .stack
+                    .iter()
+                    .any(|e| e.app == left.app && e.screen == left.screen)
+        });
+        if overlay {
+            return;
+        }
+        if let Some(screen) = self
+            .apps
+            .get(left.app)
+            .and_then(|a| a.screens.get(&left.screen))
+        {
+            let forget: Vec<usize> = screen
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, it)| it.input.is_some() && it.password && !it.keep)
+                .map(|(i, _)| i)
+                .collect();
+            for i in forget {
+                self.state[left.app].typed.remove(&(left.screen.clone(), i));
+            }
+        }
+        if self
+            .focus
+            .as_ref()
+            .is_some_and(|(a, s, _)| *a == left.app && *s == left.screen)
+        {
+            self.focus = None;
+        }
+    }
+
+    /// What a text field shows: what was typed (one • a character in a
+    /// password field), or `None` while it is empty.
+    fn input_text(&self, app: usize, screen: &str, i: usize) -> Option<String> {
+        let typed = self.state[app].typed.get(&(screen.to_string(), i))?;
+        if typed.is_empty() {
+            return None;
+        }
+        let password = self.apps[app]
+            .screens
+            .get(screen)
+            .and_then(|s| s.items.get(i))
+            .is_some_and(|it| it.password);
+        Some(if password {
+            "•".repeat(typed.chars().count())
+        } else {
+            typed.clone()
+        })
+    }
+
+    /// Whether the screen on top is a secure window.
+    fn top_secure(&self) -> bool {
+        self.top().is_some_and(|e| {
+            self.apps[e.app]
+                .screens
+                .get(&e.screen)
+                .is_some_and(|s| s.secure)
+        })
+    }
+
+    fn shell_inner(&mut self, command: &str) -> ShellOutput {
         self.fire_timers();
         let args = split_command(command);
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -1164,6 +1276,7 @@ impl Sim {
             return;
         }
         if node.kind == NodeKind::Input {
+            self.focus = Some((top.app, top.screen.clone(), i));
             return;
         }
         match item.action {
@@ -1385,7 +1498,15 @@ impl Sim {
         let Some(screen) = self.apps[top.app].screens.get(&top.screen) else {
             return;
         };
-        if let Some(i) = screen.items.iter().position(|it| it.input.is_some()) {
+        // The focused field, else the first one (as a page that focuses
+        // its first field on opening).
+        let focused = self
+            .focus
+            .as_ref()
+            .filter(|(a, s, _)| *a == top.app && *s == top.screen)
+            .map(|(_, _, i)| *i)
+            .filter(|i| screen.items.get(*i).is_some_and(|it| it.input.is_some()));
+        if let Some(i) = focused.or_else(|| screen.items.iter().position(|it| it.input.is_some())) {
             let field = self.state[top.app]
                 .typed
                 .entry((top.screen.clone(), i))
@@ -1471,9 +1592,9 @@ impl Sim {
                 if n.kind == NodeKind::Input {
                     if let Some(t) = n
                         .item
-                        .and_then(|(i, _)| state.typed.get(&(e.screen.clone(), i)))
+                        .and_then(|(i, _)| self.input_text(e.app, &e.screen, i))
                     {
-                        n.text = t.clone();
+                        n.text = t;
                     }
                 }
             }
@@ -1487,6 +1608,14 @@ impl Sim {
                 &checked,
                 app.deeplink.is_some(),
             )?;
+        }
+        if self.top_secure() {
+            // A secure window is captured black; a toast and the status
+            // bar, drawn by the system in windows of their own, are not
+            // part of it.
+            for p in img.pixels_mut() {
+                *p = image::Rgba([0, 0, 0, 255]);
+            }
         }
         if let Some((t, _)) = &self.toast {
             render::draw_toast(d, &mut img, t)?;
@@ -1611,6 +1740,49 @@ impl Sim {
                             xml.push_str("</node></node>");
                             return;
                         }
+                        if n.kind == NodeKind::Input {
+                            // A text field: what was typed (masked in a
+                            // password field), else its hint, as
+                            // uiautomator reports an empty field.
+                            let item = n
+                                .item
+                                .and_then(|(i, _)| screen.and_then(|s| s.items.get(i)));
+                            let shown = n
+                                .item
+                                .and_then(|(i, _)| self.input_text(e.app, &e.screen, i));
+                            let focused = n.item.is_some_and(|(i, _)| {
+                                self.focus.as_ref() == Some(&(e.app, e.screen.clone(), i))
+                            });
+                            let open = node_open(
+                                k,
+                                shown.as_deref().unwrap_or(&n.text),
+                                &n.id,
+                                class,
+                                &app.package,
+                                true,
+                                None,
+                                n.rect,
+                            )
+                            .replacen(
+                                "password=\"false\"",
+                                &format!(
+                                    "password=\"{}\" hint=\"{}\"",
+                                    item.is_some_and(|it| it.password),
+                                    xml_escape(
+                                        item.and_then(|it| it.input.as_deref()).unwrap_or_default()
+                                    )
+                                ),
+                                1,
+                            )
+                            .replacen(
+                                "focused=\"false\"",
+                                &format!("focused=\"{focused}\""),
+                                1,
+                            );
+                            xml.push_str(&open);
+                            xml.push_str("</node>");
+                            return;
+                        }
                         xml.push_str(&node_open(
                             k,
                             &n.text,
@@ -1665,9 +1837,10 @@ impl Sim {
             .map_or(act.clone(), |s| format!(".{s}"));
         let hash = 0x1f72345 + self.stack.len() as u32 * 7919;
         format!(
-            "WINDOW MANAGER WINDOWS (dumpsys window windows)\n  Window #0 Window{{{hash:x} u0 {pkg}/{act}}}:\n    mDisplayId=0 rootTaskId=12 mSession=Session{{a1b2c3 {pid}:u0a10090}} mClient=android.os.BinderProxy@5e1f\n\n  mGlobalConfiguration={{1.0 ?mcc?mnc [zh_CN] ldltr sw411dp w411dp h842dp 420dpi nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {w}, {h}) }}}}\n  mHasPermanentDpad=false\n  mTopFocusedDisplayId=0\n  mCurrentFocus=Window{{{hash:x} u0 {pkg}/{act}}}\n  mFocusedApp=ActivityRecord{{{hash2:x} u0 {pkg}/{short} t12}}\n",
+            "WINDOW MANAGER WINDOWS (dumpsys window windows)\n  Window #0 Window{{{hash:x} u0 {pkg}/{act}}}:\n    mDisplayId=0 rootTaskId=12 mSession=Session{{a1b2c3 {pid}:u0a10090}} mClient=android.os.BinderProxy@5e1f\n    mOwnerUid=10090 showForAllUsers=false package={pkg} appop=NONE\n    mAttrs={{(0,0)(fillxfill) sim={{adjust=resize forwardNavigation}} ty=BASE_APPLICATION fmt=TRANSLUCENT wanim=0x10302f8\n      fl=LAYOUT_IN_SCREEN LAYOUT_INSET_DECOR SPLIT_TOUCH HARDWARE_ACCELERATED DRAWS_SYSTEM_BAR_BACKGROUNDS{secure}\n      pfl=USE_BLAST INSET_PARENT_FRAME_BY_IME\n      bhv=DEFAULT\n      fitTypes=STATUS_BARS NAVIGATION_BARS CAPTION_BAR}}\n\n  mGlobalConfiguration={{1.0 ?mcc?mnc [zh_CN] ldltr sw411dp w411dp h842dp 420dpi nrml long port finger -keyb/v/h -nav/h winConfig={{ mBounds=Rect(0, 0 - {w}, {h}) }}}}\n  mHasPermanentDpad=false\n  mTopFocusedDisplayId=0\n  mCurrentFocus=Window{{{hash:x} u0 {pkg}/{act}}}\n  mFocusedApp=ActivityRecord{{{hash2:x} u0 {pkg}/{short} t12}}\n",
             pid = self.procs.get(&pkg).copied().unwrap_or(0),
             hash2 = hash ^ 0xabcdef,
+            secure = if self.top_secure() { " SECURE" } else { "" },
             w = self.display.width,
             h = self.display.height,
         )
@@ -1963,6 +2136,70 @@ screens:
             .into_iter()
             .find(|n| n.text == text)
             .map(|n| n.bounds)
+    }
+
+    #[test]
+    fn password_fields_mask_focus_and_forget_and_secure_screens_capture_black() {
+        let apps = bundled_apps().unwrap();
+        let mut sim = Sim::new("t", apps, Clock::Virtual).unwrap();
+        sim.shell("pm clear com.example.compliantbank");
+        sim.shell("am start -n com.example.compliantbank/.SplashActivity");
+        let nodes = |sim: &Sim| {
+            crate::device::parse::parse_hierarchy(sim.hierarchy_xml().unwrap().as_bytes()).unwrap()
+        };
+        let tap = |sim: &mut Sim, text: &str| {
+            let n = nodes(sim)
+                .into_iter()
+                .find(|n| n.text == text)
+                .unwrap_or_else(|| panic!("{text}"));
+            let (x, y) = n.bounds.center();
+            sim.shell(&format!("input tap {x} {y}"));
+        };
+        tap(&mut sim, "同意并继续");
+        tap(&mut sim, "我的");
+        tap(&mut sim, "登录/注册");
+        // Not secure yet: the login screen below is.
+        let focus =
+            crate::device::parse::parse_foreground(&sim.shell("dumpsys window windows").stdout);
+        let win = sim.shell("dumpsys window windows").stdout;
+        assert_eq!(
+            crate::device::parse::parse_window_secure(&win, focus.as_ref()),
+            Some(true)
+        );
+        let shot = sim.screenshot().unwrap();
+        let (w, h) = shot.dimensions();
+        assert_eq!(
+            shot.get_pixel(w / 2, h / 2).0,
+            [0, 0, 0, 255],
+            "a secure window captures black"
+        );
+        tap(&mut sim, "请输入登录密码");
+        sim.shell("input text pa%ss");
+        let pw = nodes(&sim).into_iter().find(|n| n.password).unwrap();
+        assert_eq!(pw.text, "••••", "pa%ss is typed as `pa s`");
+        assert!(pw.focused && pw.hint == "请输入登录密码");
+        let phone = nodes(&sim)
+            .into_iter()
+            .find(|n| n.hint == "请输入手机号")
+            .unwrap();
+        assert_eq!(
+            phone.text, "请输入手机号",
+            "typing went into the focused field only"
+        );
+        // Leaving the page empties the password field; coming back shows its hint.
+        tap(&mut sim, "忘记密码");
+        sim.shell("input keyevent 4");
+        let pw = nodes(&sim).into_iter().find(|n| n.password).unwrap();
+        assert_eq!(pw.text, "请输入登录密码");
+        assert!(!pw.focused);
+        // Another app's screen is not secure.
+        sim.shell("input keyevent 4");
+        let win = sim.shell("dumpsys window windows").stdout;
+        let focus = crate::device::parse::parse_foreground(&win);
+        assert_eq!(
+            crate::device::parse::parse_window_secure(&win, focus.as_ref()),
+            Some(false)
+        );
     }
 
     #[test]

@@ -452,6 +452,11 @@ pub struct Screen {
     /// face-capture screen opens the camera: `[CAMERA]`).
     #[serde(default)]
     pub appops: Vec<String>,
+    /// A secure window (`FLAG_SECURE`): `screencap` gives black where it
+    /// is, `dumpsys window` lists `SECURE` among its flags; the view
+    /// hierarchy still shows it.
+    #[serde(default)]
+    pub secure: bool,
 }
 
 /// One thing on a screen.
@@ -502,6 +507,16 @@ pub struct Item {
     /// A text field with this hint.
     #[serde(default)]
     pub input: Option<String>,
+    /// For an input: a password field (`password="true"`): what is typed
+    /// shows as one • per character. Without it the field shows what is
+    /// typed in clear, whatever its hint says.
+    #[serde(default)]
+    pub password: bool,
+    /// For an input: what was typed stays when the user leaves the screen
+    /// and comes back. Without it a password field is emptied when its
+    /// screen is left (other fields keep their text).
+    #[serde(default)]
+    pub keep: bool,
     /// Resource id (default: generated from the position).
     #[serde(default)]
     pub id: Option<String>,

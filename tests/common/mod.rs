@@ -275,6 +275,11 @@ pub const DEMO_EXPECTED: &[(&str, &[(&str, &str)])] = &[
         &[("account-deletion-reachable", "fail")],
     ),
     ("functions-blocked", &[("refusal-keeps-functions", "fail")]),
+    ("unmasked-card", &[("masked-identifiers", "fail")]),
+    ("password-in-clear", &[("password-masked", "fail")]),
+    ("capturable-login", &[("secure-auth-screens", "fail")]),
+    ("telling-login-error", &[("vague-auth-errors", "fail")]),
+    ("password-kept", &[("password-cleared-on-return", "fail")]),
 ];
 
 /// The compliant example checks every rule (`rules: all`): each automatic
@@ -388,6 +393,21 @@ pub fn assert_one_answer(r: &serde_json::Value) -> std::collections::BTreeMap<St
                 );
             }
             *kinds.entry(k.as_str().to_string()).or_default() += 1;
+        }
+        // No number on any frame is taken for a bank card, mobile or ID
+        // number shown in full, but on the example built to show them.
+        let rule = consentry::rules::RuleId::from_id("masked-identifiers").unwrap();
+        let v = rule.check(&trace);
+        if trace.app.package == "com.example.s6.cardnumber" {
+            assert_eq!(v.status, consentry::rules::Status::Fail, "{}", v.message);
+        } else {
+            assert_ne!(
+                v.status,
+                consentry::rules::Status::Fail,
+                "masked-identifiers fails {} falsely: {}",
+                run["scenario"],
+                v.message
+            );
         }
     }
     kinds
