@@ -13,7 +13,8 @@ pub const EXIT_CODES: &str = "Exit codes:
   3  device or infrastructure error (adb, device offline, OCR missing, interrupted)";
 
 /// Tests how Android apps and mini programs behave around personal-data
-/// consent, against Section 7 of T/NIFA 33-2025.
+/// consent, against Section 7 of T/NIFA 33-2025 (and the parts of Section 6
+/// a screen shows).
 #[derive(Debug, Parser)]
 #[command(name = "consentry", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -33,6 +34,11 @@ pub enum Command {
     /// Run the bundled example scenarios on the built-in simulated device.
     #[command(after_help = EXIT_CODES)]
     Demo(DemoArgs),
+    /// Judge the whole of Section 7 (and Section 6's `masked-identifiers`)
+    /// on an app or mini program with no scenario: the audit discovers what
+    /// each screen shows (docs/audit.md).
+    #[command(after_help = EXIT_CODES)]
+    Audit(AuditArgs),
     /// Show what consentry reads on screens: every text with its box,
     /// source and confidence, every control with its role, checkbox states,
     /// and whether the screen is a consent prompt, a permission prompt or neither.
@@ -44,9 +50,9 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// List every Section 7 rule: its clause, how it is judged, what fails it.
+    /// List every rule (Section 7, then Section 6): its clause, how it is judged, what fails it.
     Rules {
-        /// Print JSON (`[{id, clause, judged, default, fails_when}]`).
+        /// Print JSON (`[{id, section, clause, level, judged, default, fails_when}]`).
         #[arg(long)]
         json: bool,
     },
@@ -200,12 +206,9 @@ fn default_jobs() -> usize {
         .min(4)
 }
 
-/// `consentry run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario files, or folders holding *.yaml scenario files.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+/// Which devices to drive, and how.
+#[derive(Debug, Clone, Args)]
+pub struct DeviceArgs {
     /// A device: `sim` for the built-in simulated device, or an adb serial
     /// (`emulator-5554`, `127.0.0.1:5555`, a phone's serial). Repeat for
     /// several devices; scenarios are spread over them.
@@ -225,6 +228,78 @@ pub struct RunArgs {
     /// Seconds each device command may take before the device counts as lost.
     #[arg(long, default_value_t = 30)]
     pub command_timeout: u64,
+}
+
+/// `consentry audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The installed app's package (`com.bank.app`); the launcher activity
+    /// is found on the device. Without it: `--mini`, `--apps`, or each app
+    /// of `--sim-app`.
+    pub package: Option<String>,
+    /// A mini program, by the deep link that opens it in its host
+    /// (`weixin://dl/business/?appid=…`).
+    #[arg(long)]
+    pub mini: Option<String>,
+    /// The mini program's host app.
+    #[arg(long, default_value = "com.tencent.mm")]
+    pub host: String,
+    /// A file of targets, one a line: a package, or a mini program's deep
+    /// link (`#` starts a comment). Spread over the devices like `run`.
+    #[arg(long)]
+    pub apps: Option<PathBuf>,
+    /// Audit again an app the output folder already holds an audit of.
+    #[arg(long)]
+    pub again: bool,
+    /// An app model to install on the simulated device (repeatable); with
+    /// no other target, each app it describes is audited.
+    #[arg(long = "sim-app")]
+    pub sim_apps: Vec<PathBuf>,
+    /// A newer build to install over the app and launch (its processing
+    /// rules changed), for `reconsent-on-change`: an APK.
+    #[arg(long)]
+    pub update: Option<PathBuf>,
+    /// On the simulated device: the newer build of the app model to install.
+    #[arg(long)]
+    pub update_version: Option<u32>,
+    /// Steps (a YAML file with `steps:`, as in a scenario) that log in,
+    /// replayed after consent: the audit then judges the login page's
+    /// Section 6 rules too.
+    #[arg(long)]
+    pub login: Option<PathBuf>,
+    /// Role words beyond the defaults (a YAML file with `words:`, as in a scenario).
+    #[arg(long)]
+    pub words: Option<PathBuf>,
+    /// Most taps of the crawl of the app's functions.
+    #[arg(long, default_value_t = 30)]
+    pub max_taps: u32,
+    /// Most minutes one app's audit may take (default 15 on a device; the
+    /// simulated device's own clock runs faster).
+    #[arg(long)]
+    pub max_minutes: Option<u64>,
+    /// Run only shard K of N of the targets (e.g. `2/4`).
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// The devices to run on.
+    #[command(flatten)]
+    pub on: DeviceArgs,
+    /// Tries again on another healthy device after an infrastructure failure.
+    #[arg(long, default_value_t = 1)]
+    pub retries: u32,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `consentry run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files, or folders holding *.yaml scenario files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The devices to run on.
+    #[command(flatten)]
+    pub on: DeviceArgs,
     /// Tries again on another healthy device after an infrastructure failure
     /// (device offline, adb timeout, screencap failure); a failing rule is never retried.
     #[arg(long, default_value_t = 1)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::cli::{Command, InspectArgs, OutputArgs, RunArgs, ServeArgs, SimCommand};
+use crate::cli::{Command, DeviceArgs, InspectArgs, OutputArgs, RunArgs, ServeArgs, SimCommand};
 use crate::device::adb;
 use crate::exit::Exit;
 use crate::report::terminal;
@@ -22,6 +22,7 @@ pub fn dispatch(command: Command) -> Exit {
     match command {
         Command::Run(args) => run_command(&args),
         Command::Demo(args) => demo(&args.output),
+        Command::Audit(args) => crate::audit::command(&args),
         Command::Inspect(args) => inspect(&args),
         Command::Check { paths } => match scenario::load_paths(&paths) {
             Ok(s) => {
@@ -198,7 +199,7 @@ fn run_command(args: &RunArgs) -> Exit {
             return Exit::Ok;
         }
     }
-    let devices = match devices(args, apps) {
+    let devices = match devices(&args.on, apps) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: {e}");
@@ -228,8 +229,8 @@ fn run_command(args: &RunArgs) -> Exit {
 }
 
 /// The devices named by --device / --devices on the given adb servers.
-fn devices(
-    args: &RunArgs,
+pub(crate) fn devices(
+    args: &DeviceArgs,
     apps: Vec<crate::sim::model::AppModel>,
 ) -> Result<Vec<DeviceSpec>, crate::device::DeviceError> {
     let servers: Vec<adb::AdbServer> = if args.adb_server.is_empty() {
@@ -423,7 +424,7 @@ fn inspect(args: &InspectArgs) -> Exit {
 
 /// The engine `--ocr` names (clap admits only known names), else the
 /// one CONSENTRY_OCR names, else PP-OCR.
-fn ocr_kind(name: &Option<String>) -> crate::perception::OcrKind {
+pub(crate) fn ocr_kind(name: &Option<String>) -> crate::perception::OcrKind {
     use crate::perception::OcrKind;
     name.as_deref()
         .and_then(OcrKind::parse)
@@ -475,7 +476,7 @@ fn demo(out: &OutputArgs) -> Exit {
     }
 }
 
-fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
+pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
     // Every simulated device of this run gets the screen asked for.
     for d in &mut plan.devices {
         if let DeviceSpec::Sim { display, .. } = d {

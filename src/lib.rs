@@ -6,6 +6,7 @@
 //! it and records a [`trace::Trace`]; the [`rules`] turn the trace into
 //! verdicts; the [`report`] writers present trace and verdicts.
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod deps;

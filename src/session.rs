@@ -244,6 +244,9 @@ pub fn frames_dir(index: usize, sc: &Scenario, attempt: u32) -> String {
 /// Turns a finished run into its report record, with verdicts.
 pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
     let mut verdicts = rules::check_all(&sc.rules, &outcome.trace);
+    if sc.tolerant {
+        crate::audit::explain(&mut verdicts, &outcome.notes);
+    }
     if matches!(
         outcome.status,
         RunStatus::InfraError | RunStatus::Interrupted
@@ -269,6 +272,7 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
         app: AppTargetRecord::from(&sc.app),
         status: outcome.status,
         error: outcome.error,
+        notes: outcome.notes,
         started: outcome.started,
         finished: outcome.finished,
         attempt: 1,
@@ -398,6 +402,7 @@ fn not_run(
             status,
             error: Some(error),
             failed_step: None,
+            notes: Vec::new(),
             device: Default::default(),
             started: Utc::now(),
             finished: Utc::now(),

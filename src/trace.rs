@@ -146,6 +146,9 @@ pub struct Frame {
     /// For a `type` step of plain (not secret) text: what was typed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub typed: Option<String>,
+    /// The audit phase it was captured in (`consentry audit`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phase: Option<String>,
 }
 
 /// A build installed during the run.

@@ -248,6 +248,11 @@ pub trait Device: Send {
     fn window_secure(&mut self, _focus: Option<&Foreground>) -> Result<Option<bool>, DeviceError> {
         Ok(None)
     }
+    /// The activity the launcher starts for a package (`cmd package
+    /// resolve-activity`); `None` when the device does not say.
+    fn launcher_activity(&mut self, _package: &str) -> Result<Option<String>, DeviceError> {
+        Ok(None)
+    }
     /// The runtime permissions of a package and whether each is granted
     /// (`dumpsys package`); `None` when the device does not say.
     fn runtime_permissions(
@@ -441,6 +446,14 @@ impl<T: Transport> Device for AndroidDevice<T> {
     fn window_secure(&mut self, focus: Option<&Foreground>) -> Result<Option<bool>, DeviceError> {
         let out = self.run("dumpsys window windows")?;
         Ok(parse::parse_window_secure(&out.stdout, focus))
+    }
+
+    fn launcher_activity(&mut self, package: &str) -> Result<Option<String>, DeviceError> {
+        let out = self.run(&format!(
+            "cmd package resolve-activity --brief -a android.intent.action.MAIN -c android.intent.category.LAUNCHER {}",
+            shell_quote(package)
+        ))?;
+        Ok(parse::parse_resolved_activity(&out.stdout, package))
     }
 
     fn runtime_permissions(

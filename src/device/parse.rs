@@ -261,6 +261,17 @@ fn components(line: &str) -> Option<Foreground> {
     Foreground::from_component(&format!("{}/{}", &c[1], &c[2]))
 }
 
+/// The activity `cmd package resolve-activity --brief` names for a
+/// package (its last line, `pkg/.Activity`); `None` when it found none
+/// (`No activity found`).
+pub fn parse_resolved_activity(raw: &[u8], package: &str) -> Option<String> {
+    let text = decode_text(raw);
+    let line = text.lines().rev().map(str::trim).find(|l| !l.is_empty())?;
+    let (pkg, act) = line.split_once('/')?;
+    (pkg == package && !act.is_empty() && !act.contains(char::is_whitespace))
+        .then(|| act.to_string())
+}
+
 /// Whether the focused window is a secure one (`FLAG_SECURE`: screenshots
 /// and screen recordings show it black), from `dumpsys window windows`.
 ///
@@ -278,11 +289,9 @@ pub fn parse_window_secure(raw: &[u8], focus: Option<&Foreground>) -> Option<boo
         let tok = rest.split([' ', '}']).next()?;
         (!tok.is_empty()).then(|| tok.to_string())
     };
-    let focused_token = text.lines().find_map(|l| {
-        l.trim()
-            .strip_prefix("mCurrentFocus=")
-            .and_then(&token_of)
-    });
+    let focused_token = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("mCurrentFocus=").and_then(&token_of));
     let title = focus.map(|f| format!("{}/{}", f.package, f.activity));
     let mut in_focused = false;
     let mut found: Option<bool> = None;

@@ -133,6 +133,16 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     let mut h = String::with_capacity(64 * 1024);
     let [pass, fail, inconclusive, manual] = report.counts();
     let devices: BTreeSet<&str> = report.runs.iter().map(|r| r.device.as_str()).collect();
+    // The sections judged: Section 7 always, Section 6 when a run checked it.
+    let sections = if report.runs.iter().any(|r| {
+        r.verdicts
+            .iter()
+            .any(|v| v.rule.rule().section == crate::rules::Section::Six)
+    }) {
+        "Sections 7 and 6"
+    } else {
+        "Section 7"
+    };
     let rules: Vec<RuleId> = {
         let mut seen = Vec::new();
         for r in &report.runs {
@@ -151,7 +161,7 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     );
     let _ = write!(
         h,
-        "<header><h1>consentry report</h1><span class=\"meta\">T/NIFA 33-2025 Section 7 · {} · devices: {} · {} {}{}</span></header><main>",
+        "<header><h1>consentry report</h1><span class=\"meta\">T/NIFA 33-2025 {sections} · {} · devices: {} · {} {}{}</span></header><main>",
         esc(&report.started.format("%Y-%m-%d %H:%M UTC").to_string()),
         esc(&devices.into_iter().collect::<Vec<_>>().join(", ")),
         esc(&report.tool.name),

@@ -72,6 +72,9 @@ pub struct Run {
     /// Why it stopped early.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub error: Option<String>,
+    /// What an audit could not do or exercise, by phase (`consentry audit`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub notes: Vec<String>,
     /// When it started.
     pub started: DateTime<Utc>,
     /// When it finished.

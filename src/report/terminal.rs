@@ -17,13 +17,29 @@ fn stem(path: &str) -> String {
 /// Renders the summary.
 pub fn summary(report: &Report, out_dir: &Path) -> String {
     let mut rows: Vec<(Status, usize, usize, String)> = Vec::new();
+    // Columns as wide as their widest cell, in terminal cells (a Chinese
+    // character takes two).
     let width = report
         .runs
         .iter()
-        .map(|r| stem(&r.scenario).chars().count())
+        .map(|r| cells(&stem(&r.scenario)))
         .max()
         .unwrap_or(8)
         .max(8);
+    let rule_w = report
+        .runs
+        .iter()
+        .flat_map(|r| r.verdicts.iter().map(|v| v.rule.id().len()))
+        .max()
+        .unwrap_or(17)
+        .max(17);
+    let clause_w = report
+        .runs
+        .iter()
+        .flat_map(|r| r.verdicts.iter().map(|v| cells(&v.clause)))
+        .max()
+        .unwrap_or(18)
+        .max(10);
     for (ri, run) in report.runs.iter().enumerate() {
         for (vi, v) in run.verdicts.iter().enumerate() {
             let ev = if v.evidence.is_empty() {
@@ -44,13 +60,13 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
                 ri,
                 vi,
                 format!(
-                    "{:<12} {:<w$}  {:<17} {:<18} {}{ev}",
+                    "{:<12} {}  {:<rw$} {} {}{ev}",
                     v.status.as_str().to_uppercase(),
-                    stem(&run.scenario),
+                    pad(&stem(&run.scenario), width),
                     v.rule.id(),
-                    v.clause,
+                    pad(&v.clause, clause_w),
                     v.message,
-                    w = width
+                    rw = rule_w
                 ),
             ));
         }
@@ -136,6 +152,25 @@ pub fn printable(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// How many terminal cells a text takes: two for a Chinese or full-width
+/// character, one for others.
+fn cells(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if (c as u32) >= 0x1100 && !(0x2000..0x2E80).contains(&(c as u32)) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// A text padded with spaces to `w` terminal cells.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(cells(s))))
 }
 
 #[cfg(test)]

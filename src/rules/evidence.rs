@@ -379,6 +379,7 @@ pub(crate) mod testing {
             blank: false,
             exposed: Vec::new(),
             typed: None,
+            phase: None,
         }
     }
 

@@ -109,8 +109,35 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
 /// those scrolled to the rest of it (a long dialog's controls below the fold).
 fn view(trace: &Trace, f: &Frame) -> Vec<usize> {
     let mut v = vec![f.index];
+    // Opening the policy or an agreement the prompt links to, and coming
+    // back to the prompt, is reading it, not choosing.
+    let mut reading = false;
     for g in &trace.frames[f.index + 1..] {
-        if !matches!(g.action, ActionKind::Swipe | ActionKind::Look) || !same_view(f, g) {
+        if reading {
+            if same_view(f, g) {
+                reading = false;
+            } else if matches!(
+                g.action,
+                ActionKind::Back | ActionKind::Swipe | ActionKind::Look
+            ) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        let link = g.action == ActionKind::Tap
+            && g.tap
+                .as_ref()
+                .is_some_and(|t| matches!(t.role, Some(Role::Policy | Role::Agreement)));
+        if link {
+            reading = true;
+            continue;
+        }
+        if !matches!(
+            g.action,
+            ActionKind::Swipe | ActionKind::Look | ActionKind::Back
+        ) || !same_view(f, g)
+        {
             break;
         }
         // Frames that only looked again show nothing new.

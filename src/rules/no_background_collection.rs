@@ -23,6 +23,10 @@ pub(super) const RULE: Rule = Rule {
 /// accesses in the first 5 s are not counted.
 pub const GRACE_MS: i64 = 5_000;
 
+/// How close to the end of a stay in the background an access first seen
+/// after it may be and still count as the app's start on coming back.
+const LAUNCH_MS: i64 = 1_000;
+
 /// One stay in the background: the last frame with the app visible, and
 /// the first and last frames without it.
 struct Stay {
@@ -83,7 +87,15 @@ fn check(trace: &Trace) -> Outcome {
         watched += (to - from).max(0);
         let mut found: Vec<String> = Vec::new();
         let mut evidence = vec![frames[s.left].index, frames[s.first].index];
-        for a in all.iter().filter(|a| a.at_ms > from && a.at_ms <= to) {
+        // An access first seen after the stay, timed right at its end, is
+        // the app's start on coming back (the launch follows the last
+        // frame of the stay within the clocks' precision), not background.
+        let last_index = frames[s.last].index;
+        for a in all
+            .iter()
+            .filter(|a| a.at_ms > from && a.at_ms <= to)
+            .filter(|a| a.seen_in <= last_index || a.at_ms + LAUNCH_MS <= to)
+        {
             found.push(format!(
                 "{} {} after the app left the foreground",
                 a.name(),

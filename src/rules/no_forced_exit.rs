@@ -25,7 +25,7 @@ const OVERLAYS: &[&str] = &[
     "com.android.systemui",
 ];
 
-fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
+fn in_front(f: &Frame, trace: &Trace, prompt: &Frame) -> Option<bool> {
     let fg = f.foreground.as_ref()?;
     if OVERLAYS.contains(&fg.package.as_str()) || crate::screen::permission::drawn_by(fg).is_some()
     {
@@ -36,8 +36,17 @@ fn in_front(f: &Frame, trace: &Trace) -> Option<bool> {
     }
     if trace.app.is_mini_program() {
         // A mini program runs in one host activity (WeChat: AppBrandUI,
-        // AppBrandUI1 …); the host's own screens mean it was closed.
-        if let Some(act) = trace.app.full_activity() {
+        // AppBrandUI1 …); the host's own screens mean it was closed. When
+        // the scenario does not name it (an audit), it is the activity the
+        // prompt was shown in.
+        let act = trace.app.full_activity().or_else(|| {
+            prompt
+                .foreground
+                .as_ref()
+                .filter(|p| p.package == trace.app.package)
+                .map(|p| p.activity.trim_end_matches(char::is_numeric).to_string())
+        });
+        if let Some(act) = act {
             return Some(fg.activity.starts_with(&act));
         }
     }
@@ -71,7 +80,7 @@ fn judge(trace: &Trace) -> Outcome {
                         ),
                         Some(p) => format!("the app's process was restarted after the user refused{through} (pid {was} became {p})"),
                     })
-                } else if in_front(f, trace) == Some(false) {
+                } else if in_front(f, trace, before) == Some(false) {
                     let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
                         format!("{}/{}", g.package, g.activity)
                     });
@@ -96,7 +105,9 @@ fn judge(trace: &Trace) -> Outcome {
         }
     }
     let last = trace.frames.len() - 1;
-    if chains.iter().all(|c| c.end() == last) && in_front(&trace.frames[last], trace).is_none() {
+    if chains.iter().all(|c| c.end() == last)
+        && in_front(&trace.frames[last], trace, &trace.frames[chains[0].prompt]).is_none()
+    {
         return Outcome::new(
             Status::Inconclusive,
             vec![first],

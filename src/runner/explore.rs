@@ -104,7 +104,7 @@ const NEVER_TAP_START: &[&str] = &[
 const NEVER_TAP_WHOLE: &[&str] = &["删除", "注销", "提交", "确认", "remove", "delete"];
 
 /// Whether tapping a label could log out or erase something.
-fn destructive(label: &str) -> bool {
+pub(super) fn destructive(label: &str) -> bool {
     let n = normalize(label);
     NEVER_TAP_WHOLE.iter().any(|w| n == normalize(w))
         || NEVER_TAP_START.iter().any(|w| n.starts_with(&normalize(w)))
@@ -114,7 +114,7 @@ fn destructive(label: &str) -> bool {
 }
 
 /// What the hierarchy and the screen's size say of the current screen.
-fn page(cx: &Ctx) -> Page {
+pub(super) fn page(cx: &Ctx) -> Page {
     Page::read(&cx.obs.texts, &cx.nodes, cx.screen)
 }
 
@@ -139,7 +139,7 @@ pub(super) fn is_prompt(cx: &Ctx) -> bool {
     crate::screen::kind::asks_choice(&cx.obs.texts, &cx.sc.words)
 }
 
-fn signature(cx: &Ctx) -> BTreeSet<String> {
+pub(super) fn signature(cx: &Ctx) -> BTreeSet<String> {
     let top = status_bottom(cx);
     let mut s: BTreeSet<String> = cx
         .obs

@@ -1,6 +1,7 @@
 //! Executes a scenario's steps on a device and records the trace: after
 //! every step a frame (screenshot, texts, foreground, process, app-ops).
 
+mod crawl;
 mod explore;
 mod functions;
 pub mod secret;
@@ -108,6 +109,8 @@ pub struct RunOutcome {
     pub error: Option<String>,
     /// The step it stopped at.
     pub failed_step: Option<usize>,
+    /// What a tolerant run (an audit) could not do or exercise, by phase.
+    pub notes: Vec<String>,
     /// The device's model and version.
     pub device: DeviceInfo,
     /// When it started.
@@ -155,6 +158,11 @@ struct Ctx<'s> {
     secrets: secret::Secrets,
     /// The text boxes this run typed into (secret or not).
     typed_fields: Vec<Rect>,
+    /// The audit phase under way (`phase` steps).
+    phase: Option<String>,
+    /// Steps a tolerant run (an audit) could not do, and what its crawls
+    /// met: what the report says it could not exercise.
+    notes: Vec<String>,
     /// Runtime permissions read right before the launch being made.
     permissions_before: Option<Vec<crate::device::RuntimePermission>>,
 }
@@ -215,6 +223,8 @@ impl<'a> Runner<'a> {
             waited: Duration::ZERO,
             secrets: secret::Secrets::default(),
             typed_fields: Vec::new(),
+            phase: None,
+            notes: Vec::new(),
         };
         let mut device = DeviceInfo {
             serial: self.device.serial().to_string(),
@@ -249,15 +259,27 @@ impl<'a> Runner<'a> {
                 cx.line = step.line;
                 on_event(Event::Step {
                     index: i,
-                    describe: cx.describe.clone(),
+                    describe: match &cx.phase {
+                        Some(p) => format!("[{p}] {}", cx.describe),
+                        None => cx.describe.clone(),
+                    },
                 });
                 let first_launch = !sc.steps[..i]
                     .iter()
                     .any(|s| matches!(s.kind, StepKind::Launch { .. }));
-                if let Err(e) = self.step(&mut cx, &step.kind, first_launch, on_event) {
-                    result = Err(e);
-                    failed_step = Some(i);
-                    break;
+                match self.step(&mut cx, &step.kind, first_launch, on_event) {
+                    Err(StepError::Failed(m)) if sc.tolerant => {
+                        // An audit does not know the app: a step it cannot
+                        // do is noted, and the run goes on.
+                        let phase = cx.phase.clone().unwrap_or_default();
+                        cx.notes.push(format!("{phase}: `{}`: {m}", cx.describe));
+                    }
+                    Err(e) => {
+                        result = Err(e);
+                        failed_step = Some(i);
+                        break;
+                    }
+                    Ok(()) => {}
                 }
             }
         }
@@ -291,6 +313,7 @@ impl<'a> Runner<'a> {
             status,
             error,
             failed_step,
+            notes: cx.notes,
             device,
             started,
             finished: Utc::now(),
@@ -360,6 +383,69 @@ impl<'a> Runner<'a> {
         }
     }
 
+    /// Starts the app (or opens the mini program) and captures it.
+    fn launch_app(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let pkg = cx.sc.app.package.clone();
+        let mut target = self.target(cx.sc);
+        if cx.sc.app.activity.is_none() && !cx.sc.app.is_mini_program() {
+            // An app named by its package alone: the launcher's activity.
+            if let Some(a) = self.device.launcher_activity(&pkg)? {
+                target = LaunchTarget::Component {
+                    package: pkg.clone(),
+                    activity: a,
+                };
+            }
+        }
+        cx.permissions_before = if reads_permissions(cx.sc) {
+            self.device.runtime_permissions(&pkg)?
+        } else {
+            None
+        };
+        self.device.launch(&target)?;
+        self.sleep(cx, LAUNCH_SETTLE)?;
+        self.capture(cx, ActionKind::Launch, None, on_event)
+    }
+
+    /// In an audit (which does not know the app), answers a prompt only
+    /// when the screen shows one: a consent prompt, a login page asking
+    /// consent, a permission dialog; never a 关闭 or 取消 elsewhere.
+    fn prompt_shown(&self, cx: &Ctx) -> Result<(), StepError> {
+        if !cx.sc.tolerant {
+            return Ok(());
+        }
+        let Some(f) = cx.frames.last() else {
+            return Ok(());
+        };
+        let v = View {
+            texts: &f.texts,
+            foreground: f.foreground.as_ref(),
+            words: &cx.sc.words,
+            mini_program: cx.sc.app.is_mini_program(),
+            app: Some(&cx.sc.app.package),
+            inputs: &f.inputs,
+        };
+        // A long consent dialog shows its text first, its buttons below:
+        // the step scrolls to them.
+        let long_text = v.kind() == crate::screen::Kind::PolicyText;
+        if v.prompt().is_some() || screen_kind::is_login_prompt(&f.texts) || long_text {
+            Ok(())
+        } else {
+            Err(StepError::Failed(format!(
+                "no consent prompt on the screen (a {} screen)",
+                v.kind().as_str()
+            )))
+        }
+    }
+
+    /// Whether the user pressed Ctrl-C.
+    fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
     fn step(
         &mut self,
         cx: &mut Ctx,
@@ -376,15 +462,33 @@ impl<'a> Runner<'a> {
                     // Rules (policy-on-first-launch) tell a fresh install by it.
                     cx.describe = StepKind::Launch { clear_data: true }.describe();
                 }
-                let target = self.target(cx.sc);
-                cx.permissions_before = if reads_permissions(cx.sc) {
-                    self.device.runtime_permissions(&pkg)?
-                } else {
-                    None
-                };
-                self.device.launch(&target)?;
-                self.sleep(cx, LAUNCH_SETTLE)?;
-                self.capture(cx, ActionKind::Launch, None, on_event)?;
+                self.launch_app(cx, on_event)?;
+            }
+            StepKind::Phase(name) => {
+                cx.phase = Some(name.clone());
+            }
+            StepKind::DiscoverFunctions { max } => {
+                self.discover_functions(cx, *max, on_event)?;
+            }
+            StepKind::DenyPermissions => {
+                self.deny_permissions(cx, on_event)?;
+            }
+            StepKind::ReadPromptPolicy => {
+                self.read_prompt_policy(cx, on_event)?;
+            }
+            StepKind::OpenLogin => {
+                self.open_login(cx, on_event)?;
+            }
+            StepKind::Crawl { max_taps } => {
+                let got = self.crawl(cx, *max_taps, on_event)?;
+                cx.notes.push(format!(
+                    "crawl: {} entries tapped, {} screens seen, {} permission dialogs refused, {} face screens, {} login screens",
+                    got.taps,
+                    got.screens.len(),
+                    got.dialogs,
+                    got.faces,
+                    got.logins
+                ));
             }
             StepKind::Stop => {
                 self.device.force_stop(&pkg)?;
@@ -528,10 +632,12 @@ impl<'a> Runner<'a> {
             }
             StepKind::Agree => {
                 self.ensure_frame(cx, on_event)?;
+                self.prompt_shown(cx)?;
                 self.agree(cx, on_event)?;
             }
             StepKind::Refuse => {
                 self.ensure_frame(cx, on_event)?;
+                self.prompt_shown(cx)?;
                 self.refuse(cx, true, on_event)?;
             }
             StepKind::RefuseOnce => {
@@ -987,6 +1093,7 @@ impl<'a> Runner<'a> {
             permissions_before,
             install: None,
             page: None,
+            phase: cx.phase.clone(),
             inputs: frame.inputs,
             secure: frame.secure,
             blank: frame.blank,

@@ -30,6 +30,10 @@ pub struct Scenario {
     /// The app's basic functions (`basic_functions: [理财产品, 行情]`): what
     /// `check_functions` opens after a refusal.
     pub basic_functions: Vec<String>,
+    /// Written by `consentry audit`, not read from a file: a step that
+    /// cannot be done (no prompt to refuse, no entry to open) is noted and
+    /// the run goes on, since the audit does not know the app.
+    pub tolerant: bool,
 }
 
 pub use crate::trace::{AppTarget, Target};
@@ -176,6 +180,33 @@ pub enum StepKind {
     RefuseOnce,
     /// Swipe (`swipe: up`, `scroll: down`, or from one point to another).
     Swipe(Swipe),
+    /// Marks where a phase of an audit begins (`consentry audit`; not
+    /// written in scenario files): frames after it carry its name.
+    Phase(String),
+    /// Opens the functions the current screen offers (its tabs, grid and
+    /// list entries), each found on the screen, and comes back
+    /// (`consentry audit`'s `check_functions` on an app it does not know).
+    DiscoverFunctions {
+        /// Most functions to open.
+        max: usize,
+    },
+    /// A bounded crawl of the app's functions from the current screen,
+    /// trying first the entries likely to ask for a permission or a face;
+    /// each permission dialog is refused, each app's own notice before one
+    /// agreed (`consentry audit`).
+    Crawl {
+        /// Most taps in all.
+        max_taps: u32,
+    },
+    /// While a permission dialog (the system's, a vendor's, a host's
+    /// sheet) is in front, refuse it.
+    DenyPermissions,
+    /// On a consent prompt: open the privacy policy it links to, read it to
+    /// its end, come back (`consentry audit`).
+    ReadPromptPolicy,
+    /// Open the login page (an entry 登录/注册 on the screen or one level
+    /// below it), look at it, come back (`consentry audit`).
+    OpenLogin,
     /// Install another build of the app over it, keeping its data.
     Install {
         /// Which build.
@@ -268,6 +299,12 @@ impl StepKind {
             StepKind::RefuseOnce => "refuse",
             StepKind::Swipe(_) => "swipe",
             StepKind::Install { .. } => "install",
+            StepKind::Phase(_) => "phase",
+            StepKind::DiscoverFunctions { .. } => "check_functions",
+            StepKind::Crawl { .. } => "crawl",
+            StepKind::DenyPermissions => "deny_permissions",
+            StepKind::ReadPromptPolicy => "read_policy",
+            StepKind::OpenLogin => "open the login page",
         }
     }
 
@@ -291,6 +328,11 @@ impl StepKind {
                 format!("explore {} (max {max_taps} taps)", target.as_str())
             }
             StepKind::RefuseOnce => "refuse (first dialog only)".into(),
+            StepKind::Phase(p) => format!("phase {p}"),
+            StepKind::DiscoverFunctions { max } => {
+                format!("check_functions (those the screen offers, up to {max})")
+            }
+            StepKind::Crawl { max_taps } => format!("crawl (max {max_taps} taps)"),
             StepKind::CheckFunctions(f) => format!("check_functions {}", f.join(", ")),
             StepKind::Install {
                 build,
@@ -613,6 +655,17 @@ fn get<'n>(map: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
 
 /// Parses one scenario file's text.
 pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
+    parse_inner(file, source, true)
+}
+
+/// Parses a part of a scenario that `consentry audit` adds to its own
+/// (`--login`, `--words`): `steps:` and `words:` as in a scenario, `app:`
+/// not needed (the audit knows its app).
+pub fn parse_part(file: &Path, source: &str) -> Res<Scenario> {
+    parse_inner(file, source, false)
+}
+
+fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
     let cx = Ctx { file, source };
     let doc = yaml::load(file, source)?;
     if matches!(doc.value, Value::Null) {
@@ -625,10 +678,15 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
     let top = cx.map(&doc, "a scenario")?;
     cx.check_keys(top, TOP_KEYS, "a scenario")?;
 
-    let app_node = get(top, "app").ok_or_else(|| {
-        cx.err(&doc, "missing `app:`: which app does this scenario test?", Some("add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program".into()))
-    })?;
-    let app = parse_app(&cx, app_node)?;
+    let app = match get(top, "app") {
+        Some(app_node) => parse_app(&cx, app_node)?,
+        None if !needs_app => AppTarget {
+            package: String::new(),
+            activity: None,
+            deeplink: None,
+        },
+        None => return Err(cx.err(&doc, "missing `app:`: which app does this scenario test?", Some("add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program".into()))),
+    };
 
     let name = match get(top, "name") {
         Some(n) => cx.string(n, "`name`")?,
@@ -642,13 +700,19 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
         None => false,
     };
 
-    let steps_node = get(top, "steps").ok_or_else(|| {
-        cx.err(
-            &doc,
-            "missing `steps:`: what should the scenario do?",
-            Some("add a list such as `steps:\\n  - launch\\n  - refuse`".into()),
-        )
-    })?;
+    let empty = Node {
+        pos: doc.pos,
+        value: Value::Seq(Vec::new()),
+    };
+    let steps_node = get(top, "steps")
+        .or((!needs_app).then_some(&empty))
+        .ok_or_else(|| {
+            cx.err(
+                &doc,
+                "missing `steps:`: what should the scenario do?",
+                Some("add a list such as `steps:\\n  - launch\\n  - refuse`".into()),
+            )
+        })?;
     let Value::Seq(items) = &steps_node.value else {
         return Err(cx.err(
             steps_node,
@@ -758,6 +822,7 @@ pub fn parse(file: &Path, source: &str) -> Res<Scenario> {
         rules,
         words,
         basic_functions,
+        tolerant: false,
     })
 }
 

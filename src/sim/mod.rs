@@ -836,6 +836,24 @@ impl Sim {
                 },
                 Err(_) => ShellOutput::ok(format!("Failure [not a version: {version}]\n")),
             },
+            ["cmd", "package", "resolve-activity", .., pkg] => {
+                match self
+                    .apps
+                    .iter()
+                    .find(|a| a.package == *pkg && a.deeplink.is_none())
+                {
+                    Some(a) => {
+                        let act = match a.launch_activity.strip_prefix('.') {
+                            Some(rest) => format!("{pkg}.{rest}"),
+                            None => a.launch_activity.clone(),
+                        };
+                        ShellOutput::ok(format!(
+                            "priority=0 preferredOrder=0 match=0x108000 specificIndex=-1 isDefault=false\n{pkg}/{act}\n"
+                        ))
+                    }
+                    None => ShellOutput::ok("No activity found\n"),
+                }
+            }
             ["pidof", pkg] => match self.procs.get(*pkg) {
                 Some(pid) => ShellOutput::ok(format!("{pid}\n")),
                 None => ShellOutput {
@@ -985,6 +1003,11 @@ impl Sim {
         let pkg_now = self.apps[app].package.clone();
         self.stop_periodic(&pkg_now, true);
         self.use_ops(app, OpWhen::Launch);
+        if self.state[app].consented {
+            // An app the user consented to does on every start what it
+            // began doing after consent.
+            self.use_ops(app, OpWhen::Consent);
+        }
         if self.stack.iter().any(|e| e.app == app) {
             // Bring the existing task to the front.
             let (mine, rest): (Vec<_>, Vec<_>) = self.stack.drain(..).partition(|e| e.app == app);

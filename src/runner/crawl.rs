@@ -1,0 +1,596 @@
+//! What `consentry audit` does on an app it does not know: open the
+//! functions a screen offers (`check_functions` without a list), answer
+//! permission dialogs, and a bounded crawl of the app's functions that
+//! tries first the entries likely to ask for a permission or a face.
+
+use std::collections::HashSet;
+
+use super::explore::{destructive, in_title_bar, signature, status_bottom, title};
+use super::{tap_on, Ctx, Event, Runner, StepError};
+use crate::device::Key;
+use crate::perception::words::normalize;
+use crate::perception::{Role, TextItem};
+use crate::screen::{permission, Kind, View};
+use crate::trace::{ActionKind, Frame};
+
+/// Words of entries likely to ask for a permission or a face, most likely
+/// first: what a crawl tries first.
+const LIKELY: &[&str] = &[
+    "扫一扫",
+    "扫码",
+    "刷脸",
+    "人脸",
+    "附近",
+    "网点",
+    "地图",
+    "定位",
+    "位置",
+    "拍照",
+    "相机",
+    "相册",
+    "上传",
+    "头像",
+    "通讯录",
+    "联系人",
+    "录音",
+    "语音",
+    "开户",
+    "实名",
+    "认证",
+    "转账",
+    "银行卡",
+    "scan",
+    "face",
+    "nearby",
+    "map",
+    "location",
+    "photo",
+    "camera",
+    "upload",
+    "avatar",
+    "contact",
+    "transfer",
+];
+
+/// Labels of a control that goes on past an app's own notice before a
+/// permission dialog (开启位置权限 … 去开启).
+const GO_ON: &[&str] = &[
+    "去开启",
+    "立即开启",
+    "开启",
+    "去授权",
+    "授权",
+    "确定",
+    "好的",
+    "继续",
+    "下一步",
+    "允许",
+    "ok",
+    "continue",
+    "allow",
+    "next",
+];
+
+/// Most entries a crawl opens on a screen below the start screen.
+const PER_SCREEN: usize = 6;
+
+/// The normalized labels of the start screen: not opened again below it.
+fn home_keys(home: &std::collections::BTreeSet<String>) -> HashSet<String> {
+    home.iter().cloned().collect()
+}
+
+/// The view of a frame of this run.
+fn view<'a>(cx: &'a Ctx, f: &'a Frame) -> View<'a> {
+    View {
+        texts: &f.texts,
+        foreground: f.foreground.as_ref(),
+        words: &cx.sc.words,
+        mini_program: cx.sc.app.is_mini_program(),
+        app: Some(&cx.sc.app.package),
+        inputs: &f.inputs,
+    }
+}
+
+/// The entries a screen offers: short texts below the status bar, not in
+/// the title bar, no answer to a prompt, no link to a document, nothing
+/// that logs out or erases; each once, top to bottom.
+pub(super) fn entries(cx: &Ctx) -> Vec<TextItem> {
+    if super::explore::is_prompt(cx) {
+        // A prompt's words are no functions.
+        return Vec::new();
+    }
+    let top = status_bottom(cx);
+    let title = title(cx);
+    let words = &cx.sc.words;
+    let mut seen = HashSet::new();
+    cx.obs
+        .texts
+        .iter()
+        .filter(|t| !in_title_bar(t, title.as_ref()) && t.bounds.center().1 >= top)
+        .filter(|t| t.role == Role::Other)
+        .filter(|t| {
+            let n = normalize(&t.text);
+            let len = n.chars().count();
+            let short = if t.text.is_ascii() { 24 } else { 8 };
+            // A line of a sentence (解相关条款。) is no entry.
+            let sentence = t
+                .text
+                .trim_end()
+                .ends_with(['。', '，', '；', '：', '.', ',', ';', ':', '、']);
+            (2..=short).contains(&len)
+                && !sentence
+                && n.chars().any(char::is_alphabetic)
+                && !words.is_processing_rules(&t.text)
+                && !destructive(&t.text)
+        })
+        .filter(|t| seen.insert(normalize(&t.text)))
+        .cloned()
+        .collect()
+}
+
+/// How likely an entry asks for a permission or a face: 0 most likely.
+fn likeliness(label: &str) -> usize {
+    let l = label.to_lowercase();
+    LIKELY
+        .iter()
+        .position(|w| l.contains(w))
+        .unwrap_or(LIKELY.len())
+}
+
+/// What a crawl met.
+#[derive(Debug, Default)]
+pub(super) struct Crawled {
+    /// Entries tapped.
+    pub taps: u32,
+    /// Distinct screens seen.
+    pub screens: HashSet<std::collections::BTreeSet<String>>,
+    /// Permission dialogs refused.
+    pub dialogs: u32,
+    /// Face capture screens reached.
+    pub faces: u32,
+    /// Screens that asked for a login.
+    pub logins: u32,
+}
+
+impl Runner<'_> {
+    /// Opens up to `max` of the functions the current screen offers, one
+    /// after the other, as `check_functions` does with a list.
+    pub(super) fn discover_functions(
+        &mut self,
+        cx: &mut Ctx,
+        max: usize,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.ensure_frame(cx, on_event)?;
+        let labels: Vec<String> = entries(cx)
+            .into_iter()
+            .map(|t| t.text.trim().to_string())
+            .take(max)
+            .collect();
+        if labels.is_empty() {
+            return Err(StepError::Failed(
+                "the screen offers no function to open (no entry, tab or button read)".into(),
+            ));
+        }
+        self.check_functions(cx, &labels, on_event)
+    }
+
+    /// On a consent prompt: opens the privacy policy it links to, reads it
+    /// to its end (for `policy-content` and `minor-rules`), and comes back
+    /// to the prompt. Not a search: `policy-reachable` asks for the policy
+    /// inside the app.
+    pub(super) fn read_prompt_policy(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.ensure_frame(cx, on_event)?;
+        self.prompt_shown(cx)?;
+        let Some(link) = cx
+            .obs
+            .texts
+            .iter()
+            .filter(|t| t.role == Role::Policy)
+            .min_by_key(|t| t.source != crate::perception::Source::Hierarchy)
+            .cloned()
+        else {
+            return Err(StepError::Failed(
+                "the consent prompt links to no privacy policy".into(),
+            ));
+        };
+        let describe = std::mem::replace(
+            &mut cx.describe,
+            format!("read the policy › 「{}」", link.text),
+        );
+        let res = self.tap(cx, tap_on(&link), on_event);
+        cx.describe = describe;
+        res?;
+        let page = super::explore::page(cx);
+        let found = matches!(
+            crate::screen::search::classify(
+                &crate::screen::search::SearchView {
+                    texts: &cx.obs.texts,
+                    words: &cx.sc.words,
+                    page: &page,
+                },
+                crate::trace::Target::Policy,
+                Some(&link.text),
+            ),
+            crate::screen::search::Match::Target(_)
+        );
+        if found {
+            let p = self.read_policy(cx, on_event)?;
+            cx.policies.push(p);
+        }
+        if !super::explore::is_prompt(cx) {
+            self.device.key(Key::Back)?;
+            self.sleep(cx, super::SETTLE)?;
+            self.capture(cx, ActionKind::Back, None, on_event)?;
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(StepError::Failed(format!(
+                "the prompt's link 「{}」 did not open the policy's text",
+                link.text
+            )))
+        }
+    }
+
+    /// Opens the login page, where many apps ask consent a second time
+    /// (a box to tick): an entry 登录 / 注册 on this screen, or on one a tap
+    /// away (我的 › 登录/注册); looks at it and comes back.
+    pub(super) fn open_login(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.ensure_frame(cx, on_event)?;
+        let start = signature(cx);
+        let login_entry = |cx: &Ctx| {
+            entries(cx)
+                .into_iter()
+                .find(|t| crate::screen::kind::is_login_action(&t.text))
+        };
+        if login_entry(cx).is_none() {
+            // One level down: the entries most likely to hold it first.
+            let mut todo = entries(cx);
+            todo.sort_by_key(|t| {
+                (
+                    [
+                        "我的", "账户", "账号", "个人", "用户", "mine", "me", "account", "profile",
+                    ]
+                    .iter()
+                    .position(|w| t.text.to_lowercase().contains(w))
+                    .unwrap_or(99),
+                    t.bounds.y,
+                )
+            });
+            for e in todo.into_iter().take(4) {
+                let describe = std::mem::replace(
+                    &mut cx.describe,
+                    format!("open the login page › 「{}」", e.text),
+                );
+                let res = self.tap(cx, tap_on(&e), on_event);
+                cx.describe = describe;
+                res?;
+                if login_entry(cx).is_some() {
+                    break;
+                }
+                self.back_to(cx, &start, on_event)?;
+            }
+        }
+        let Some(t) = login_entry(cx) else {
+            return Err(StepError::Failed(
+                "no login page found (no 登录 / 注册 entry on the screen or a tap away)".into(),
+            ));
+        };
+        let describe = std::mem::replace(
+            &mut cx.describe,
+            format!("open the login page › 「{}」", t.text),
+        );
+        let res = self.tap(cx, tap_on(&t), on_event);
+        cx.describe = describe;
+        res?;
+        self.sleep(cx, super::SETTLE)?;
+        self.capture(cx, ActionKind::Look, None, on_event)?;
+        self.back_to(cx, &start, on_event)
+    }
+
+    /// Back (at most three times) until the screen is `here` again.
+    fn back_to(
+        &mut self,
+        cx: &mut Ctx,
+        here: &std::collections::BTreeSet<String>,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        for _ in 0..3 {
+            if &signature(cx) == here {
+                break;
+            }
+            let in_app = cx
+                .frames
+                .last()
+                .and_then(|f| f.foreground.as_ref())
+                .is_some_and(|f| f.package == cx.sc.app.package);
+            if !in_app {
+                break;
+            }
+            self.device.key(Key::Back)?;
+            self.sleep(cx, super::SETTLE)?;
+            self.capture(cx, ActionKind::Back, None, on_event)?;
+        }
+        Ok(())
+    }
+
+    /// While a permission dialog is in front, refuses it (at most six in a row).
+    pub(super) fn deny_permissions(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<u32, StepError> {
+        self.ensure_frame(cx, on_event)?;
+        let mut n = 0;
+        for _ in 0..6 {
+            let Some(f) = cx.frames.last() else { break };
+            let v = view(cx, f);
+            let asks = v.is_system_permission_dialog() || v.kind() == Kind::HostAuthorization;
+            if !asks {
+                break;
+            }
+            let Some(t) = f
+                .texts
+                .iter()
+                .filter(|t| t.role == Role::Refuse)
+                .chain(f.texts.iter().filter(|t| t.role == Role::WeakRefuse))
+                .next()
+                .cloned()
+            else {
+                break;
+            };
+            let describe = std::mem::replace(
+                &mut cx.describe,
+                format!("deny_permissions › 「{}」", t.text),
+            );
+            let res = self.tap(cx, tap_on(&t), on_event);
+            cx.describe = describe;
+            res?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// After a tap: goes through what the app shows before a function
+    /// (its own notice before a permission dialog, a face notice), refuses
+    /// each permission dialog, stops at a face capture screen.
+    fn follow(
+        &mut self,
+        cx: &mut Ctx,
+        got: &mut Crawled,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        for _ in 0..4 {
+            let Some(f) = cx.frames.last() else { break };
+            let v = view(cx, f);
+            let kind = v.kind();
+            if v.is_system_permission_dialog() || kind == Kind::HostAuthorization {
+                got.dialogs += self.deny_permissions(cx, on_event)?;
+                continue;
+            }
+            if kind == Kind::FaceCapture {
+                got.faces += 1;
+                break;
+            }
+            if matches!(kind, Kind::LoginConsent | Kind::Authentication) {
+                got.logins += 1;
+                break;
+            }
+            // An app's own notice with a way on: a face or data notice to
+            // agree to, or the screen before a permission dialog.
+            let agree = f.texts.iter().find(|t| t.role == Role::Agree).cloned();
+            let about_permission = f
+                .texts
+                .iter()
+                .any(|t| !permission::groups_in(&t.text).is_empty() || permission::asks(&t.text));
+            let go_on = about_permission
+                .then(|| {
+                    f.texts
+                        .iter()
+                        .find(|t| {
+                            let n = normalize(&t.text);
+                            GO_ON.contains(&n.as_str())
+                        })
+                        .cloned()
+                })
+                .flatten();
+            let Some(t) = agree.or(go_on) else { break };
+            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
+            let res = self.tap(cx, tap_on(&t), on_event);
+            cx.describe = describe;
+            res?;
+        }
+        Ok(())
+    }
+
+    /// Back to the screen the crawl started from: back up to four times,
+    /// else a relaunch.
+    fn back_home(
+        &mut self,
+        cx: &mut Ctx,
+        home: &std::collections::BTreeSet<String>,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        for _ in 0..4 {
+            if &signature(cx) == home {
+                return Ok(());
+            }
+            let in_app = cx
+                .frames
+                .last()
+                .and_then(|f| f.foreground.as_ref())
+                .is_some_and(|f| f.package == cx.sc.app.package);
+            if !in_app {
+                break;
+            }
+            self.device.key(Key::Back)?;
+            self.sleep(cx, super::SETTLE)?;
+            self.capture(cx, ActionKind::Back, None, on_event)?;
+        }
+        if &signature(cx) != home {
+            self.relaunch(cx, on_event)?;
+        }
+        Ok(())
+    }
+
+    fn relaunch(&mut self, cx: &mut Ctx, on_event: &mut dyn FnMut(Event)) -> Result<(), StepError> {
+        let pkg = cx.sc.app.package.clone();
+        self.device.force_stop(&pkg)?;
+        self.capture(cx, ActionKind::Stop, None, on_event)?;
+        self.launch_app(cx, on_event)
+    }
+
+    /// The entries of a screen one level below the start screen, each
+    /// opened and come back from; whether a permission dialog was refused.
+    fn crawl_below(
+        &mut self,
+        cx: &mut Ctx,
+        here: &std::collections::BTreeSet<String>,
+        home: &HashSet<String>,
+        max_taps: u32,
+        got: &mut Crawled,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<bool, StepError> {
+        let mut asked = false;
+        let mut todo: Vec<TextItem> = entries(cx)
+            .into_iter()
+            .filter(|t| !home.contains(&normalize(&t.text)))
+            .collect();
+        todo.sort_by_key(|t| (likeliness(&t.text), t.bounds.y));
+        todo.truncate(PER_SCREEN);
+        for e in todo {
+            if got.taps >= max_taps || self.cancelled() || &signature(cx) != here {
+                break;
+            }
+            let key = normalize(&e.text);
+            let Some(t) = cx
+                .obs
+                .texts
+                .iter()
+                .find(|t| normalize(&t.text) == key)
+                .cloned()
+            else {
+                continue;
+            };
+            let before = got.dialogs;
+            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
+            let res = self
+                .tap(cx, tap_on(&t), on_event)
+                .and_then(|()| self.follow(cx, got, on_event));
+            cx.describe = describe;
+            res?;
+            got.taps += 1;
+            got.screens.insert(signature(cx));
+            asked |= got.dialogs > before;
+            self.back_to(cx, here, on_event)?;
+        }
+        Ok(asked)
+    }
+
+    /// The crawl: taps each entry of the start screen (the likely ones
+    /// first) within `max_taps`, goes through what follows, comes back;
+    /// then, when a permission was refused, relaunches and opens an
+    /// unrelated entry to see whether it is asked again.
+    pub(super) fn crawl(
+        &mut self,
+        cx: &mut Ctx,
+        max_taps: u32,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<Crawled, StepError> {
+        self.ensure_frame(cx, on_event)?;
+        let mut got = Crawled::default();
+        let home = signature(cx);
+        got.screens.insert(home.clone());
+        let mut todo = entries(cx);
+        todo.sort_by_key(|t| (likeliness(&t.text), t.bounds.y));
+        let mut quiet: Vec<String> = Vec::new();
+        let mut asked = false;
+        for e in todo {
+            if got.taps >= max_taps || self.cancelled() {
+                break;
+            }
+            let key = normalize(&e.text);
+            let Some(t) = cx
+                .obs
+                .texts
+                .iter()
+                .find(|t| normalize(&t.text) == key)
+                .cloned()
+            else {
+                continue;
+            };
+            let before_dialogs = got.dialogs;
+            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
+            let res = self
+                .tap(cx, tap_on(&t), on_event)
+                .and_then(|()| self.follow(cx, &mut got, on_event));
+            cx.describe = describe;
+            res?;
+            got.taps += 1;
+            let here = signature(cx);
+            let new = got.screens.insert(here.clone());
+            if got.dialogs > before_dialogs {
+                asked = true;
+            } else if here != home {
+                quiet.push(t.text.clone());
+                // A screen of its own (a menu: 我的 › 我的银行卡): one level
+                // deeper, the likely entries first.
+                let in_app = cx
+                    .frames
+                    .last()
+                    .and_then(|f| f.foreground.as_ref())
+                    .is_some_and(|f| f.package == cx.sc.app.package);
+                if new && in_app {
+                    asked |= self.crawl_below(
+                        cx,
+                        &here,
+                        &home_keys(&home),
+                        max_taps,
+                        &mut got,
+                        on_event,
+                    )?;
+                }
+            }
+            self.back_home(cx, &home, on_event)?;
+        }
+        if asked {
+            // Asked again? On a relaunch, and after an unrelated entry.
+            self.relaunch(cx, on_event)?;
+            for _ in 0..2 {
+                self.sleep(cx, super::SETTLE)?;
+                self.capture(cx, ActionKind::Look, None, on_event)?;
+            }
+            got.dialogs += self.deny_permissions(cx, on_event)?;
+            if let Some(label) = quiet.first() {
+                let key = normalize(label);
+                if let Some(t) = cx
+                    .obs
+                    .texts
+                    .iter()
+                    .find(|t| normalize(&t.text) == key)
+                    .cloned()
+                {
+                    let describe = std::mem::replace(
+                        &mut cx.describe,
+                        format!("crawl › 「{}」 again", t.text),
+                    );
+                    let res = self.tap(cx, tap_on(&t), on_event);
+                    cx.describe = describe;
+                    res?;
+                    got.dialogs += self.deny_permissions(cx, on_event)?;
+                    self.back_home(cx, &home, on_event)?;
+                }
+            }
+        }
+        Ok(got)
+    }
+}
