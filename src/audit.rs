@@ -100,6 +100,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
     steps.push(K::Phase("first-launch".into()));
     steps.push(K::Launch { clear_data: true });
     steps.push(observe(4, 1000));
+    steps.push(K::WaitOutSplash);
     // The policy the prompt links to, read to its end.
     steps.push(K::ReadPromptPolicy);
     // 2. Refuse through the confirmations; watch; refuse again if the
@@ -112,6 +113,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
     steps.push(observe(3, 1000));
     steps.push(K::Stop);
     steps.push(K::Launch { clear_data: false });
+    steps.push(K::WaitOutSplash);
     steps.push(observe(2, 1000));
     // 3. The functions the screen offers after the refusal.
     steps.push(K::Phase("basic-functions".into()));
@@ -124,6 +126,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
     steps.push(K::Phase("agree".into()));
     steps.push(K::Stop);
     steps.push(K::Launch { clear_data: false });
+    steps.push(K::WaitOutSplash);
     steps.push(K::DenyPermissions);
     steps.push(K::Agree);
     steps.push(observe(2, 1000));
@@ -141,6 +144,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
         steps.push(K::Phase(phase.into()));
         steps.push(K::Stop);
         steps.push(K::Launch { clear_data: false });
+        steps.push(K::WaitOutSplash);
         steps.push(K::DenyPermissions);
         steps.push(K::Explore {
             target,
@@ -151,6 +155,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
     steps.push(K::Phase("crawl".into()));
     steps.push(K::Stop);
     steps.push(K::Launch { clear_data: false });
+    steps.push(K::WaitOutSplash);
     steps.push(K::DenyPermissions);
     steps.push(K::Crawl {
         max_taps: opts.max_taps,
@@ -159,6 +164,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
     steps.push(K::Phase("data-use".into()));
     steps.push(K::Stop);
     steps.push(K::Launch { clear_data: false });
+    steps.push(K::WaitOutSplash);
     steps.push(K::DenyPermissions);
     steps.push(observe(30, 5000));
     steps.push(K::Home);
@@ -172,6 +178,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
             policy_changed: true,
         });
         steps.push(K::Launch { clear_data: false });
+        steps.push(K::WaitOutSplash);
         steps.push(observe(2, 1000));
         steps.push(K::Agree);
     }
@@ -500,20 +507,22 @@ pub fn command(args: &AuditArgs) -> Exit {
             .collect();
         eprintln!("shard {k}/{n}: {} of {total} apps", targets.len());
     }
-    // Resumable: an app already audited in the output folder is skipped.
-    let done: Vec<String> = if args.again {
+    // Resumable: an app already audited in the output folder is skipped,
+    // and its audit stays in the report.
+    let kept: Vec<Run> = if args.again {
         Vec::new()
     } else {
         Report::read_json(&args.output.out.join("report.json"))
             .map(|r| {
                 r.runs
-                    .iter()
+                    .into_iter()
                     .filter(|r| r.status == crate::runner::RunStatus::Completed)
-                    .map(|r| r.name.clone())
+                    .filter(|r| targets.iter().any(|t| t.name == r.name))
                     .collect()
             })
             .unwrap_or_default()
     };
+    let done: Vec<String> = kept.iter().map(|r| r.name.clone()).collect();
     let before = targets.len();
     targets.retain(|t| !done.contains(&t.name));
     if targets.len() < before {
@@ -584,9 +593,21 @@ pub fn command(args: &AuditArgs) -> Exit {
         budget,
         ocr: crate::commands::ocr_kind(&args.output.ocr),
     };
-    let exit = crate::commands::execute(plan, &args.output);
-    // What was done, as a scenario to replay.
-    if let Ok(report) = Report::read_json(&args.output.out.join("report.json")) {
+    let mut exit = crate::commands::execute(plan, &args.output);
+    // What was done, as a scenario to replay; the audits kept from before
+    // join the report.
+    if let Ok(mut report) = Report::read_json(&args.output.out.join("report.json")) {
+        if !kept.is_empty() {
+            report.runs.splice(0..0, kept);
+            if let Err(e) = report.write_all(&args.output.out) {
+                eprintln!(
+                    "cannot write the report into {}: {e}",
+                    args.output.out.display()
+                );
+                return Exit::Infra;
+            }
+            exit = report.exit();
+        }
         for run in &report.runs {
             let name = if report.runs.len() == 1 {
                 "audit.yaml".to_string()

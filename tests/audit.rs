@@ -275,3 +275,98 @@ fn an_audit_through_the_real_adb_server_gives_the_same_verdicts() {
     let r = common::report(&out);
     assert!(r["runs"][0]["frames"].as_array().unwrap().len() > 10);
 }
+
+/// An app as real apps look: the audit waits out a splash ad's countdown
+/// without tapping it, then finds by itself a permission asked with no
+/// purpose and an ID number shown in full.
+#[test]
+fn a_splash_ad_is_waited_out_and_what_the_app_hides_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    let got = audit(
+        &["--sim-app", "tests/fixtures/audit/splash-ad-bank.yaml"],
+        &out,
+    );
+    let v = &got["com.example.audit.splashad"];
+    for (rule, want) in [
+        ("policy-on-first-launch", "pass"),
+        ("explicit-consent", "pass"),
+        ("no-popup-loop", "pass"),
+        ("no-forced-exit", "pass"),
+        ("refusal-keeps-functions", "pass"),
+        ("policy-reachable", "pass"),
+        ("no-upfront-permission", "pass"),
+        ("permission-purpose", "fail"),
+        ("masked-identifiers", "fail"),
+    ] {
+        assert_eq!(v[rule].0, want, "{rule}: {}", v[rule].1);
+    }
+    assert!(
+        v["masked-identifiers"].1.contains("resident ID"),
+        "{}",
+        v["masked-identifiers"].1
+    );
+    // The replay waits where the audit waited: it never taps the ad.
+    let replay = std::fs::read_to_string(out.join("audit.yaml")).unwrap();
+    assert!(!replay.contains("跳过"), "{replay}");
+    assert!(replay.contains("# phase: first-launch"), "{replay}");
+}
+
+/// A list of apps: an unknown package names the installed ones nearest to
+/// it (exit 3), the others are audited; a second audit into the same
+/// folder skips what is done.
+#[test]
+fn a_list_of_apps_names_unknown_packages_and_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("apps.txt");
+    std::fs::write(
+        &list,
+        "# the apps of this audit\ncom.example.s7.faceonly\ncom.example.s7.facenly   # a typo\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o");
+    let run = |extra: &[&str]| {
+        let mut argv = vec![
+            "audit",
+            "--apps",
+            list.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ];
+        argv.extend_from_slice(extra);
+        consentry(&argv)
+    };
+    let o = run(&[]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let r = common::report(&out);
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    let typo = runs
+        .iter()
+        .find(|r| r["name"] == "com.example.s7.facenly")
+        .unwrap();
+    let error = typo["error"].as_str().unwrap();
+    assert!(
+        error.contains("not installed") && error.contains("installed: com.example.s7.faceonly"),
+        "{error}"
+    );
+    // Again: the finished audit is kept, the failed one tried again.
+    let o = run(&[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("1 app(s) already audited"), "{err}");
+    // A bad line says where.
+    std::fs::write(&list, "com.example.s7.faceonly\nnot a package\n").unwrap();
+    let o = run(&["--again"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("apps.txt:2") && err.contains("not a package"),
+        "{err}"
+    );
+}

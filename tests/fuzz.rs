@@ -243,7 +243,10 @@ fn hierarchy(b: &[u8]) {
 }
 
 fn dumpsys(b: &[u8]) {
-    let _ = parse::parse_foreground(b);
+    let focus = parse::parse_foreground(b);
+    let _ = parse::parse_window_secure(b, focus.as_ref());
+    let _ = parse::parse_window_secure(b, None);
+    let _ = parse::parse_resolved_activity(b, "com.example.bank");
     let _ = parse::parse_appops(b);
     let _ = parse::parse_packages(b);
     let _ = parse::parse_runtime_permissions(b);

@@ -237,6 +237,29 @@ impl Runner<'_> {
         }
     }
 
+    /// While the screen shows a splash screen's or an ad's skip control
+    /// (跳过 3, 5s 跳过, Skip), waits a second at a time (at most eight) for
+    /// it to give way: a tap on it would be the user using the app.
+    pub(super) fn wait_out_splash(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.ensure_frame(cx, on_event)?;
+        for _ in 0..8 {
+            let skip = cx.obs.texts.iter().any(|t| {
+                let n = normalize(&t.text);
+                n.chars().count() <= 8 && (n.contains("跳过") || n.starts_with("skip"))
+            });
+            if !skip || self.cancelled() {
+                break;
+            }
+            self.sleep(cx, std::time::Duration::from_secs(1))?;
+            self.capture(cx, ActionKind::Look, None, on_event)?;
+        }
+        Ok(())
+    }
+
     /// Opens the login page, where many apps ask consent a second time
     /// (a box to tick): an entry 登录 / 注册 on this screen, or on one a tap
     /// away (我的 › 登录/注册); looks at it and comes back.
@@ -446,7 +469,8 @@ impl Runner<'_> {
         let pkg = cx.sc.app.package.clone();
         self.device.force_stop(&pkg)?;
         self.capture(cx, ActionKind::Stop, None, on_event)?;
-        self.launch_app(cx, on_event)
+        self.launch_app(cx, on_event)?;
+        self.wait_out_splash(cx, on_event)
     }
 
     /// The entries of a screen one level below the start screen, each

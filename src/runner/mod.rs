@@ -479,6 +479,9 @@ impl<'a> Runner<'a> {
             StepKind::OpenLogin => {
                 self.open_login(cx, on_event)?;
             }
+            StepKind::WaitOutSplash => {
+                self.wait_out_splash(cx, on_event)?;
+            }
             StepKind::Crawl { max_taps } => {
                 let got = self.crawl(cx, *max_taps, on_event)?;
                 cx.notes.push(format!(

@@ -207,6 +207,9 @@ pub enum StepKind {
     /// Open the login page (an entry 登录/注册 on the screen or one level
     /// below it), look at it, come back (`consentry audit`).
     OpenLogin,
+    /// While a splash screen or ad shows its skip control (跳过 3, Skip),
+    /// wait for it to give way, without tapping it (`consentry audit`).
+    WaitOutSplash,
     /// Install another build of the app over it, keeping its data.
     Install {
         /// Which build.
@@ -305,6 +308,7 @@ impl StepKind {
             StepKind::DenyPermissions => "deny_permissions",
             StepKind::ReadPromptPolicy => "read_policy",
             StepKind::OpenLogin => "open the login page",
+            StepKind::WaitOutSplash => "wait out the splash screen",
         }
     }
 

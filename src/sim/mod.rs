@@ -467,6 +467,8 @@ pub struct Sim {
     builds: Vec<AppModel>,
     /// The text field with the input focus: (app, screen, item).
     focus: Option<(usize, String, usize)>,
+    /// Screens that give way by themselves: (when, app, screen, next screen).
+    handovers: Vec<(u64, usize, String, String)>,
 }
 
 pub use crate::device::{encode_png, ShellOutput};
@@ -526,6 +528,7 @@ impl Sim {
             user_apps,
             builds,
             focus: None,
+            handovers: Vec::new(),
         })
     }
 
@@ -649,6 +652,21 @@ impl Sim {
             if self.stack.last().is_some_and(|e| e.app == app) {
                 let screen = self.apps[app].first_screen.clone();
                 self.stack.push(Entry::new(app, screen));
+            }
+        }
+        // A splash screen or countdown ad gives way, if still on top.
+        let (due, later): (Vec<_>, Vec<_>) =
+            self.handovers.drain(..).partition(|(t, ..)| *t <= now);
+        self.handovers = later;
+        for (_, app, from, to) in due {
+            if self
+                .stack
+                .last()
+                .is_some_and(|e| e.app == app && e.screen == from)
+            {
+                self.stack.pop();
+                self.stack.push(Entry::new(app, to.clone()));
+                self.shown(app, &to);
             }
         }
     }
@@ -1066,6 +1084,18 @@ impl Sim {
     /// What showing a screen does besides drawing it: the app-ops it uses
     /// and the permissions asked on it.
     fn shown(&mut self, app: usize, screen: &str) {
+        let (next, toast) = self.apps[app]
+            .screens
+            .get(screen)
+            .map(|s| (s.next.clone(), s.toast.clone()))
+            .unwrap_or_default();
+        if let Some(n) = next {
+            let at = self.now_ms() + n.after_ms().unwrap_or(1000);
+            self.handovers.push((at, app, screen.to_string(), n.to));
+        }
+        if let Some(t) = toast {
+            self.show_toast(&t);
+        }
         let ops = self.apps[app]
             .screens
             .get(screen)

@@ -457,6 +457,30 @@ pub struct Screen {
     /// hierarchy still shows it.
     #[serde(default)]
     pub secure: bool,
+    /// The screen gives way to another by itself after a time (a splash
+    /// screen, a countdown ad): `next: {after: 3s, to: consent}`.
+    #[serde(default)]
+    pub next: Option<Next>,
+    /// A toast shown when the screen is shown (a launch's 欢迎回来).
+    #[serde(default)]
+    pub toast: Option<String>,
+}
+
+/// A screen that gives way to another by itself.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Next {
+    /// After how long (`3s`, `1500ms`).
+    pub after: String,
+    /// The screen shown then, in its place.
+    pub to: String,
+}
+
+impl Next {
+    /// The delay in milliseconds (checked at load).
+    pub fn after_ms(&self) -> Option<u64> {
+        crate::scenario::parse_duration(&self.after).map(|d| d.as_millis() as u64)
+    }
 }
 
 /// One thing on a screen.
@@ -654,6 +678,17 @@ impl AppModel {
         }
         if let Some(c) = &self.on_refuse.confirm {
             exists(c, "on_refuse.confirm")?;
+        }
+        for (id, screen) in &self.screens {
+            if let Some(n) = &screen.next {
+                exists(&n.to, &format!("screen `{id}`'s next.to"))?;
+                if n.after_ms().is_none_or(|ms| ms < 100) {
+                    return Err(format!(
+                        "screen `{id}`: `next.after: {}` is not a duration of at least 100ms (`3s`, `1500ms`)",
+                        n.after
+                    ));
+                }
+            }
         }
         for u in &self.appops {
             if u.every.is_some() && u.every_ms().is_none_or(|ms| ms < 100) {

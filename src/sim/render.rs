@@ -383,6 +383,10 @@ fn wrap(font: &FontArc, px: f32, text: &str, width: i32) -> Vec<String> {
 }
 
 const TEXT_PX: f32 = 42.0;
+/// The size of a dialog's title.
+const DIALOG_TITLE_PX: f32 = 50.0;
+/// The size of a heading.
+const HEADING_PX: f32 = 52.0;
 
 /// Lays out a screen's items in the column from `x0` to `x1`, starting at `y`.
 #[allow(clippy::too_many_arguments)]
@@ -419,7 +423,9 @@ fn layout_items(
     let small = |style: ButtonStyle| matches!(style, ButtonStyle::Faint);
     for (i, item) in items.iter().enumerate() {
         if let Some(t) = &item.heading {
-            let h = d.u(80);
+            // A heading longer than the column wraps (one view, several lines).
+            let lines = wrap(font, d.px(HEADING_PX), t, width).len().max(1) as i32;
+            let h = d.u(80) + (lines - 1) * d.u(70);
             nodes.push(node(
                 Rect::new(x0, y, width, h),
                 NodeKind::Heading,
@@ -575,15 +581,19 @@ pub fn layout(
         let mut nodes = Vec::new();
         let mut title_h = 0;
         if let Some(t) = &screen.title {
+            // A long title (Android's permission question) wraps inside
+            // the card, whatever the screen's size.
+            let lines = wrap(font, d.px(DIALOG_TITLE_PX), t, x1 - x0).len().max(1) as i32;
+            let title_line = d.u(70);
             nodes.push(Node {
-                rect: Rect::new(x0, 0, x1 - x0, d.u(90)),
+                rect: Rect::new(x0, 0, x1 - x0, d.u(90) + (lines - 1) * title_line),
                 kind: NodeKind::Title,
                 text: t.clone(),
                 item: None,
                 id: format!("{}:id/dialog_title", app.package),
                 scrolls: false,
             });
-            title_h = d.u(130);
+            title_h = d.u(130) + (lines - 1) * title_line;
         }
         let mut items = Vec::new();
         let content_h = layout_items(
@@ -816,7 +826,17 @@ pub fn draw(
                 );
             }
         } else if n.kind == NodeKind::Title {
-            draw_centered(d, img, &font, d.px(50.0), c.ink, n.rect, &n.text);
+            let lines = wrap(&font, d.px(DIALOG_TITLE_PX), &n.text, n.rect.w);
+            if lines.len() <= 1 {
+                draw_centered(d, img, &font, d.px(DIALOG_TITLE_PX), c.ink, n.rect, &n.text);
+            } else {
+                let line_h = d.u(70);
+                let top = n.rect.y + (n.rect.h - line_h * lines.len() as i32) / 2;
+                for (k, line) in lines.iter().enumerate() {
+                    let r = Rect::new(n.rect.x, top + k as i32 * line_h, n.rect.w, line_h);
+                    draw_centered(d, img, &font, d.px(DIALOG_TITLE_PX), c.ink, r, line);
+                }
+            }
         }
     }
     Ok(())
@@ -892,15 +912,22 @@ fn draw_node(
             font,
             &n.text,
         ),
-        NodeKind::Heading => draw_text_mut(
-            img,
-            c.ink,
-            n.rect.x,
-            n.rect.y + d.u(10),
-            PxScale::from(d.px(52.0)),
-            font,
-            &n.text,
-        ),
+        NodeKind::Heading => {
+            for (k, line) in wrap(font, d.px(HEADING_PX), &n.text, n.rect.w)
+                .iter()
+                .enumerate()
+            {
+                draw_text_mut(
+                    img,
+                    c.ink,
+                    n.rect.x,
+                    n.rect.y + d.u(10) + k as i32 * d.u(70),
+                    PxScale::from(d.px(HEADING_PX)),
+                    font,
+                    line,
+                );
+            }
+        }
         NodeKind::Link => draw_text_mut(
             img,
             c.accent,

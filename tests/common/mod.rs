@@ -332,6 +332,10 @@ pub fn all_rules() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The app models built to show a card, phone or ID number in full: the
+/// Section 6 example, and the audit's app with a splash ad.
+pub const SHOW_IDENTIFIERS: &[&str] = &["com.example.s6.cardnumber", "com.example.audit.splashad"];
+
 /// Every frame of a report gets one answer to "what is this screen": the
 /// kind `consentry inspect` gives its texts and window, the prompt the
 /// rules see in it and the runner's notion of a screen that asks for a
@@ -395,10 +399,10 @@ pub fn assert_one_answer(r: &serde_json::Value) -> std::collections::BTreeMap<St
             *kinds.entry(k.as_str().to_string()).or_default() += 1;
         }
         // No number on any frame is taken for a bank card, mobile or ID
-        // number shown in full, but on the example built to show them.
+        // number shown in full, but on the apps built to show them.
         let rule = consentry::rules::RuleId::from_id("masked-identifiers").unwrap();
         let v = rule.check(&trace);
-        if trace.app.package == "com.example.s6.cardnumber" {
+        if SHOW_IDENTIFIERS.contains(&trace.app.package.as_str()) {
             assert_eq!(v.status, consentry::rules::Status::Fail, "{}", v.message);
         } else {
             assert_ne!(
