@@ -74,7 +74,7 @@ li.verdict.status-inconclusive{border-color:var(--inconclusive)}li.verdict.statu
 li.verdict .rule{font-weight:700;color:#1f2328;margin:0 6px}li.verdict .clause{color:var(--muted)}
 li.verdict .why{color:#1f2328;margin:2px 0 0}
 .ev{margin-right:6px}
-.error{color:var(--fail);font-weight:600}.retry{color:var(--inconclusive)}
+.error{color:var(--fail);font-weight:600}.audit{margin:6px 0;font-size:13px}.audit summary{cursor:pointer;font-weight:600}.phase{color:var(--muted)}.retry{color:var(--inconclusive)}
 ol.timeline{list-style:none;display:flex;flex-wrap:wrap;gap:12px;padding:0;margin:8px 0}
 figure.frame{margin:0;width:236px;border:2px solid var(--line);border-radius:6px;background:#fff;padding:6px;outline:none}
 figure.frame.evidence{border-color:#bf8700}figure.frame:focus,figure.frame.flash{border-color:#0969da;box-shadow:0 0 0 3px #54aeff66}
@@ -277,6 +277,31 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
     if let Some(e) = &run.error {
         let _ = write!(h, "<p class=\"error\">{}</p>", esc(e));
     }
+    // An audit: its phases with their frames, and what each met.
+    let mut phases: Vec<(&str, usize)> = Vec::new();
+    for f in &run.frames {
+        if let Some(p) = f.phase.as_deref() {
+            match phases.last_mut() {
+                Some((q, n)) if *q == p => *n += 1,
+                _ => phases.push((p, 1)),
+            }
+        }
+    }
+    if !phases.is_empty() || !run.notes.is_empty() {
+        let _ = write!(
+            h,
+            "<details class=\"audit\" open><summary>audit: {}</summary><ul>",
+            phases
+                .iter()
+                .map(|(p, n)| format!("{} ({n} frame{})", esc(p), if *n == 1 { "" } else { "s" }))
+                .collect::<Vec<_>>()
+                .join(" › ")
+        );
+        for n in &run.notes {
+            let _ = write!(h, "<li>{}</li>", esc(n));
+        }
+        h.push_str("</ul></details>");
+    }
     h.push_str("<ul class=\"verdicts\">");
     let mut verdicts: Vec<_> = run.verdicts.iter().collect();
     verdicts.sort_by_key(|v| v.status);
@@ -366,8 +391,11 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         });
         let _ = write!(
             h,
-            "</svg></a><figcaption><div><b>#{}</b> <span class=\"step\">{}</span> <span>+{:.1}s</span></div>{}<div class=\"fg\">{}{}</div>",
+            "</svg></a><figcaption><div><b>#{}</b> {}<span class=\"step\">{}</span> <span>+{:.1}s</span></div>{}<div class=\"fg\">{}{}</div>",
             f.index,
+            f.phase
+                .as_deref()
+                .map_or(String::new(), |p| format!("<span class=\"phase\">[{}]</span> ", esc(p))),
             esc(&f.step),
             f.elapsed_ms as f64 / 1000.0,
             f.tap.as_ref().and_then(|t| t.label.as_ref()).map_or(String::new(), |l| format!("<div>tap 「{}」</div>", esc(l))),

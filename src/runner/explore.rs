@@ -173,7 +173,9 @@ fn candidates(cx: &Ctx, tried: &HashSet<String>, target: Target) -> Vec<TextItem
             // English words (Privacy Policy, Terms and Conditions).
             let n = t.text.chars().count();
             let short = if t.text.is_ascii() { 28 } else { 10 };
-            (1..=short).contains(&n) && !tried.contains(&normalize(&t.text))
+            // A line of a sentence (用于实名认证。) is no entry.
+            let sentence = t.text.trim_end().ends_with(['。', '，', '；', '、']);
+            (1..=short).contains(&n) && !sentence && !tried.contains(&normalize(&t.text))
         })
         .filter(|t| !destructive(&t.text))
         .cloned()
