@@ -68,6 +68,14 @@ pub struct Words {
     /// …), matched inside a label: what `account-deletion-reachable`'s
     /// search looks for.
     pub deletion: Vec<String>,
+    /// Words of entries likely to ask for a permission or a face (扫一扫,
+    /// 附近, 刷脸 …), most likely first, matched inside a label: what
+    /// `consentry audit`'s crawl opens first.
+    pub likely: Vec<String>,
+    /// Whole labels of a control that goes on past an app's own notice
+    /// before a permission dialog (去开启, 确定 …): what the audit's crawl
+    /// taps there.
+    pub go_on: Vec<String>,
 }
 
 fn owned(words: &[&str]) -> Vec<String> {
@@ -223,6 +231,58 @@ impl Default for Words {
                 "Deactivate account",
                 "Account deletion",
                 "Delete my data",
+            ]),
+            likely: owned(&[
+                "扫一扫",
+                "扫码",
+                "刷脸",
+                "人脸",
+                "附近",
+                "网点",
+                "地图",
+                "定位",
+                "位置",
+                "拍照",
+                "相机",
+                "相册",
+                "上传",
+                "头像",
+                "通讯录",
+                "联系人",
+                "录音",
+                "语音",
+                "开户",
+                "实名",
+                "认证",
+                "转账",
+                "银行卡",
+                "Scan",
+                "Face",
+                "Nearby",
+                "Map",
+                "Location",
+                "Photo",
+                "Camera",
+                "Upload",
+                "Avatar",
+                "Contact",
+                "Transfer",
+            ]),
+            go_on: owned(&[
+                "去开启",
+                "立即开启",
+                "开启",
+                "去授权",
+                "授权",
+                "确定",
+                "好的",
+                "继续",
+                "下一步",
+                "允许",
+                "OK",
+                "Continue",
+                "Allow",
+                "Next",
             ]),
         }
     }
@@ -468,6 +528,8 @@ impl Words {
             checkbox: more(&self.checkbox, &d.checkbox),
             revocation: more(&self.revocation, &d.revocation),
             deletion: more(&self.deletion, &d.deletion),
+            likely: more(&self.likely, &d.likely),
+            go_on: more(&self.go_on, &d.go_on),
         }
     }
 
@@ -483,6 +545,8 @@ impl Words {
             (&mut self.checkbox, &other.checkbox),
             (&mut self.revocation, &other.revocation),
             (&mut self.deletion, &other.deletion),
+            (&mut self.likely, &other.likely),
+            (&mut self.go_on, &other.go_on),
         ] {
             for w in src {
                 if !dst.contains(w) {
@@ -766,6 +830,10 @@ pub struct WordsPatch {
     pub revocation: Vec<String>,
     /// More names of deleting the account or personal data.
     pub deletion: Vec<String>,
+    /// More words of entries likely to ask for a permission or a face.
+    pub likely: Vec<String>,
+    /// More labels that go on past an app's own notice.
+    pub go_on: Vec<String>,
 }
 
 impl WordsPatch {

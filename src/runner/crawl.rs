@@ -13,64 +13,6 @@ use crate::perception::{Role, TextItem};
 use crate::screen::{permission, Kind, View};
 use crate::trace::{ActionKind, Frame};
 
-/// Words of entries likely to ask for a permission or a face, most likely
-/// first: what a crawl tries first.
-const LIKELY: &[&str] = &[
-    "扫一扫",
-    "扫码",
-    "刷脸",
-    "人脸",
-    "附近",
-    "网点",
-    "地图",
-    "定位",
-    "位置",
-    "拍照",
-    "相机",
-    "相册",
-    "上传",
-    "头像",
-    "通讯录",
-    "联系人",
-    "录音",
-    "语音",
-    "开户",
-    "实名",
-    "认证",
-    "转账",
-    "银行卡",
-    "scan",
-    "face",
-    "nearby",
-    "map",
-    "location",
-    "photo",
-    "camera",
-    "upload",
-    "avatar",
-    "contact",
-    "transfer",
-];
-
-/// Labels of a control that goes on past an app's own notice before a
-/// permission dialog (开启位置权限 … 去开启).
-const GO_ON: &[&str] = &[
-    "去开启",
-    "立即开启",
-    "开启",
-    "去授权",
-    "授权",
-    "确定",
-    "好的",
-    "继续",
-    "下一步",
-    "允许",
-    "ok",
-    "continue",
-    "allow",
-    "next",
-];
-
 /// Most entries a crawl opens on a screen below the start screen.
 const PER_SCREEN: usize = 6;
 
@@ -128,13 +70,15 @@ pub(super) fn entries(cx: &Ctx) -> Vec<TextItem> {
         .collect()
 }
 
-/// How likely an entry asks for a permission or a face: 0 most likely.
-fn likeliness(label: &str) -> usize {
+/// How likely an entry asks for a permission or a face: 0 most likely
+/// (the words in force: `likely`).
+fn likeliness(words: &crate::perception::Words, label: &str) -> usize {
     let l = label.to_lowercase();
-    LIKELY
+    words
+        .likely
         .iter()
-        .position(|w| l.contains(w))
-        .unwrap_or(LIKELY.len())
+        .position(|w| l.contains(&w.to_lowercase()))
+        .unwrap_or(words.likely.len())
 }
 
 /// What a crawl met.
@@ -421,7 +365,7 @@ impl Runner<'_> {
                         .iter()
                         .find(|t| {
                             let n = normalize(&t.text);
-                            GO_ON.contains(&n.as_str())
+                            cx.sc.words.go_on.iter().any(|g| normalize(g) == n)
                         })
                         .cloned()
                 })
@@ -489,7 +433,7 @@ impl Runner<'_> {
             .into_iter()
             .filter(|t| !home.contains(&normalize(&t.text)))
             .collect();
-        todo.sort_by_key(|t| (likeliness(&t.text), t.bounds.y));
+        todo.sort_by_key(|t| (likeliness(&cx.sc.words, &t.text), t.bounds.y));
         todo.truncate(PER_SCREEN);
         for e in todo {
             if got.taps >= max_taps || self.cancelled() || &signature(cx) != here {
@@ -535,7 +479,7 @@ impl Runner<'_> {
         let home = signature(cx);
         got.screens.insert(home.clone());
         let mut todo = entries(cx);
-        todo.sort_by_key(|t| (likeliness(&t.text), t.bounds.y));
+        todo.sort_by_key(|t| (likeliness(&cx.sc.words, &t.text), t.bounds.y));
         let mut quiet: Vec<String> = Vec::new();
         let mut asked = false;
         for e in todo {

@@ -410,6 +410,8 @@ const WORD_KEYS: &[&str] = &[
     "checkbox",
     "revocation",
     "deletion",
+    "likely",
+    "go_on",
 ];
 
 /// Why scenarios could not be loaded.
@@ -814,6 +816,8 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
             checkbox: list("checkbox")?,
             revocation: list("revocation")?,
             deletion: list("deletion")?,
+            likely: list("likely")?,
+            go_on: list("go_on")?,
         });
     }
 
@@ -1373,6 +1377,19 @@ mod tests {
             "{:?}",
             e.help
         );
+    }
+
+    #[test]
+    fn the_audits_words_are_words_like_the_others() {
+        let s = p("app:\n  package: com.x.y\nwords: {likely: [理财测评], go_on: [立即体验]}\nsteps:\n  - launch\n").unwrap();
+        assert_eq!(s.words.likely.last().map(String::as_str), Some("理财测评"));
+        assert!(
+            s.words.likely.iter().any(|w| w == "扫一扫"),
+            "the defaults stay"
+        );
+        assert!(s.words.go_on.iter().any(|w| w == "立即体验"));
+        let part = parse_part(Path::new("w.yaml"), "words: {likely: [理财测评]}\n").unwrap();
+        assert!(part.steps.is_empty() && part.words.likely.iter().any(|w| w == "理财测评"));
     }
 
     #[test]
