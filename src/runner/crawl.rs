@@ -191,11 +191,21 @@ impl Runner<'_> {
     ) -> Result<(), StepError> {
         self.ensure_frame(cx, on_event)?;
         for _ in 0..8 {
+            // The top window's own skip control: where the hierarchy lists
+            // texts, a skip OCR reads behind a dialog (the ad under the
+            // consent dialog) is not it; nor on a screen asking a choice.
+            let tree = cx
+                .obs
+                .texts
+                .iter()
+                .any(|t| t.source == crate::perception::Source::Hierarchy);
             let skip = cx.obs.texts.iter().any(|t| {
                 let n = normalize(&t.text);
-                n.chars().count() <= 8 && (n.contains("跳过") || n.starts_with("skip"))
+                (!tree || t.source == crate::perception::Source::Hierarchy)
+                    && n.chars().count() <= 8
+                    && (n.contains("跳过") || n.starts_with("skip"))
             });
-            if !skip || self.cancelled() {
+            if !skip || super::explore::is_prompt(cx) || self.cancelled() {
                 break;
             }
             self.sleep(cx, std::time::Duration::from_secs(1))?;

@@ -1314,7 +1314,12 @@ impl Sim {
             return;
         };
         let Some(item) = screen.items.get(i).map(|it| match j {
-            Some(j) => it.row.get(j).cloned().unwrap_or_else(|| it.clone()),
+            Some(j) => it
+                .row
+                .get(j)
+                .or(it.tabs.get(j))
+                .cloned()
+                .unwrap_or_else(|| it.clone()),
             None => it.clone(),
         }) else {
             return;
@@ -1791,6 +1796,28 @@ impl Sim {
                                 render::switch_track(d, n.rect),
                             ));
                             xml.push_str("</node></node>");
+                            return;
+                        }
+                        if n.kind == NodeKind::Icon {
+                            // An icon button: no text, named by its
+                            // content description.
+                            let open = node_open(
+                                k,
+                                "",
+                                &n.id,
+                                "android.widget.ImageButton",
+                                &app.package,
+                                true,
+                                None,
+                                n.rect,
+                            )
+                            .replacen(
+                                "content-desc=\"\"",
+                                &format!("content-desc=\"{}\"", xml_escape(&n.text)),
+                                1,
+                            );
+                            xml.push_str(&open);
+                            xml.push_str("</node>");
                             return;
                         }
                         if n.kind == NodeKind::Input {

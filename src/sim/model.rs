@@ -553,6 +553,66 @@ pub struct Item {
     /// Tapping shows this toast (for `agree`: when a consent box is not ticked).
     #[serde(default)]
     pub toast: Option<String>,
+    /// A bottom tab bar: its tabs (`{tab: 首页, to: home}`), fixed at the
+    /// screen's bottom edge.
+    #[serde(default)]
+    pub tabs: Vec<Item>,
+    /// A tab's label (inside `tabs`).
+    #[serde(default)]
+    pub tab: Option<String>,
+    /// An icon button with no text: `close` (✕) or `back` (←); the view
+    /// hierarchy names it by its content description (关闭, 返回), as
+    /// Android apps do.
+    #[serde(default)]
+    pub icon: Option<Icon>,
+    /// Where an icon sits on its line: `left` (default) or `right` (first
+    /// item of a dialog: its top right corner).
+    #[serde(default)]
+    pub place: Place,
+    /// The item's own text colour (`"#e02020"`).
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// An icon button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Icon {
+    /// ✕, content description 关闭.
+    Close,
+    /// ←, content description 返回.
+    Back,
+}
+
+impl Icon {
+    /// The content description Android apps give it.
+    pub fn description(self) -> &'static str {
+        match self {
+            Icon::Close => "关闭",
+            Icon::Back => "返回",
+        }
+    }
+}
+
+/// Where an icon sits on its line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// At the left.
+    #[default]
+    Left,
+    /// At the right.
+    Right,
+}
+
+/// Parses `#rrggbb`.
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.is_ascii() {
+        return None;
+    }
+    let v = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([v(0)?, v(2)?, v(4)?])
 }
 
 /// How a function refuses to open without consent.
@@ -609,6 +669,7 @@ impl Item {
     pub fn label(&self) -> Option<&str> {
         self.button
             .as_deref()
+            .or(self.tab.as_deref())
             .or(self.link.as_deref())
             .or(self.entry.as_deref())
             .or(self.checkbox.as_deref())
@@ -680,6 +741,21 @@ impl AppModel {
             exists(c, "on_refuse.confirm")?;
         }
         for (id, screen) in &self.screens {
+            for it in &screen.items {
+                if let Some(c) = it.color.as_deref().filter(|c| parse_color(c).is_none()) {
+                    return Err(format!(
+                        "screen `{id}`: `color: {c}` is not a colour written `#rrggbb`"
+                    ));
+                }
+                for t in &it.tabs {
+                    if t.tab.is_none() {
+                        return Err(format!("screen `{id}`: each of `tabs` needs `tab: LABEL`"));
+                    }
+                    if let Some(to) = &t.to {
+                        exists(to, &format!("screen `{id}`'s tab"))?;
+                    }
+                }
+            }
             if let Some(n) = &screen.next {
                 exists(&n.to, &format!("screen `{id}`'s next.to"))?;
                 if n.after_ms().is_none_or(|ms| ms < 100) {

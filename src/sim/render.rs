@@ -9,7 +9,8 @@ use std::sync::{Mutex, OnceLock};
 use ab_glyph::{Font, FontArc, PxScale, ScaleFont};
 use image::{Rgba, RgbaImage};
 use imageproc::drawing::{
-    draw_filled_circle_mut, draw_filled_rect_mut, draw_hollow_rect_mut, draw_text_mut,
+    draw_filled_circle_mut, draw_filled_rect_mut, draw_hollow_rect_mut, draw_line_segment_mut,
+    draw_text_mut,
 };
 use imageproc::rect::Rect as IRect;
 
@@ -276,6 +277,10 @@ pub enum NodeKind {
     Input,
     /// The dialog card itself.
     Card,
+    /// A tab of a bottom tab bar.
+    Tab,
+    /// An icon button with no text (its text is its content description).
+    Icon,
 }
 
 /// One laid-out node: where it is, what it says, what tapping it reaches.
@@ -306,6 +311,8 @@ impl Node {
                 | NodeKind::Entry
                 | NodeKind::Switch
                 | NodeKind::Input
+                | NodeKind::Tab
+                | NodeKind::Icon
         )
     }
 }
@@ -527,6 +534,21 @@ fn layout_items(
             ));
             y += d.u(150);
         }
+        if let Some(icon) = item.icon {
+            let size = d.u(96);
+            let x = match item.place {
+                crate::sim::model::Place::Left => x0,
+                crate::sim::model::Place::Right => x0 + width - size,
+            };
+            nodes.push(node(
+                Rect::new(x, y, size, size),
+                NodeKind::Icon,
+                icon.description(),
+                (i, None),
+                id_for(item, i, None),
+            ));
+            y += size + d.u(20);
+        }
         if let Some(t) = &item.input {
             nodes.push(node(
                 Rect::new(x0, y, width, d.u(120)),
@@ -652,8 +674,27 @@ pub fn layout(
             top + d.u(60),
             &mut out.nodes,
         );
-        out.viewport = Rect::new(0, top, w, h - top);
-        out.max_scroll = (end + d.u(40) - h).max(0);
+        // A bottom tab bar stays at the bottom edge; the content scrolls above it.
+        let bar_h = d.u(150);
+        let mut bar = false;
+        for (i, item) in screen.items.iter().enumerate() {
+            let n = item.tabs.len() as i32;
+            for (j, t) in item.tabs.iter().enumerate() {
+                bar = true;
+                let tw = w / n.max(1);
+                out.nodes.push(Node {
+                    rect: Rect::new(j as i32 * tw, h - bar_h, tw, bar_h),
+                    kind: NodeKind::Tab,
+                    text: t.tab.clone().unwrap_or_default(),
+                    item: Some((i, Some(j))),
+                    id: format!("{}:id/tab_{j}", app.package),
+                    scrolls: false,
+                });
+            }
+        }
+        let bottom = if bar { h - bar_h } else { h };
+        out.viewport = Rect::new(0, top, w, bottom - top);
+        out.max_scroll = (end + d.u(40) - bottom).max(0);
     }
     Ok(out)
 }
@@ -837,6 +878,9 @@ pub fn draw(
                     draw_centered(d, img, &font, d.px(DIALOG_TITLE_PX), c.ink, r, line);
                 }
             }
+        } else {
+            // What stays in place as the content scrolls: a tab bar.
+            draw_node(d, &c, &font, img, app, screen, n, bg, checked);
         }
     }
     Ok(())
@@ -905,7 +949,7 @@ fn draw_node(
     match n.kind {
         NodeKind::Text => draw_text_mut(
             img,
-            c.grey,
+            item_color(screen, n).unwrap_or(c.grey),
             n.rect.x,
             n.rect.y + d.u(8),
             PxScale::from(text_px),
@@ -919,7 +963,7 @@ fn draw_node(
             {
                 draw_text_mut(
                     img,
-                    c.ink,
+                    item_color(screen, n).unwrap_or(c.ink),
                     n.rect.x,
                     n.rect.y + d.u(10) + k as i32 * d.u(70),
                     PxScale::from(d.px(HEADING_PX)),
@@ -930,7 +974,7 @@ fn draw_node(
         }
         NodeKind::Link => draw_text_mut(
             img,
-            c.accent,
+            item_color(screen, n).unwrap_or(c.accent),
             n.rect.x,
             n.rect.y + d.u(12),
             PxScale::from(text_px),
@@ -1070,7 +1114,60 @@ fn draw_node(
             );
         }
         NodeKind::Title | NodeKind::Card => {}
+        NodeKind::Tab => {
+            draw_filled_rect_mut(img, irect(n.rect), bg);
+            draw_filled_rect_mut(
+                img,
+                irect(Rect::new(n.rect.x, n.rect.y, n.rect.w, 2)),
+                c.divider,
+            );
+            // A small round icon above the label.
+            let r = d.u(20);
+            draw_filled_circle_mut(
+                img,
+                (n.rect.x + n.rect.w / 2, n.rect.y + d.u(18) + r),
+                r,
+                c.divider,
+            );
+            let label = Rect::new(n.rect.x, n.rect.y + d.u(66), n.rect.w, d.u(70));
+            draw_centered(d, img, font, d.px(34.0), c.ink, label, &n.text);
+        }
+        NodeKind::Icon => {
+            let color = item_color(screen, n).unwrap_or(c.ink);
+            let r = n.rect;
+            let m = r.w / 4;
+            let (x0, y0, x1, y1) = (
+                (r.x + m) as f32,
+                (r.y + m) as f32,
+                (r.right() - m) as f32,
+                (r.bottom() - m) as f32,
+            );
+            let cy = (r.y + r.h / 2) as f32;
+            for t in -2..=2 {
+                let t = t as f32;
+                if n.text == crate::sim::model::Icon::Close.description() {
+                    draw_line_segment_mut(img, (x0 + t, y0), (x1 + t, y1), color);
+                    draw_line_segment_mut(img, (x1 + t, y0), (x0 + t, y1), color);
+                } else {
+                    draw_line_segment_mut(img, (x0, cy + t), (x1, cy + t), color);
+                    draw_line_segment_mut(img, (x0, cy + t), (x0 + (x1 - x0) / 2.5, y0 + t), color);
+                    draw_line_segment_mut(img, (x0, cy + t), (x0 + (x1 - x0) / 2.5, y1 + t), color);
+                }
+            }
+        }
     }
+}
+
+/// An item's own text colour (`color: "#e02020"`).
+fn item_color(screen: &Screen, n: &Node) -> Option<Rgba<u8>> {
+    let (i, j) = n.item?;
+    let it = screen.items.get(i)?;
+    let it = match j {
+        Some(j) => it.row.get(j).or(it.tabs.get(j))?,
+        None => it,
+    };
+    let [r, g, b] = crate::sim::model::parse_color(it.color.as_deref()?)?;
+    Some(Rgba([r, g, b, 255]))
 }
 
 /// Where a switch row draws its toggle: at the row's right end.
