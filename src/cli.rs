@@ -390,6 +390,7 @@ impl OutputArgs {
             min_interval: std::time::Duration::from_millis(b.min_interval),
             max_wait: std::time::Duration::from_secs(b.max_wait),
             max_disk: b.max_disk.saturating_mul(1 << 20),
+            max_time: None,
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct Budget {
     pub max_wait: Duration,
     /// Bytes of screenshots the whole run may write (`--max-disk`).
     pub max_disk: u64,
+    /// Time one scenario may take in all, by the wall clock (`consentry
+    /// audit --max-minutes`); past it the run ends with what it judged.
+    pub max_time: Option<Duration>,
 }
 
 impl Default for Budget {
@@ -77,6 +80,7 @@ impl Default for Budget {
             min_interval: Duration::from_millis(100),
             max_wait: Duration::from_secs(30 * 60),
             max_disk: 8 << 30,
+            max_time: None,
         }
     }
 }
@@ -253,6 +257,16 @@ impl<'a> Runner<'a> {
                     result = Err(StepError::Interrupted);
                     failed_step = Some(i);
                     break;
+                }
+                if let Some(max) = self.budget.max_time {
+                    if cx.started.elapsed() > max {
+                        result = Err(StepError::Budget(format!(
+                            "the run took more than {} min, its time budget (raise it with --max-minutes): what it saw until then is judged",
+                            max.as_secs().div_ceil(60)
+                        )));
+                        failed_step = Some(i);
+                        break;
+                    }
                 }
                 cx.step = i;
                 cx.describe = step.kind.describe();
