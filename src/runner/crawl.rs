@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use super::explore::{destructive, in_title_bar, signature, status_bottom, title};
-use super::{tap_on, Ctx, Event, Runner, StepError};
+use super::{Ctx, Event, Runner, StepError};
 use crate::device::Key;
 use crate::perception::words::normalize;
 use crate::perception::{Role, TextItem};
@@ -94,6 +94,8 @@ pub(super) struct Crawled {
     pub faces: u32,
     /// Screens that asked for a login.
     pub logins: u32,
+    /// Whether the last entry opened reached a screen not seen before.
+    pub first_seen: bool,
 }
 
 impl Runner<'_> {
@@ -142,13 +144,7 @@ impl Runner<'_> {
                 "the consent prompt links to no privacy policy".into(),
             ));
         };
-        let describe = std::mem::replace(
-            &mut cx.describe,
-            format!("read the policy › 「{}」", link.text),
-        );
-        let res = self.tap(cx, tap_on(&link), on_event);
-        cx.describe = describe;
-        res?;
+        self.tap_named(cx, &link, format!("read the policy › 「{}」", link.text), on_event)?;
         let page = super::explore::page(cx);
         let found = matches!(
             crate::screen::search::classify(
@@ -244,13 +240,7 @@ impl Runner<'_> {
                 )
             });
             for e in todo.into_iter().take(4) {
-                let describe = std::mem::replace(
-                    &mut cx.describe,
-                    format!("open the login page › 「{}」", e.text),
-                );
-                let res = self.tap(cx, tap_on(&e), on_event);
-                cx.describe = describe;
-                res?;
+                self.tap_named(cx, &e, format!("open the login page › 「{}」", e.text), on_event)?;
                 if login_entry(cx).is_some() {
                     break;
                 }
@@ -262,13 +252,7 @@ impl Runner<'_> {
                 "no login page found (no 登录 / 注册 entry on the screen or a tap away)".into(),
             ));
         };
-        let describe = std::mem::replace(
-            &mut cx.describe,
-            format!("open the login page › 「{}」", t.text),
-        );
-        let res = self.tap(cx, tap_on(&t), on_event);
-        cx.describe = describe;
-        res?;
+        self.tap_named(cx, &t, format!("open the login page › 「{}」", t.text), on_event)?;
         self.sleep(cx, super::SETTLE)?;
         self.capture(cx, ActionKind::Look, None, on_event)?;
         self.back_to(cx, &start, on_event)
@@ -325,13 +309,7 @@ impl Runner<'_> {
             else {
                 break;
             };
-            let describe = std::mem::replace(
-                &mut cx.describe,
-                format!("deny_permissions › 「{}」", t.text),
-            );
-            let res = self.tap(cx, tap_on(&t), on_event);
-            cx.describe = describe;
-            res?;
+            self.tap_named(cx, &t, format!("deny_permissions › 「{}」", t.text), on_event)?;
             n += 1;
         }
         Ok(n)
@@ -381,12 +359,36 @@ impl Runner<'_> {
                 })
                 .flatten();
             let Some(t) = agree.or(go_on) else { break };
-            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
-            let res = self.tap(cx, tap_on(&t), on_event);
-            cx.describe = describe;
-            res?;
+            self.tap_named(cx, &t, format!("crawl › 「{}」", t.text), on_event)?;
         }
         Ok(())
+    }
+
+    /// Opens an entry of the crawl, found again on the current screen by
+    /// its text, and goes through what follows; false when the screen no
+    /// longer shows it. Counts the tap and the screen reached.
+    fn open_entry(
+        &mut self,
+        cx: &mut Ctx,
+        e: &TextItem,
+        got: &mut Crawled,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<bool, StepError> {
+        let key = normalize(&e.text);
+        let Some(t) = cx
+            .obs
+            .texts
+            .iter()
+            .find(|t| normalize(&t.text) == key)
+            .cloned()
+        else {
+            return Ok(false);
+        };
+        self.tap_named(cx, &t, format!("crawl › 「{}」", t.text), on_event)?;
+        self.follow(cx, got, on_event)?;
+        got.taps += 1;
+        got.first_seen = got.screens.insert(signature(cx));
+        Ok(true)
     }
 
     /// Back to the screen the crawl started from: back up to four times,
@@ -449,25 +451,10 @@ impl Runner<'_> {
             if got.taps >= max_taps || self.cancelled() || &signature(cx) != here {
                 break;
             }
-            let key = normalize(&e.text);
-            let Some(t) = cx
-                .obs
-                .texts
-                .iter()
-                .find(|t| normalize(&t.text) == key)
-                .cloned()
-            else {
-                continue;
-            };
             let before = got.dialogs;
-            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
-            let res = self
-                .tap(cx, tap_on(&t), on_event)
-                .and_then(|()| self.follow(cx, got, on_event));
-            cx.describe = describe;
-            res?;
-            got.taps += 1;
-            got.screens.insert(signature(cx));
+            if !self.open_entry(cx, &e, got, on_event)? {
+                continue;
+            }
             asked |= got.dialogs > before;
             self.back_to(cx, here, on_event)?;
         }
@@ -496,30 +483,16 @@ impl Runner<'_> {
             if got.taps >= max_taps || self.cancelled() {
                 break;
             }
-            let key = normalize(&e.text);
-            let Some(t) = cx
-                .obs
-                .texts
-                .iter()
-                .find(|t| normalize(&t.text) == key)
-                .cloned()
-            else {
-                continue;
-            };
             let before_dialogs = got.dialogs;
-            let describe = std::mem::replace(&mut cx.describe, format!("crawl › 「{}」", t.text));
-            let res = self
-                .tap(cx, tap_on(&t), on_event)
-                .and_then(|()| self.follow(cx, &mut got, on_event));
-            cx.describe = describe;
-            res?;
-            got.taps += 1;
+            if !self.open_entry(cx, &e, &mut got, on_event)? {
+                continue;
+            }
             let here = signature(cx);
-            let new = got.screens.insert(here.clone());
+            let new = got.first_seen;
             if got.dialogs > before_dialogs {
                 asked = true;
             } else if here != home {
-                quiet.push(t.text.clone());
+                quiet.push(e.text.clone());
                 // A screen of its own (a menu: 我的 › 我的银行卡): one level
                 // deeper, the likely entries first.
                 let in_app = cx
@@ -557,13 +530,7 @@ impl Runner<'_> {
                     .find(|t| normalize(&t.text) == key)
                     .cloned()
                 {
-                    let describe = std::mem::replace(
-                        &mut cx.describe,
-                        format!("crawl › 「{}」 again", t.text),
-                    );
-                    let res = self.tap(cx, tap_on(&t), on_event);
-                    cx.describe = describe;
-                    res?;
+                    self.tap_named(cx, &t, format!("crawl › 「{}」 again", t.text), on_event)?;
                     got.dialogs += self.deny_permissions(cx, on_event)?;
                     self.back_home(cx, &home, on_event)?;
                 }

@@ -895,10 +895,7 @@ impl<'a> Runner<'a> {
             let title = screen_kind::dialog_title(f);
             passed.push(f.index);
             let label = format!("{} › 「{}」 on {title}", cx.describe, r.text);
-            let describe = std::mem::replace(&mut cx.describe, label);
-            let res = self.tap(cx, tap_on(&r), on_event);
-            cx.describe = describe;
-            res?;
+            self.tap_named(cx, &r, label, on_event)?;
         }
         Ok(())
     }
@@ -983,6 +980,20 @@ impl<'a> Runner<'a> {
             self.capture(cx, ActionKind::Look, None, on_event)?;
         }
         Ok(())
+    }
+
+    /// Taps a text, naming the frame after it `label` in the timeline.
+    fn tap_named(
+        &mut self,
+        cx: &mut Ctx,
+        t: &TextItem,
+        label: String,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let describe = std::mem::replace(&mut cx.describe, label);
+        let res = self.tap(cx, tap_on(t), on_event);
+        cx.describe = describe;
+        res
     }
 
     fn tap(
