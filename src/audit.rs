@@ -378,8 +378,8 @@ fn yaml_str(s: &str) -> String {
 
 /// Reads `--words FILE` (a file with `words:`, as in a scenario).
 fn read_part(path: &Path) -> Result<Scenario, String> {
-    let src = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let src = crate::files::read_text(path, crate::files::MAX_TEXT, "words file")
+        .map_err(|e| e.to_string())?;
     crate::scenario::parse_part(path, &src).map_err(|e| format!("{e}"))
 }
 
@@ -400,8 +400,8 @@ fn targets(args: &AuditArgs, apps: &[crate::sim::model::AppModel]) -> Result<Vec
         out.push(mini(link, &args.host));
     }
     if let Some(file) = &args.apps {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let text = crate::files::read_text(file, crate::files::MAX_TEXT, "list of apps")
+            .map_err(|e| e.to_string())?;
         for (n, line) in text.lines().enumerate() {
             let t = line.split('#').next().unwrap_or_default().trim();
             if t.is_empty() {
@@ -482,18 +482,18 @@ pub fn command(args: &AuditArgs) -> Exit {
     let apps = match crate::sim::load_apps(&args.sim_apps) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     };
     let mut targets = match targets(args, &apps) {
         Ok(t) if !t.is_empty() => t,
         Ok(_) => {
-            eprintln!("error: nothing to audit: name a package (`consentry audit com.bank.app --device SERIAL`), a mini program (`--mini 'weixin://dl/business/?appid=…'`), a list (`--apps apps.txt`), or an app model (`--sim-app model.yaml`)");
+            crate::tell!("error: nothing to audit: name a package (`consentry audit com.bank.app --device SERIAL`), a mini program (`--mini 'weixin://dl/business/?appid=…'`), a list (`--apps apps.txt`), or an app model (`--sim-app model.yaml`)");
             return Exit::Usage;
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     };
@@ -505,7 +505,7 @@ pub fn command(args: &AuditArgs) -> Exit {
             .filter(|(i, _)| i % n == k - 1)
             .map(|(_, t)| t)
             .collect();
-        eprintln!("shard {k}/{n}: {} of {total} apps", targets.len());
+        crate::tell!("shard {k}/{n}: {} of {total} apps", targets.len());
     }
     // Resumable: an app already audited in the output folder is skipped,
     // and its audit stays in the report.
@@ -526,14 +526,14 @@ pub fn command(args: &AuditArgs) -> Exit {
     let before = targets.len();
     targets.retain(|t| !done.contains(&t.name));
     if targets.len() < before {
-        eprintln!(
+        crate::tell!(
             "{} app(s) already audited in {} (give --again to audit them anew)",
             before - targets.len(),
             args.output.out.display()
         );
     }
     if targets.is_empty() {
-        println!(
+        crate::say!(
             "every app is already audited in {}",
             args.output.out.display()
         );
@@ -552,7 +552,7 @@ pub fn command(args: &AuditArgs) -> Exit {
         match read_part(p) {
             Ok(s) => opts.login = s.steps,
             Err(e) => {
-                eprintln!("error: --login: {e}");
+                crate::tell!("error: --login: {e}");
                 return Exit::Usage;
             }
         }
@@ -561,7 +561,7 @@ pub fn command(args: &AuditArgs) -> Exit {
         match read_part(p) {
             Ok(s) => opts.words = Some(s.words),
             Err(e) => {
-                eprintln!("error: --words: {e}");
+                crate::tell!("error: --words: {e}");
                 return Exit::Usage;
             }
         }
@@ -569,7 +569,7 @@ pub fn command(args: &AuditArgs) -> Exit {
     let devices = match crate::commands::devices(&args.on, apps) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Infra;
         }
     };
@@ -600,7 +600,7 @@ pub fn command(args: &AuditArgs) -> Exit {
         if !kept.is_empty() {
             report.runs.splice(0..0, kept);
             if let Err(e) = report.write_all(&args.output.out) {
-                eprintln!(
+                crate::tell!(
                     "cannot write the report into {}: {e}",
                     args.output.out.display()
                 );
@@ -618,10 +618,10 @@ pub fn command(args: &AuditArgs) -> Exit {
             match std::fs::write(&path, replay_yaml(run)) {
                 Ok(()) => {
                     if !args.output.quiet {
-                        println!("replay: {}", path.display());
+                        crate::say!("replay: {}", path.display());
                     }
                 }
-                Err(e) => eprintln!("cannot write {}: {e}", path.display()),
+                Err(e) => crate::tell!("cannot write {}: {e}", path.display()),
             }
         }
     }

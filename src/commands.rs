@@ -27,7 +27,7 @@ pub fn dispatch(command: Command) -> Exit {
         Command::Check { paths } => match scenario::load_paths(&paths) {
             Ok(s) => {
                 for sc in &s {
-                    println!(
+                    crate::say!(
                         "ok  {} ({} steps; rules: {})",
                         sc.path.display(),
                         sc.steps.len(),
@@ -49,8 +49,11 @@ pub fn dispatch(command: Command) -> Exit {
                 Exit::Ok
             }
             Err(e) => {
-                eprintln!("error: {e}");
-                Exit::Usage
+                crate::tell!("error: {e}");
+                match e {
+                    crate::report::merge::MergeError::Write { .. } => Exit::Infra,
+                    _ => Exit::Usage,
+                }
             }
         },
         Command::Diff {
@@ -61,7 +64,7 @@ pub fn dispatch(command: Command) -> Exit {
             let (b, r) = match (Report::read_json(&baseline), Report::read_json(&report)) {
                 (Ok(b), Ok(r)) => (b, r),
                 (Err(e), _) | (_, Err(e)) => {
-                    eprintln!("error: {e}");
+                    crate::tell!("error: {e}");
                     return Exit::Usage;
                 }
             };
@@ -69,7 +72,7 @@ pub fn dispatch(command: Command) -> Exit {
             if json {
                 println!("{}", serde_json::to_string_pretty(&d).unwrap_or_default());
             } else {
-                print!("{}", d.text());
+                print!("{}", terminal::printable(&d.text()));
             }
             if d.regression() {
                 Exit::Failed
@@ -81,22 +84,22 @@ pub fn dispatch(command: Command) -> Exit {
             let server = match adb::server_address(adb_server.as_deref()) {
                 Ok(a) => adb::AdbServer::new(a),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    crate::tell!("error: {e}");
                     return Exit::Infra;
                 }
             };
             match server.devices() {
                 Ok(list) => {
                     for d in &list {
-                        println!("{}\t{}", d.serial, d.state);
+                        crate::say!("{}\t{}", d.serial, d.state);
                     }
                     if list.is_empty() {
-                        eprintln!("no devices: start an emulator, plug in a phone with USB debugging on, or `adb connect HOST:PORT`");
+                        crate::tell!("no devices: start an emulator, plug in a phone with USB debugging on, or `adb connect HOST:PORT`");
                     }
                     Exit::Ok
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    crate::tell!("error: {e}");
                     Exit::Infra
                 }
             }
@@ -124,9 +127,9 @@ fn rules_command(json: bool) -> Exit {
             })
             .collect();
         match serde_json::to_string_pretty(&list) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => crate::say!("{s}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::tell!("error: {e}");
                 return Exit::Infra;
             }
         }
@@ -139,8 +142,8 @@ fn rules_command(json: bool) -> Exit {
             "Section 6: what a screen shows of the app's security",
         ),
     ] {
-        println!("{title}");
-        println!(
+        crate::say!("{title}");
+        crate::say!(
             "  {:<28} {:<17} {:<10} {:<8} FAILS WHEN",
             "RULE", "CLAUSE", "JUDGED", "CHECKED"
         );
@@ -153,7 +156,7 @@ fn rules_command(json: bool) -> Exit {
             } else {
                 r.clause().to_string()
             };
-            println!(
+            crate::say!(
                 "  {:<28} {:<17} {:<10} {:<8} {}",
                 r.id(),
                 clause,
@@ -166,13 +169,13 @@ fn rules_command(json: bool) -> Exit {
                 r.fails_when()
             );
         }
-        println!();
+        crate::say!();
     }
-    println!("automatic: a pass / fail / inconclusive verdict with evidence frames.");
-    println!("manual: consentry gathers the evidence (frames, text, hints); a person judges.");
-    println!("always: every run checks it; listed: checked when a scenario's `rules:` names it or its group.");
-    println!("groups: `rules: all` (or `section7`) lists Section 7's rules; `section6` lists Section 6's: `rules: [all, section6]`.");
-    println!(
+    crate::say!("automatic: a pass / fail / inconclusive verdict with evidence frames.");
+    crate::say!("manual: consentry gathers the evidence (frames, text, hints); a person judges.");
+    crate::say!("always: every run checks it; listed: checked when a scenario's `rules:` names it or its group.");
+    crate::say!("groups: `rules: all` (or `section7`) lists Section 7's rules; `section6` lists Section 6's: `rules: [all, section6]`.");
+    crate::say!(
         "L2: a clause the standard counts among its higher-level (L2) requirements (table A.1)."
     );
     Exit::Ok
@@ -182,7 +185,7 @@ fn run_command(args: &RunArgs) -> Exit {
     let apps = match crate::sim::load_apps(&args.sim_apps) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     };
@@ -193,16 +196,16 @@ fn run_command(args: &RunArgs) -> Exit {
     if let Some((k, n)) = args.shard {
         let total = scenarios.len();
         scenarios = scenario::shard(scenarios, k, n);
-        eprintln!("shard {k}/{n}: {} of {total} scenarios", scenarios.len());
+        crate::tell!("shard {k}/{n}: {} of {total} scenarios", scenarios.len());
         if scenarios.is_empty() {
-            println!("shard {k}/{n} holds no scenario");
+            crate::say!("shard {k}/{n} holds no scenario");
             return Exit::Ok;
         }
     }
     let devices = match devices(&args.on, apps) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Infra;
         }
     };
@@ -260,7 +263,7 @@ pub(crate) fn devices(
                 if d.state == "device" {
                     out.push(adb_device(server, &d.serial));
                 } else {
-                    eprintln!("left out {} ({}) on {}", d.serial, d.state, server.addr());
+                    crate::tell!("left out {} ({}) on {}", d.serial, d.state, server.addr());
                 }
             }
         }
@@ -314,7 +317,7 @@ fn inspect(args: &InspectArgs) -> Exit {
     let mut perceiver = match Perceiver::with_kind(ocr_kind(&args.ocr)) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Infra;
         }
     };
@@ -331,7 +334,7 @@ fn inspect(args: &InspectArgs) -> Exit {
             use crate::device::Device;
             let png = dev.screenshot()?;
             let nodes = dev.hierarchy().unwrap_or_else(|e| {
-                eprintln!("note: no view hierarchy ({e}); reading the pixels alone");
+                crate::tell!("note: no view hierarchy ({e}); reading the pixels alone");
                 Vec::new()
             });
             let fg = dev.foreground().unwrap_or(None);
@@ -340,29 +343,29 @@ fn inspect(args: &InspectArgs) -> Exit {
         match shot {
             Ok((png, nodes, fg)) => screens.push((format!("device:{serial}"), png, nodes, fg)),
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::tell!("error: {e}");
                 return Exit::Infra;
             }
         }
     }
     let nodes = match &args.hierarchy {
         None => Vec::new(),
-        Some(p) => match std::fs::read(p)
+        Some(p) => match crate::files::read(p, crate::files::MAX_TEXT, "view hierarchy")
             .map_err(|e| e.to_string())
             .and_then(|raw| crate::device::parse::parse_hierarchy(&raw).map_err(|e| e.to_string()))
         {
             Ok(n) => n,
             Err(e) => {
-                eprintln!("error: {}: {e}", p.display());
+                crate::tell!("error: {}: {e}", p.display());
                 return Exit::Usage;
             }
         },
     };
     for path in &args.images {
-        match std::fs::read(path) {
+        match crate::files::read(path, crate::files::MAX_IMAGE, "screenshot") {
             Ok(b) => screens.push((path.display().to_string(), b, nodes.clone(), None)),
             Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
+                crate::tell!("error: {e}");
                 return Exit::Usage;
             }
         }
@@ -380,11 +383,11 @@ fn inspect(args: &InspectArgs) -> Exit {
         ) {
             Ok(r) => r,
             Err(crate::perception::PerceptionError::Decode(e)) => {
-                eprintln!("error: {name} is not a PNG or JPEG picture: {e}");
+                crate::tell!("error: {name} is not a PNG or JPEG picture: {e}");
                 return Exit::Usage;
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::tell!("error: {e}");
                 return Exit::Infra;
             }
         };
@@ -406,14 +409,14 @@ fn inspect(args: &InspectArgs) -> Exit {
                 .and_then(|_| crate::sim::encode_png(&img))
                 .and_then(|png| std::fs::write(&dst, png).map_err(|e| e.to_string()));
             if let Err(e) = written {
-                eprintln!("error: cannot write {}: {e}", dst.display());
+                crate::tell!("error: cannot write {}: {e}", dst.display());
                 return Exit::Infra;
             }
         }
         if args.json {
             all.push(ins);
         } else {
-            print!("{}", ins.text());
+            print!("{}", terminal::printable(&ins.text()));
         }
     }
     if args.json {
@@ -433,8 +436,8 @@ pub(crate) fn ocr_kind(name: &Option<String>) -> crate::perception::OcrKind {
 
 fn load_error(e: LoadError) -> Exit {
     match e {
-        LoadError::Invalid(d) => eprint!("{}", d.render()),
-        other => eprintln!("error: {other}"),
+        LoadError::Invalid(d) => eprint!("{}", terminal::printable(&d.render())),
+        other => crate::tell!("error: {other}"),
     }
     Exit::Usage
 }
@@ -444,7 +447,7 @@ fn demo(out: &OutputArgs) -> Exit {
     // sees exactly what ran and can edit and re-run them.
     let dir = out.out.join("scenarios");
     if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+        crate::tell!("error: cannot create {}: {e}", dir.display());
         return Exit::Infra;
     }
     // Exactly the bundled scenarios run: a file left in the folder by an
@@ -457,7 +460,7 @@ fn demo(out: &OutputArgs) -> Exit {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, src));
         if let Err(e) = written {
-            eprintln!("error: cannot write {}: {e}", dir.join(name).display());
+            crate::tell!("error: cannot write {}: {e}", dir.join(name).display());
             return Exit::Infra;
         }
         paths.push(path);
@@ -491,7 +494,7 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
                 // Second Ctrl-C: finished scenarios are already in report.json.
                 std::process::exit(i32::from(Exit::Infra.code()));
             }
-            eprintln!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
+            crate::tell!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
         });
     }
     let total = plan.scenarios.len();
@@ -514,11 +517,11 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
     let fails = AtomicUsize::new(0);
     let quiet = out.quiet;
     let say = |line: String| {
-        let line = terminal::printable(&line);
+        let line = terminal::one_line(&line);
         if tty {
             bar.println(line);
         } else if !quiet {
-            eprintln!("{line}");
+            crate::tell!("{line}");
         }
     };
     let progress = |p: Progress| match p {
@@ -530,7 +533,7 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
         } => {
             let mut d = doing.lock().unwrap_or_else(|p| p.into_inner());
             d.insert(device, format!("{name}: {describe}"));
-            bar.set_message(terminal::printable(
+            bar.set_message(terminal::one_line(
                 &d.iter()
                     .map(|(k, v)| format!("[{k}] {v}"))
                     .collect::<Vec<_>>()
@@ -596,7 +599,7 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
             report.exit()
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             Exit::Infra
         }
     }
@@ -606,35 +609,35 @@ fn serve(args: &ServeArgs) -> Exit {
     let mut apps = match crate::sim::bundled_apps() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     };
     match crate::sim::load_apps(&args.apps) {
         Ok(more) => apps.extend(more),
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     }
     let listener = match std::net::TcpListener::bind(("127.0.0.1", args.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            crate::tell!("error: cannot listen on 127.0.0.1:{}: {e}", args.port);
             return Exit::Infra;
         }
     };
     let addr = match listener.local_addr() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Infra;
         }
     };
     let sim = match crate::sim::Sim::new(&addr.to_string(), apps, crate::sim::Clock::Real) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             return Exit::Usage;
         }
     };
@@ -643,12 +646,12 @@ fn serve(args: &ServeArgs) -> Exit {
         match crate::cli::parse_latency(l) {
             Ok(l) => sim.latency = l,
             Err(e) => {
-                eprintln!("error: --latency: {e}");
+                crate::tell!("error: --latency: {e}");
                 return Exit::Usage;
             }
         }
     }
-    println!(
+    crate::say!(
         "consentry sim: serving the simulated device on {addr}; connect with `adb connect {addr}`"
     );
     use std::io::Write;
@@ -659,7 +662,7 @@ fn serve(args: &ServeArgs) -> Exit {
     match crate::sim::adbd::serve(listener, sim, faults) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::tell!("error: {e}");
             Exit::Infra
         }
     }

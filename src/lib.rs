@@ -12,6 +12,7 @@ pub mod commands;
 pub mod deps;
 pub mod device;
 pub mod exit;
+pub mod files;
 pub mod geom;
 pub mod perception;
 pub mod report;

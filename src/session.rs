@@ -353,10 +353,9 @@ impl ReportWriter {
         r.complete = complete;
         r.finished = Utc::now();
         if let Err(e) = r.write_all(&self.out_dir) {
-            tracing::error!(
-                "cannot write the reports in {}: {e}",
-                self.out_dir.display()
-            );
+            let e = format!("cannot write the reports in {}: {e}", self.out_dir.display());
+            tracing::error!("{e}");
+            r.unwritten = Some(e);
         }
         r
     }
@@ -476,6 +475,9 @@ pub fn execute(
     };
     let disk = AtomicU64::new(0);
     let mut writer = ReportWriter::new(plan.out_dir.clone(), plan.scenarios.len());
+    // report.json exists from the start (`complete: false`), so a run that
+    // dies before its first scenario ends still leaves one.
+    writer.write(false);
     let (tx, rx) = mpsc::channel::<Progress>();
 
     std::thread::scope(|scope| {

@@ -434,7 +434,15 @@ pub fn load(file: &Path, source: &str) -> Result<Node, Box<Diagnostic>> {
                 node.pos = Pos { len: 1, ..pos };
                 (node, 0)
             }
-            Event::DocumentEnd if done.is_some() => break,
+            Event::DocumentStart(_) if done.is_some() => {
+                return Err(refuse(
+                    file,
+                    source,
+                    Pos { len: 1, ..pos },
+                    "a second YAML document starts here; a file holds one".into(),
+                    "put each scenario in a file of its own (a folder of files runs them all)",
+                ));
+            }
             Event::Nothing
             | Event::StreamStart
             | Event::StreamEnd
@@ -527,6 +535,15 @@ mod tests {
 
     fn refused(src: &str) -> Box<Diagnostic> {
         load(Path::new("s.yaml"), src).expect_err("refused")
+    }
+
+    #[test]
+    fn a_second_document_is_an_error_at_its_line() {
+        let e = refused("app:\n  package: com.x\n---\nsteps: []\n");
+        assert_eq!((e.pos.line, e.pos.col), (3, 1), "{}", e.render());
+        assert!(e.message.contains("second YAML document"), "{}", e.message);
+        // One document, its start and end marked, is fine.
+        load(Path::new("s.yaml"), "---\na: 1\n...\n").unwrap();
     }
 
     #[test]

@@ -165,15 +165,22 @@ pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError>
         }
     }
     let mut out = Vec::new();
+    // What one dump may hold of text in all: past it, nodes keep their
+    // place and flags but lose their texts.
+    let mut budget = MAX_DUMP_TEXT;
     for n in doc.descendants().filter(|n| n.has_tag_name("node")) {
-        let a = |k: &str| n.attribute(k).unwrap_or_default().to_string();
         let b = |k: &str| n.attribute(k) == Some("true");
+        let mut a = |k: &str, max: usize| {
+            let t = clip(n.attribute(k).unwrap_or_default(), max.min(budget));
+            budget -= t.len();
+            t
+        };
         out.push(HierarchyNode {
-            text: a("text"),
-            content_desc: a("content-desc"),
-            resource_id: a("resource-id"),
-            class: a("class"),
-            package: a("package"),
+            text: a("text", MAX_NODE_TEXT),
+            content_desc: a("content-desc", MAX_NODE_TEXT),
+            resource_id: a("resource-id", MAX_NAME),
+            class: a("class", MAX_NAME),
+            package: a("package", MAX_NAME),
             bounds: n
                 .attribute("bounds")
                 .and_then(parse_bounds)
@@ -184,10 +191,31 @@ pub fn parse_hierarchy(raw: &[u8]) -> Result<Vec<HierarchyNode>, HierarchyError>
             naf: b("NAF"),
             password: b("password"),
             focused: b("focused"),
-            hint: a("hint"),
+            hint: a("hint", MAX_NAME),
         });
     }
     Ok(out)
+}
+
+/// The longest name a device may give (a package, an activity, an app-op,
+/// a permission, a view's class or id): a longer one is malformed.
+pub const MAX_NAME: usize = 512;
+/// The most text one view of a hierarchy dump keeps (a whole policy in one
+/// text view fits).
+pub const MAX_NODE_TEXT: usize = 128 << 10;
+/// The most text one hierarchy dump keeps in all.
+pub const MAX_DUMP_TEXT: usize = 512 << 10;
+
+/// `s` cut to at most `max` bytes, at a character's boundary.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
 }
 
 /// The packages of `pm list packages` (`package:com.x` lines).
@@ -196,7 +224,7 @@ pub fn parse_packages(raw: &[u8]) -> Vec<String> {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("package:"))
         .map(|p| p.split('=').next_back().unwrap_or(p).trim().to_string())
-        .filter(|p| !p.is_empty())
+        .filter(|p| !p.is_empty() && p.len() <= MAX_NAME)
         .collect()
 }
 
@@ -258,6 +286,9 @@ fn component_re() -> &'static Regex {
 
 fn components(line: &str) -> Option<Foreground> {
     let c = component_re().captures(line)?;
+    if c[1].len() > MAX_NAME || c[2].len() > MAX_NAME {
+        return None;
+    }
     Foreground::from_component(&format!("{}/{}", &c[1], &c[2]))
 }
 
@@ -268,7 +299,10 @@ pub fn parse_resolved_activity(raw: &[u8], package: &str) -> Option<String> {
     let text = decode_text(raw);
     let line = text.lines().rev().map(str::trim).find(|l| !l.is_empty())?;
     let (pkg, act) = line.split_once('/')?;
-    (pkg == package && !act.is_empty() && !act.contains(char::is_whitespace))
+    (pkg == package
+        && !act.is_empty()
+        && act.len() <= MAX_NAME
+        && !act.contains(char::is_whitespace))
         .then(|| act.to_string())
 }
 
@@ -408,7 +442,12 @@ pub struct AppOp {
     pub running: bool,
 }
 
+/// Twenty years, in milliseconds: the longest span a device's time can
+/// plausibly give.
+pub const MAX_PLAUSIBLE_MS: u64 = 20 * 366 * 86_400_000;
+
 /// Parses Android's relative durations: `+2m3s456ms`, `+1d2h`, `-22d4h22m19s762ms`.
+/// A span beyond [`MAX_PLAUSIBLE_MS`] is refused.
 pub fn parse_android_duration(s: &str) -> Option<u64> {
     let s = s.trim().trim_start_matches(['+', '-']);
     if s.is_empty() {
@@ -449,7 +488,8 @@ pub fn parse_android_duration(s: &str) -> Option<u64> {
     if !num.is_empty() {
         return None;
     }
-    Some(total)
+    // Beyond twenty years no phone's record is true: refused as malformed.
+    (total <= MAX_PLAUSIBLE_MS).then_some(total)
 }
 
 /// The most app-op records one dump may yield; Android defines about 140 ops.
@@ -494,6 +534,9 @@ fn parse_dumpsys_appops(text: &str) -> Vec<AppOp> {
         if let Some(c) = dumpsys_appops_re().captures(line) {
             if out.len() >= MAX_APPOPS {
                 break;
+            }
+            if c[1].len() > MAX_NAME || c[2].len() > MAX_NAME {
+                continue;
             }
             out.push(AppOp {
                 op: c[1].to_string(),
@@ -547,6 +590,9 @@ fn parse_appops_get(text: &str) -> Vec<AppOp> {
             continue;
         }
         let Some(c) = re.captures(line) else { continue };
+        if c[1].len() > MAX_NAME || c[2].len() > MAX_NAME {
+            continue;
+        }
         let rest = &c[3];
         if rest.starts_with('=') {
             // `OP: mode=ignore`: a uid-level mode of `dumpsys appops`, no access.
@@ -625,6 +671,9 @@ pub fn parse_runtime_permissions(raw: &[u8]) -> Option<Vec<RuntimePermission>> {
             break;
         }
         let Some(c) = re.captures(line) else { continue };
+        if c[1].len() > MAX_NAME || c.get(3).is_some_and(|f| f.len() > MAX_NAME * 8) {
+            continue;
+        }
         out.push(RuntimePermission {
             name: c[1].to_string(),
             granted: &c[2] == "true",
@@ -647,6 +696,31 @@ pub fn parse_runtime_permissions(raw: &[u8]) -> Option<Vec<RuntimePermission>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_device_says_is_bounded_where_it_is_parsed() {
+        let huge = "A".repeat(15 << 20);
+        let ops = format!("{huge}: allow; time=+1s ago\nCAMERA: allow; time=+2s ago\n");
+        let got = parse_appops(ops.as_bytes());
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].op, "CAMERA");
+        let focus = format!("mCurrentFocus=Window{{1 u0 com.x/{huge}}}\n");
+        assert!(parse_foreground(focus.as_bytes()).is_none());
+        let text = "字".repeat(200_000);
+        let node = format!("<node text=\"{text}\" bounds=\"[0,0][1,1]\"/>");
+        let xml = format!("<hierarchy>{}</hierarchy>", node.repeat(6));
+        let nodes = parse_hierarchy(xml.as_bytes()).unwrap();
+        assert_eq!(nodes.len(), 6);
+        assert!(nodes[0].text.len() <= MAX_NODE_TEXT && nodes[0].text.starts_with('字'));
+        let total: usize = nodes.iter().map(|n| n.text.len()).sum();
+        assert!(total <= MAX_DUMP_TEXT);
+        let perms = format!(
+            "  runtime permissions:\n    {huge}: granted=true\n    android.permission.CAMERA: granted=false\n"
+        );
+        let got = parse_runtime_permissions(perms.as_bytes()).unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].name, "android.permission.CAMERA");
+    }
 
     #[test]
     fn durations() {
@@ -945,6 +1019,8 @@ mod appops_tests {
         assert_eq!(old[1].access_ms_ago, Some(5 * 3_600_000 + 30 * 60_000));
         // Overflowing durations are dropped, not a panic.
         assert_eq!(parse_android_duration("+99999999999999999d"), None);
+        // Out of any plausible range: malformed, not 27 million years ago.
+        assert_eq!(parse_android_duration("+9999999999d"), None);
         let huge = parse_appops(b"X: allow; time=+99999999999999999999d ago\n");
         assert_eq!(huge[0].access_ms_ago, None);
         // Bounded output.

@@ -14,8 +14,30 @@ fn secs(a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>) -> D
     (b - a).to_std().unwrap_or_default()
 }
 
+/// Whether XML 1.0 can carry a character (its `Char` production), with the
+/// Unicode noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF) left out too.
+pub fn xml_char(c: char) -> bool {
+    let u = c as u32;
+    let allowed = matches!(c, '\t' | '\n' | '\r')
+        || (0x20..=0xD7FF).contains(&u)
+        || (0xE000..=0xFFFD).contains(&u)
+        || (0x10000..=0x10FFFF).contains(&u);
+    allowed && !(0xFDD0..=0xFDEF).contains(&u) && (u & 0xFFFE) != 0xFFFE
+}
+
+/// A text XML can carry: what it forbids becomes U+FFFD.
+pub fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| if xml_char(c) { c } else { '\u{fffd}' })
+        .collect()
+}
+
 /// Renders the report as JUnit XML.
 pub fn render(report: &Report) -> Result<String, String> {
+    // Every text of the report that can come from an app, a device or a
+    // file is made XML-safe before it is written.
+    let clean = clean(report);
+    let report = &clean;
     let mut j = JUnit::new("consentry");
     j.set_timestamp(report.started);
     j.set_time(secs(report.started, report.finished));
@@ -81,4 +103,29 @@ pub fn render(report: &Report) -> Result<String, String> {
         j.add_test_suite(suite);
     }
     j.to_string().map_err(|e| e.to_string())
+}
+
+/// The parts of a report junit.xml shows, with their texts XML-safe.
+fn clean(report: &Report) -> Report {
+    let mut r = Report::new(report.started);
+    r.finished = report.finished;
+    r.runs = report
+        .runs
+        .iter()
+        .map(|run| {
+            let mut x = run.clone();
+            x.frames = Vec::new();
+            x.failed_attempts = Vec::new();
+            x.name = xml_text(&run.name);
+            x.scenario = xml_text(&run.scenario);
+            x.device = xml_text(&run.device);
+            x.error = run.error.as_deref().map(xml_text);
+            for v in &mut x.verdicts {
+                v.message = xml_text(&v.message);
+                v.clause = xml_text(&v.clause);
+            }
+            x
+        })
+        .collect();
+    r
 }

@@ -52,6 +52,10 @@ pub struct Report {
     pub devices: Vec<DeviceRecord>,
     /// The runs, in scenario order.
     pub runs: Vec<Run>,
+    /// Why this report could not be written to disk (the files there are
+    /// from an earlier point of the run, or absent). Never in report.json.
+    #[serde(skip)]
+    pub unwritten: Option<String>,
 }
 
 /// One scenario run on one device.
@@ -202,6 +206,7 @@ impl Report {
             complete: false,
             devices: Vec::new(),
             runs: Vec::new(),
+            unwritten: None,
         }
     }
 
@@ -235,6 +240,7 @@ impl Report {
             .iter()
             .any(|r| matches!(r.status, RunStatus::InfraError | RunStatus::Interrupted))
             || !self.complete
+            || self.unwritten.is_some()
         {
             Exit::Infra
         } else if self.counts()[1] > 0
@@ -266,18 +272,53 @@ impl Report {
     }
 
     /// Reads a report.json.
+    /// A report of another schema version is refused by name.
     pub fn read_json(path: &Path) -> Result<Report, String> {
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes = crate::files::read(path, crate::files::MAX_TEXT, "report.json")
+            .map_err(|e| e.to_string())?;
+        let shown = || terminal::printable(&path.display().to_string());
+        #[derive(serde::Deserialize)]
+        struct Head {
+            schema: Option<serde_json::Value>,
+        }
+        let head: Head = serde_json::from_slice(&bytes)
+            .map_err(|e| format!("{} is not a consentry report: {e}", shown()))?;
+        match head.schema {
+            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(SCHEMA_VERSION as u64) => {}
+            Some(v) => {
+                return Err(format!(
+                    "{} is a report of schema {v}; this consentry ({}) reads schema {SCHEMA_VERSION}: use the consentry that wrote it",
+                    shown(),
+                    env!("CARGO_PKG_VERSION")
+                ))
+            }
+            None => {
+                return Err(format!(
+                    "{} is not a consentry report: it has no `schema`",
+                    shown()
+                ))
+            }
+        }
         serde_json::from_slice(&bytes)
-            .map_err(|e| format!("{} is not a consentry report: {e}", path.display()))
+            .map_err(|e| format!("{} is not a consentry report: {e}", shown()))
     }
 }
 
 /// Writes a file by renaming a finished temporary one into place, so a
 /// reader never sees half a file.
+/// Every write is checked, through to the disk (a full disk often shows
+/// only at `fsync`); on failure the temporary file is removed and the
+/// previous file stays as it was.
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
     let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, dir.join(name))
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let done = written.and_then(|()| std::fs::rename(&tmp, dir.join(name)));
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
 }

@@ -127,7 +127,18 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
             "the run did not finish: the report holds the scenarios that did"
         );
     }
-    let _ = writeln!(out, "report: {}", out_dir.join("report.json").display());
+    match &report.unwritten {
+        Some(e) => {
+            let _ = writeln!(
+                out,
+                "report NOT written: {e}; what {} holds is from an earlier point of the run, or nothing",
+                out_dir.display()
+            );
+        }
+        None => {
+            let _ = writeln!(out, "report: {}", out_dir.join("report.json").display());
+        }
+    }
     printable(&out)
 }
 
@@ -152,6 +163,33 @@ pub fn printable(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// [`printable`] for a text that must stay on one line (a progress line,
+/// a name): line breaks and tabs are escaped too.
+pub fn one_line(s: &str) -> String {
+    printable(s)
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// `println!` through [`printable`]: the one way the commands print text
+/// that may hold what a device, a file or a name put in it.
+#[macro_export]
+macro_rules! say {
+    () => { println!() };
+    ($($t:tt)*) => { println!("{}", $crate::report::terminal::printable(&format!($($t)*))) };
+}
+
+/// `eprintln!` through [`printable`].
+#[macro_export]
+macro_rules! tell {
+    () => { eprintln!() };
+    ($($t:tt)*) => { eprintln!("{}", $crate::report::terminal::printable(&format!($($t)*))) };
 }
 
 /// How many terminal cells a text takes: two for a Chinese or full-width

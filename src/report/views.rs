@@ -82,6 +82,26 @@ pub(super) fn render(h: &mut String, i: usize, run: &Run) {
     }
 }
 
+/// The step between ticks, in seconds, for at most about eight ticks over
+/// `span` seconds: a round step below ten minutes, else 1, 2 or 5 times a
+/// power of ten.
+fn tick_step(span: f64) -> f64 {
+    if !(span.is_finite() && span > 8.0) {
+        return 1.0;
+    }
+    let fixed = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0];
+    if let Some(s) = fixed.into_iter().find(|s| span / s <= 8.0) {
+        return s;
+    }
+    let raw = span / 8.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
+}
+
 /// Seconds on the run's clock: `+4.0 s`, `-1.2 s`.
 fn secs(ms: i64) -> String {
     format!("{:+.1} s", ms as f64 / 1000.0)
@@ -132,12 +152,13 @@ fn op_panel(h: &mut String, i: usize, t: &OpTimeline) {
     );
     // Ticks at whole seconds, about eight of them.
     let span = (last - first) as f64 / 1000.0;
-    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
-        .into_iter()
-        .find(|s| span / s <= 8.0)
-        .unwrap_or(1800.0);
+    let step = tick_step(span);
     let mut tick = (first as f64 / 1000.0 / step).ceil() * step;
-    while tick * 1000.0 <= last as f64 {
+    // At most a dozen ticks, whatever the span a device reported.
+    for _ in 0..12 {
+        if tick * 1000.0 > last as f64 {
+            break;
+        }
         let _ = write!(
             h,
             "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{tick}s</text>",
@@ -264,4 +285,19 @@ fn dialog_panel(h: &mut String, i: usize, run: &Run, rows: &[DialogRow]) {
         );
     }
     h.push_str("</details>");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ticks_stay_few_whatever_the_span() {
+        for span in [0.0, 3.0, 40.0, 3_000.0, 9_999_999_999.0 * 86_400.0, f64::INFINITY] {
+            let step = super::tick_step(span);
+            assert!(step >= 1.0, "{span}: {step}");
+            if span.is_finite() {
+                assert!(span / step <= 8.0 || span <= 8.0, "{span}: {step}");
+            }
+        }
+        assert_eq!(super::tick_step(30.0), 5.0);
+    }
 }

@@ -66,7 +66,8 @@ pub struct Budget {
     /// Time one scenario may spend waiting in all: waits, settling,
     /// `wait_for` and `observe` (`--max-wait`).
     pub max_wait: Duration,
-    /// Bytes of screenshots the whole run may write (`--max-disk`).
+    /// Bytes of screenshots and frame records the whole run may write
+    /// (`--max-disk`).
     pub max_disk: u64,
     /// Time one scenario may take in all, by the wall clock (`consentry
     /// audit --max-minutes`); past it the run ends with what it judged.
@@ -702,9 +703,10 @@ impl<'a> Runner<'a> {
             } => {
                 let b = match build {
                     InstallBuild::Version(v) => Build::Version(*v),
-                    InstallBuild::Apk(p) => Build::File(std::fs::read(p).map_err(|e| {
-                        StepError::Failed(format!("cannot read {}: {e}", p.display()))
-                    })?),
+                    InstallBuild::Apk(p) => Build::File(
+                        crate::files::read(p, crate::files::MAX_APK, "APK")
+                            .map_err(|e| StepError::Failed(e.to_string()))?,
+                    ),
                 };
                 self.device.install(&pkg, &b)?;
                 self.sleep(cx, SETTLE)?;
@@ -1075,16 +1077,7 @@ impl<'a> Runner<'a> {
                 "the scenario captured {index} frames, the most one scenario may have (raise it with --max-frames)"
             )));
         }
-        if let Some(disk) = self.disk {
-            let total =
-                disk.fetch_add(frame.png.len() as u64, Ordering::SeqCst) + frame.png.len() as u64;
-            if total > self.budget.max_disk {
-                return Err(StepError::Budget(format!(
-                    "the run's screenshots passed {} MiB on disk (raise it with --max-disk)",
-                    self.budget.max_disk >> 20
-                )));
-            }
-        }
+        self.charge_disk(frame.png.len() as u64)?;
         let rel = format!("{}/{:03}.png", cx.frames_dir, index);
         if let Err(e) = std::fs::write(self.out_dir.join(&rel), &frame.png) {
             tracing::warn!("cannot write {rel}: {e}");
@@ -1128,9 +1121,29 @@ impl<'a> Runner<'a> {
             exposed: frame.exposed,
             typed: None,
         });
+        // What the frame's record adds to report.json counts too.
+        let record = cx
+            .frames
+            .last()
+            .and_then(|f| serde_json::to_vec(f).ok())
+            .map_or(0, |v| v.len() as u64);
         cx.nodes = frame.nodes;
         cx.obs = obs;
         on_event(Event::Frame { index });
+        self.charge_disk(record)
+    }
+
+    /// Counts bytes the run writes against `--max-disk`.
+    fn charge_disk(&self, bytes: u64) -> Result<(), StepError> {
+        if let Some(disk) = self.disk {
+            let total = disk.fetch_add(bytes, Ordering::SeqCst) + bytes;
+            if total > self.budget.max_disk {
+                return Err(StepError::Budget(format!(
+                    "the run's screenshots and records passed {} MiB on disk (raise it with --max-disk)",
+                    self.budget.max_disk >> 20
+                )));
+            }
+        }
         Ok(())
     }
 

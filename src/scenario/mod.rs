@@ -495,6 +495,14 @@ pub fn read_source(f: &Path) -> Result<String, LoadError> {
         path: f.to_path_buf(),
         source,
     };
+    // A FIFO or a device is refused before it is opened (opening a FIFO
+    // waits for a writer); a big file is read only to the loader's bound.
+    if let Err(e) = crate::files::check(f, u64::MAX, "scenario") {
+        return Err(match e {
+            crate::files::ReadError::Io { source, .. } => io(source),
+            other => io(std::io::Error::other(other.to_string())),
+        });
+    }
     let file = std::fs::File::open(f).map_err(io)?;
     let mut bytes = Vec::new();
     file.take(yaml::MAX_FILE_BYTES as u64 + 1)

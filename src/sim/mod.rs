@@ -345,10 +345,15 @@ pub fn bundled_apps() -> Result<Vec<AppModel>, ModelError> {
 pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelError> {
     let mut out = Vec::new();
     for p in paths {
-        let src = std::fs::read_to_string(p).map_err(|source| ModelError::Read {
-            path: p.display().to_string(),
-            source,
-        })?;
+        let src = crate::files::read_text(p, crate::files::MAX_TEXT, "app model").map_err(
+            |e| ModelError::Read {
+                path: p.display().to_string(),
+                source: match e {
+                    crate::files::ReadError::Io { source, .. } => source,
+                    other => std::io::Error::other(other.to_string()),
+                },
+            },
+        )?;
         out.push(AppModel::parse(p, &src)?);
     }
     Ok(out)
@@ -2058,6 +2063,7 @@ fn xml_escape(s: &str) -> String {
             '&' => o.push_str("&amp;"),
             '"' => o.push_str("&quot;"),
             '\n' => o.push_str("&#10;"),
+            c if !crate::report::junit::xml_char(c) => o.push('\u{fffd}'),
             c => o.push(c),
         }
     }
