@@ -10,6 +10,21 @@ use crate::device::HierarchyNode;
 use crate::geom::Rect;
 use crate::perception::TextItem;
 
+/// `v` percent-encoded: every byte but ASCII letters, digits and `keep`.
+fn percent(v: &str, keep: &str, upper: bool) -> String {
+    v.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || keep.as_bytes().contains(&b) {
+                (b as char).to_string()
+            } else if upper {
+                format!("%{b:02X}")
+            } else {
+                format!("%{b:02x}")
+            }
+        })
+        .collect()
+}
+
 /// What the run knows about the secrets typed so far.
 #[derive(Debug, Default, Clone)]
 pub struct Secrets {
@@ -46,14 +61,25 @@ impl Secrets {
         let mut forms: Vec<String> = Vec::new();
         for v in &self.values {
             let spaced = v.replace(' ', "%s");
-            for f in [
+            let mut all = vec![
                 crate::device::shell_quote(&spaced),
                 crate::device::shell_quote(v),
                 spaced.replace('\'', r"'\''"),
                 v.replace('\'', r"'\''"),
-                spaced,
-                v.clone(),
-            ] {
+            ];
+            // Percent-encoded, as a URL or an intent would carry it: every
+            // byte but letters and digits, or all but RFC 3986's unreserved
+            // ones; upper- or lower-case hex; a space also as `+`.
+            for keep in ["", "-._~"] {
+                for upper in [true, false] {
+                    let enc = percent(v, keep, upper);
+                    all.push(enc.replace("%20", "+"));
+                    all.push(enc);
+                }
+            }
+            all.push(spaced);
+            all.push(v.clone());
+            for f in all {
                 if !f.is_empty() && !forms.contains(&f) {
                     forms.push(f);
                 }
