@@ -145,7 +145,10 @@ fn rules_command(json: bool) -> Exit {
         crate::say!("{title}");
         crate::say!(
             "  {:<28} {:<17} {:<10} {:<8} FAILS WHEN",
-            "RULE", "CLAUSE", "JUDGED", "CHECKED"
+            "RULE",
+            "CLAUSE",
+            "JUDGED",
+            "CHECKED"
         );
         for r in RuleId::ALL
             .into_iter()

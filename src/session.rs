@@ -353,7 +353,10 @@ impl ReportWriter {
         r.complete = complete;
         r.finished = Utc::now();
         if let Err(e) = r.write_all(&self.out_dir) {
-            let e = format!("cannot write the reports in {}: {e}", self.out_dir.display());
+            let e = format!(
+                "cannot write the reports in {}: {e}",
+                self.out_dir.display()
+            );
             tracing::error!("{e}");
             r.unwritten = Some(e);
         }

@@ -208,10 +208,16 @@ fn a_secret_is_masked_in_every_form_when_typing_fails() {
         addr,
         dir.path(),
         &format!("{LOGIN}  - type: {{secret: CONSENTRY_HOSTILE_SECRET}}\n"),
-        &[("CONSENTRY_HOSTILE_SECRET", SECRET), ("CONSENTRY_LOG", "debug")],
+        &[
+            ("CONSENTRY_HOSTILE_SECRET", SECRET),
+            ("CONSENTRY_LOG", "debug"),
+        ],
     );
     let seen = format!("{}{}", text(&o), all_files(&dir.path().join("out")));
-    assert!(seen.contains("type (secret)"), "the failure is reported: {seen}");
+    assert!(
+        seen.contains("type (secret)"),
+        "the failure is reported: {seen}"
+    );
     let spaced = SECRET.replace(' ', "%s");
     for form in [
         SECRET.to_string(),
@@ -267,7 +273,9 @@ fn what_a_device_prints_is_bounded_in_every_frame() {
             Some(o)
         } else if cmd.starts_with("dumpsys window") {
             let mut o = out.to_vec();
-            o.extend_from_slice(format!("  mCurrentFocus=Window{{1 u0 com.x/{huge}}}\n").as_bytes());
+            o.extend_from_slice(
+                format!("  mCurrentFocus=Window{{1 u0 com.x/{huge}}}\n").as_bytes(),
+            );
             Some(o)
         } else if cmd.starts_with("uiautomator dump") {
             let s = String::from_utf8_lossy(out);
@@ -306,7 +314,11 @@ fn what_a_device_prints_is_bounded_in_every_frame() {
 fn user_paths_that_are_not_files_are_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("shot.png");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     std::fs::write(dir.path().join("ok.png"), b"not really").unwrap();
     for args in [
         vec!["inspect", "/dev/zero"],
@@ -334,7 +346,12 @@ fn a_second_yaml_document_is_an_error_with_its_line() {
         "app:\n  package: com.x\nsteps:\n  - launch\n---\napp:\n  package: com.y\n",
     )
     .unwrap();
-    let o = run_bounded(dir.path(), &["check", "two.yaml"], &[], Duration::from_secs(20));
+    let o = run_bounded(
+        dir.path(),
+        &["check", "two.yaml"],
+        &[],
+        Duration::from_secs(20),
+    );
     let t = text(&o);
     assert_eq!(o.status.code(), Some(2), "{t}");
     assert!(t.starts_with("two.yaml:5:1: error:"), "{t}");
@@ -477,14 +494,21 @@ fn merge_reads_only_inside_each_shard_and_refuses_unknown_schemas() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM-CONTENT");
-    assert_eq!(std::fs::read_to_string(&private).unwrap(), "PRIVATE-CONTENT");
+    assert_eq!(
+        std::fs::read_to_string(&private).unwrap(),
+        "PRIVATE-CONTENT"
+    );
     assert!(
         !all_files(&dir.path().join("shard/frames")).contains("PRIVATE-CONTENT"),
         "a file outside the shard was copied in"
     );
     // A report of a schema this consentry does not know is refused by name.
     r["schema"] = 99.into();
-    std::fs::write(dir.path().join("future.json"), serde_json::to_vec(&r).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("future.json"),
+        serde_json::to_vec(&r).unwrap(),
+    )
+    .unwrap();
     let o = run_bounded(
         dir.path(),
         &["merge", "future.json", "--out", "m"],
@@ -493,4 +517,92 @@ fn merge_reads_only_inside_each_shard_and_refuses_unknown_schemas() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("schema 99"), "{}", text(&o));
+}
+
+#[test]
+fn a_package_of_many_adb_messages_installs_on_the_served_device() {
+    // The app model (the simulated device's package file) padded past a
+    // megabyte: many WRTE messages of the adb protocol.
+    let src = "tests/fixtures/section7";
+    let dir = tempfile::tempdir().unwrap();
+    let mut model = std::fs::read_to_string(format!("{src}/update-app-v3.yaml")).unwrap();
+    for i in 0..40_000 {
+        model.push_str(&format!(
+            "# padding line {i} of a package larger than one message\n"
+        ));
+    }
+    assert!(model.len() > 2 << 20);
+    std::fs::write(dir.path().join("update-app-v3.yaml"), &model).unwrap();
+    std::fs::copy(
+        format!("{src}/update-silent.yaml"),
+        dir.path().join("update-silent.yaml"),
+    )
+    .unwrap();
+    let rig = common::Rig::start(&[&["--app", &format!("{src}/update-app.yaml")]]);
+    let o = run_bounded(
+        dir.path(),
+        &[
+            "run",
+            "update-silent.yaml",
+            "--device",
+            &rig.serials[0],
+            "--adb-server",
+            &rig.server(),
+            "--out",
+            "out",
+            "-q",
+        ],
+        &[],
+        Duration::from_secs(240),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let got = common::statuses(&dir.path().join("out"));
+    assert!(
+        got.contains(&(
+            "update-silent".into(),
+            "reconsent-on-change".into(),
+            "fail".into()
+        )),
+        "{got:?}"
+    );
+}
+
+/// A CNXN message of the adb protocol, as a host sends it.
+fn cnxn() -> Vec<u8> {
+    let payload = b"host::\0";
+    let cmd: u32 = 0x4e58_4e43;
+    let mut m = Vec::new();
+    for w in [
+        cmd,
+        0x0100_0001,
+        256 * 1024,
+        payload.len() as u32,
+        payload.iter().map(|&b| b as u32).sum(),
+        cmd ^ 0xffff_ffff,
+    ] {
+        m.extend_from_slice(&w.to_le_bytes());
+    }
+    m.extend_from_slice(payload);
+    m
+}
+
+#[test]
+fn idle_connections_do_not_lock_the_served_device() {
+    let (mut sim, addr) = common::sim_serve(&[]);
+    // Sixteen connections that never say a word: every slot taken.
+    let idle: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_secs(7));
+    // Past the handshake time they were dropped: a host is served again.
+    let mut c = TcpStream::connect(&addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    c.write_all(&cnxn()).unwrap();
+    let mut head = [0u8; 24];
+    let got = c.read_exact(&mut head);
+    let _ = sim.kill();
+    let _ = sim.wait();
+    drop(idle);
+    got.expect("the device answers a new host's CNXN");
+    assert_eq!(&head[..4], b"CNXN");
 }

@@ -303,7 +303,7 @@ pub fn parse_resolved_activity(raw: &[u8], package: &str) -> Option<String> {
         && !act.is_empty()
         && act.len() <= MAX_NAME
         && !act.contains(char::is_whitespace))
-        .then(|| act.to_string())
+    .then(|| act.to_string())
 }
 
 /// Whether the focused window is a secure one (`FLAG_SECURE`: screenshots

@@ -291,7 +291,14 @@ fn dialog_panel(h: &mut String, i: usize, run: &Run, rows: &[DialogRow]) {
 mod tests {
     #[test]
     fn ticks_stay_few_whatever_the_span() {
-        for span in [0.0, 3.0, 40.0, 3_000.0, 9_999_999_999.0 * 86_400.0, f64::INFINITY] {
+        for span in [
+            0.0,
+            3.0,
+            40.0,
+            3_000.0,
+            9_999_999_999.0 * 86_400.0,
+            f64::INFINITY,
+        ] {
             let step = super::tick_step(span);
             assert!(step >= 1.0, "{span}: {step}");
             if span.is_finite() {

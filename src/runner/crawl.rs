@@ -144,7 +144,12 @@ impl Runner<'_> {
                 "the consent prompt links to no privacy policy".into(),
             ));
         };
-        self.tap_named(cx, &link, format!("read the policy › 「{}」", link.text), on_event)?;
+        self.tap_named(
+            cx,
+            &link,
+            format!("read the policy › 「{}」", link.text),
+            on_event,
+        )?;
         let page = super::explore::page(cx);
         let found = matches!(
             crate::screen::search::classify(
@@ -240,7 +245,12 @@ impl Runner<'_> {
                 )
             });
             for e in todo.into_iter().take(4) {
-                self.tap_named(cx, &e, format!("open the login page › 「{}」", e.text), on_event)?;
+                self.tap_named(
+                    cx,
+                    &e,
+                    format!("open the login page › 「{}」", e.text),
+                    on_event,
+                )?;
                 if login_entry(cx).is_some() {
                     break;
                 }
@@ -252,7 +262,12 @@ impl Runner<'_> {
                 "no login page found (no 登录 / 注册 entry on the screen or a tap away)".into(),
             ));
         };
-        self.tap_named(cx, &t, format!("open the login page › 「{}」", t.text), on_event)?;
+        self.tap_named(
+            cx,
+            &t,
+            format!("open the login page › 「{}」", t.text),
+            on_event,
+        )?;
         self.sleep(cx, super::SETTLE)?;
         self.capture(cx, ActionKind::Look, None, on_event)?;
         self.back_to(cx, &start, on_event)
@@ -309,7 +324,12 @@ impl Runner<'_> {
             else {
                 break;
             };
-            self.tap_named(cx, &t, format!("deny_permissions › 「{}」", t.text), on_event)?;
+            self.tap_named(
+                cx,
+                &t,
+                format!("deny_permissions › 「{}」", t.text),
+                on_event,
+            )?;
             n += 1;
         }
         Ok(n)

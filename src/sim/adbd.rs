@@ -8,7 +8,8 @@
 //! 0xffffffff), then the payload.
 //!
 //! A well-behaved daemon: at most [`MAX_CONNECTIONS`] connections at once
-//! (more are closed at once), a connection silent for [`IDLE_TIMEOUT`] or
+//! (more are closed at once), one that has not sent its CNXN within
+//! [`HANDSHAKE_TIMEOUT`] is dropped, a connection silent for [`IDLE_TIMEOUT`] or
 //! stalling mid-message for [`MESSAGE_TIMEOUT`] is closed, at most
 //! [`MAX_STREAMS`] open streams per connection, and the device lock is held
 //! only while a command runs: its modelled latency is waited out unlocked,
@@ -39,6 +40,8 @@ pub const MAX_CONNECTIONS: usize = 16;
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(600);
 /// Once a message has begun, the rest of it must arrive within this.
 pub const MESSAGE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a new connection may take to send its CNXN.
+pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
 /// The most streams one connection may keep open.
 pub const MAX_STREAMS: usize = 64;
 
@@ -109,11 +112,11 @@ impl Message {
         Self::finish_read(h, r).map(Some)
     }
 
-    /// Reads one message from a socket: waits up to [`IDLE_TIMEOUT`] for
-    /// its first byte, then [`MESSAGE_TIMEOUT`] for the rest.
-    fn read_timed(conn: &mut TcpStream) -> std::io::Result<Option<Message>> {
+    /// Reads one message from a socket: waits up to `idle` for its first
+    /// byte, then [`MESSAGE_TIMEOUT`] for the rest.
+    fn read_timed(conn: &mut TcpStream, idle: Duration) -> std::io::Result<Option<Message>> {
         let mut h = [0u8; 24];
-        conn.set_read_timeout(Some(IDLE_TIMEOUT))?;
+        conn.set_read_timeout(Some(idle))?;
         loop {
             match conn.read(&mut h[..1]) {
                 Ok(0) => return Ok(None),
@@ -253,13 +256,32 @@ fn connection(
     let mut max_payload = 4096usize;
     // Streamed installs waiting for their package bytes, by local id.
     let mut uploads: HashMap<u32, Upload> = HashMap::new();
-    while let Some(m) = Message::read_timed(&mut reader)? {
+    // A host first says who it is (CNXN) within HANDSHAKE_TIMEOUT; a
+    // connection that does not is dropped, so idle sockets cannot hold the
+    // device's connection slots.
+    let mut connected = false;
+    loop {
+        let idle = if connected {
+            IDLE_TIMEOUT
+        } else {
+            HANDSHAKE_TIMEOUT
+        };
+        let Some(m) = Message::read_timed(&mut reader, idle)? else {
+            break;
+        };
+        if !connected && m.command != A_CNXN {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the host spoke before its CNXN",
+            ));
+        }
         match m.command {
             A_CNXN | A_AUTH => {
                 // This device never asks for a key; a host that offers one
                 // anyway is told who we are again.
                 if m.command == A_CNXN {
                     max_payload = (m.arg1 as usize).clamp(4096, MAX_PAYLOAD);
+                    connected = true;
                 }
                 let banner = Message::new(
                     A_CNXN,
@@ -289,7 +311,7 @@ fn connection(
                     .or_else(|| service.strip_prefix("shell:"))
                     .filter(|c| !c.trim().is_empty())
                     .map(str::to_string);
-                let busy = lock_streams(&streams) + running.load(Ordering::SeqCst);
+                let busy = lock_streams(&streams) + running.load(Ordering::SeqCst) + uploads.len();
                 let Some(command) = command.filter(|_| busy < MAX_STREAMS) else {
                     // Interactive shells, sync:, reboot: … are not offered,
                     // nor more than MAX_STREAMS streams at once.
@@ -372,7 +394,7 @@ fn connection(
                     }
                     None => false,
                 };
-                if let Some(u) = uploads.remove(&local).filter(|_| done) {
+                if let Some(u) = done.then(|| uploads.remove(&local)).flatten() {
                     let out = sim
                         .lock()
                         .unwrap_or_else(|p| p.into_inner())

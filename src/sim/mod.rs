@@ -345,15 +345,15 @@ pub fn bundled_apps() -> Result<Vec<AppModel>, ModelError> {
 pub fn load_apps(paths: &[std::path::PathBuf]) -> Result<Vec<AppModel>, ModelError> {
     let mut out = Vec::new();
     for p in paths {
-        let src = crate::files::read_text(p, crate::files::MAX_TEXT, "app model").map_err(
-            |e| ModelError::Read {
+        let src = crate::files::read_text(p, crate::files::MAX_TEXT, "app model").map_err(|e| {
+            ModelError::Read {
                 path: p.display().to_string(),
                 source: match e {
                     crate::files::ReadError::Io { source, .. } => source,
                     other => std::io::Error::other(other.to_string()),
                 },
-            },
-        )?;
+            }
+        })?;
         out.push(AppModel::parse(p, &src)?);
     }
     Ok(out)
