@@ -288,14 +288,19 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
 
 /// The report files as a subscriber of the event stream: it keeps every
 /// finished scenario and rewrites report.json (atomically: a kill -9 at any
-/// moment leaves the previous complete file), index.html and junit.xml after
-/// each one. It runs on the thread that dispatches events, never under the
+/// moment leaves the previous complete file) after each one, and
+/// index.html and junit.xml after each one too unless rendering them would
+/// take more than a fifth of the run's time (a run of thousands of
+/// scenarios: then they are refreshed as often as that allows, and at the
+/// end). It runs on the thread that dispatches events, never under the
 /// scheduler's lock.
 pub struct ReportWriter {
     out_dir: PathBuf,
     started: chrono::DateTime<Utc>,
     slots: Vec<Option<Run>>,
     devices: Vec<DeviceRecord>,
+    /// When index.html and junit.xml were last written, and what it took.
+    views: Option<(std::time::Instant, std::time::Duration)>,
 }
 
 impl ReportWriter {
@@ -306,6 +311,7 @@ impl ReportWriter {
             started: Utc::now(),
             slots: vec![None; scenarios],
             devices: Vec::new(),
+            views: None,
         }
     }
 
@@ -336,7 +342,7 @@ impl ReportWriter {
                 if let Some(s) = self.slots.get_mut(*slot) {
                     *s = Some((**run).clone());
                 }
-                self.write(false);
+                self.write(false, false);
             }
             Progress::PutAside { device, reason } => {
                 self.device(device).put_aside = Some(reason.clone());
@@ -345,14 +351,28 @@ impl ReportWriter {
         }
     }
 
-    /// The report as it stands, written to disk.
-    pub fn write(&self, complete: bool) -> Report {
+    /// The report as it stands, written to disk: report.json always, the
+    /// pages when due (see above) or when it is the `last` write.
+    pub fn write(&mut self, complete: bool, last: bool) -> Report {
         let mut r = Report::new(self.started);
         r.runs = self.slots.iter().flatten().cloned().collect();
         r.devices = self.devices.clone();
         r.complete = complete;
         r.finished = Utc::now();
-        if let Err(e) = r.write_all(&self.out_dir) {
+        let due = last
+            || self
+                .views
+                .is_none_or(|(at, cost)| at.elapsed() >= cost.saturating_mul(4));
+        let written = r.write_json(&self.out_dir).and_then(|()| {
+            if !due {
+                return Ok(());
+            }
+            let t = std::time::Instant::now();
+            r.write_views(&self.out_dir)?;
+            self.views = Some((std::time::Instant::now(), t.elapsed()));
+            Ok(())
+        });
+        if let Err(e) = written {
             let e = format!(
                 "cannot write the reports in {}: {e}",
                 self.out_dir.display()
@@ -480,7 +500,7 @@ pub fn execute(
     let mut writer = ReportWriter::new(plan.out_dir.clone(), plan.scenarios.len());
     // report.json exists from the start (`complete: false`), so a run that
     // dies before its first scenario ends still leaves one.
-    writer.write(false);
+    writer.write(false, false);
     let (tx, rx) = mpsc::channel::<Progress>();
 
     std::thread::scope(|scope| {
@@ -533,7 +553,7 @@ pub fn execute(
         });
     }
     let complete = writer.complete();
-    Ok(writer.write(complete))
+    Ok(writer.write(complete, true))
 }
 
 /// Why a panic happened, from its payload.

@@ -606,3 +606,36 @@ fn idle_connections_do_not_lock_the_served_device() {
     got.expect("the device answers a new host's CNXN");
     assert_eq!(&head[..4], b"CNXN");
 }
+
+#[test]
+fn thousands_of_runs_render_in_linear_time() {
+    // One real run (with the policy search's path view), copied 3,000
+    // times, merged: the page is rendered once, in time linear in runs.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.yaml"),
+        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nclear_data: true\nsteps:\n  - launch\n  - agree\n  - explore_policy\n",
+    )
+    .unwrap();
+    let o = run_bounded(
+        dir.path(),
+        &["run", "s.yaml", "--out", "one", "-q"],
+        &[],
+        Duration::from_secs(300),
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    let mut r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("one/report.json")).unwrap()).unwrap();
+    let run = r["runs"][0].clone();
+    r["runs"] = serde_json::Value::Array(vec![run; 3_000]);
+    std::fs::write(dir.path().join("many.json"), serde_json::to_vec(&r).unwrap()).unwrap();
+    let o = run_bounded(
+        dir.path(),
+        &["merge", "many.json", "--out", "m"],
+        &[],
+        Duration::from_secs(150),
+    );
+    assert!(matches!(o.status.code(), Some(0)), "{}", text(&o));
+    let html = std::fs::read_to_string(dir.path().join("m/index.html")).unwrap();
+    assert_eq!(html.matches("id=\"s7-style\"").count(), 1);
+}

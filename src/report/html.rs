@@ -156,8 +156,9 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}{}</style></head><body>",
-        super::views::STYLE
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}{}</style>{}</head><body>",
+        super::views::STYLE,
+        super::rights_view::STYLE
     );
     let _ = write!(
         h,

@@ -265,6 +265,11 @@ impl Report {
     /// Writes report.json, index.html and junit.xml into `dir`.
     pub fn write_all(&self, dir: &Path) -> std::io::Result<()> {
         self.write_json(dir)?;
+        self.write_views(dir)
+    }
+
+    /// Writes index.html and junit.xml into `dir`.
+    pub fn write_views(&self, dir: &Path) -> std::io::Result<()> {
         let html = html::render(self, dir);
         write_atomic(dir, "index.html", html.as_bytes())?;
         let xml = junit::render(self).map_err(std::io::Error::other)?;

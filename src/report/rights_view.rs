@@ -12,7 +12,7 @@ use crate::rules::policy_content::{self, Hint, CHILDREN};
 use crate::rules::Verdict;
 use crate::trace::{Exploration, Target};
 
-const STYLE: &str = r#"<style id="s7-style">
+pub(super) const STYLE: &str = r#"<style id="s7-style">
 .s7{margin:6px 0 2px;font-size:13px;color:#1f2328}
 .s7 ol.path{list-style:none;display:flex;flex-wrap:wrap;align-items:flex-start;gap:4px;padding:0;margin:4px 0}
 .s7 ol.path li{display:flex;align-items:center;gap:4px}
@@ -227,9 +227,6 @@ pub fn view(h: &mut String, run_index: usize, run: &Run, v: &Verdict) {
     }
     if body.is_empty() {
         return;
-    }
-    if !h.contains("id=\"s7-style\"") {
-        h.push_str(STYLE);
     }
     let _ = write!(h, "<div class=\"s7\">{body}</div>");
 }
