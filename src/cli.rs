@@ -228,6 +228,11 @@ pub struct DeviceArgs {
     /// Seconds each device command may take before the device counts as lost.
     #[arg(long, default_value_t = 30)]
     pub command_timeout: u64,
+    /// Seconds to wait for a device another run holds (its lock on the
+    /// device); past it the run ends with exit 3 naming the holder. A lock
+    /// whose holder stopped its heartbeat for 60 s is taken over.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub lock_wait: u64,
 }
 
 /// `consentry audit`.

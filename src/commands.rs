@@ -253,11 +253,13 @@ pub(crate) fn devices(
         crate::device::Screencap::Png
     };
     let timeout = std::time::Duration::from_secs(args.command_timeout.max(1));
+    let lock_wait = std::time::Duration::from_secs(args.lock_wait);
     let adb_device = |server: &adb::AdbServer, serial: &str| DeviceSpec::Adb {
         server: server.clone(),
         serial: serial.to_string(),
         timeout,
         screencap,
+        lock_wait,
     };
     let mut out = Vec::new();
     if args.devices.is_some() {

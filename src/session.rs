@@ -47,6 +47,8 @@ pub enum DeviceSpec {
         timeout: Duration,
         /// How screenshots are taken.
         screencap: crate::device::Screencap,
+        /// How long to wait for the device's lock (`--lock-wait`).
+        lock_wait: Duration,
     },
 }
 
@@ -71,6 +73,7 @@ impl DeviceSpec {
                 serial,
                 timeout,
                 screencap,
+                ..
             } => {
                 let t = crate::device::adb::AdbTransport::connect(server.clone(), serial)?
                     .with_timeout(*timeout);
@@ -613,6 +616,32 @@ fn worker(
     let mut perceiver = match Perceiver::with_kind(plan.ocr) {
         Ok(p) => p,
         Err(e) => return put_aside(e.to_string()),
+    };
+    // One run at a time on a device: its lock, on the device itself, is
+    // held (and its heartbeat kept) until this worker ends.
+    let _lock = match spec {
+        DeviceSpec::Adb {
+            server,
+            serial,
+            timeout,
+            lock_wait,
+            ..
+        } => {
+            let taken = crate::device::adb::AdbTransport::connect(server.clone(), serial)
+                .map_err(crate::device::lock::LockError::from)
+                .and_then(|t| {
+                    crate::device::lock::acquire(
+                        Box::new(t.with_timeout(*timeout)),
+                        *lock_wait,
+                        cancel,
+                    )
+                });
+            match taken {
+                Ok(l) => Some(l),
+                Err(e) => return put_aside(e.to_string()),
+            }
+        }
+        DeviceSpec::Sim { .. } => None,
     };
     loop {
         let job = {

@@ -625,10 +625,15 @@ fn thousands_of_runs_render_in_linear_time() {
     );
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
     let mut r: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("one/report.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(dir.path().join("one/report.json")).unwrap())
+            .unwrap();
     let run = r["runs"][0].clone();
     r["runs"] = serde_json::Value::Array(vec![run; 3_000]);
-    std::fs::write(dir.path().join("many.json"), serde_json::to_vec(&r).unwrap()).unwrap();
+    std::fs::write(
+        dir.path().join("many.json"),
+        serde_json::to_vec(&r).unwrap(),
+    )
+    .unwrap();
     let o = run_bounded(
         dir.path(),
         &["merge", "many.json", "--out", "m"],
@@ -638,4 +643,98 @@ fn thousands_of_runs_render_in_linear_time() {
     assert!(matches!(o.status.code(), Some(0)), "{}", text(&o));
     let html = std::fs::read_to_string(dir.path().join("m/index.html")).unwrap();
     assert_eq!(html.matches("id=\"s7-style\"").count(), 1);
+}
+
+#[test]
+fn two_runs_never_drive_one_device_at_once() {
+    let rig = common::Rig::start(&[&[]]);
+    let serial = rig.serials[0].clone();
+    let server = rig.server();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("long.yaml"),
+        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n  - observe: {duration: 25s, interval: 5s}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("short.yaml"),
+        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n",
+    )
+    .unwrap();
+    let args = |scenario: &str, out: &str, wait: &str| -> Vec<String> {
+        [
+            "run",
+            scenario,
+            "--device",
+            &serial,
+            "--adb-server",
+            &server,
+            "--out",
+            out,
+            "--lock-wait",
+            wait,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    // The first run holds the device for half a minute.
+    let mut first = Command::new(env!("CARGO_BIN_EXE_consentry"))
+        .args(args("long.yaml", "first", "5"))
+        .current_dir(dir.path())
+        .env("OMP_THREAD_LIMIT", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !dir.path().join("first/frames").exists() && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A second one, on another machine of the farm as far as it knows,
+    // waits 3 s for it and gives up naming the holder.
+    let second = args("short.yaml", "second", "3");
+    let o = run_bounded(
+        dir.path(),
+        &second.iter().map(String::as_str).collect::<Vec<_>>(),
+        &[],
+        Duration::from_secs(120),
+    );
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{t}");
+    assert!(t.contains("is in use by consentry"), "{t}");
+    assert!(
+        t.contains(&format!("pid {}", first.id())),
+        "names the holder: {t}"
+    );
+    let first = first.wait().unwrap();
+    assert!(
+        matches!(first.code(), Some(0 | 1)),
+        "the first run ends well"
+    );
+    // The first gave the device back: the next run takes it at once.
+    let third = args("short.yaml", "third", "0");
+    let o = run_bounded(
+        dir.path(),
+        &third.iter().map(String::as_str).collect::<Vec<_>>(),
+        &[],
+        Duration::from_secs(120),
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
+    // A lock whose holder died long ago (no heartbeat since 1970) is
+    // taken over.
+    let o = rig.adb(&[
+        "-s",
+        &serial,
+        "shell",
+        "mkdir /data/local/tmp/consentry.lock && echo ghost > /data/local/tmp/consentry.lock/owner && echo 1 > /data/local/tmp/consentry.lock/beat",
+    ]);
+    assert!(o.status.success(), "{o:?}");
+    let fourth = args("short.yaml", "fourth", "0");
+    let o = run_bounded(
+        dir.path(),
+        &fourth.iter().map(String::as_str).collect::<Vec<_>>(),
+        &[],
+        Duration::from_secs(120),
+    );
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
 }

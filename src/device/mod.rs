@@ -4,6 +4,7 @@
 //! driven by the same code and the same output parsers.
 
 pub mod adb;
+pub mod lock;
 pub mod parse;
 
 use std::time::Duration;

@@ -770,7 +770,72 @@ impl Sim {
         self.fire_timers();
         let args = split_command(command);
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        match argv.as_slice() {
+        if argv.iter().any(|a| matches!(*a, "&&" | ";" | ">")) {
+            return self.script(&argv);
+        }
+        self.run_argv(&argv)
+    }
+
+    /// A line of commands as the device's `sh` runs it: `a && b` (b only
+    /// when a succeeded), `a ; b`, and `cmd > file` (what the device lock
+    /// sends). Outputs are joined; the status is the last command's.
+    fn script(&mut self, argv: &[&str]) -> ShellOutput {
+        let mut out = ShellOutput::ok("");
+        let mut skip = false;
+        let mut rest = argv;
+        while !rest.is_empty() {
+            let end = rest
+                .iter()
+                .position(|a| matches!(*a, "&&" | ";"))
+                .unwrap_or(rest.len());
+            let (seg, sep) = (&rest[..end], rest.get(end).copied());
+            rest = rest.get(end + 1..).unwrap_or(&[]);
+            if !skip && !seg.is_empty() {
+                let r = match seg.iter().position(|a| *a == ">") {
+                    Some(k) => {
+                        let r = self.run_argv(&seg[..k]);
+                        match seg.get(k + 1) {
+                            Some(target) if r.status == 0 => self.write_file(target, r.stdout),
+                            Some(_) => r,
+                            None => ShellOutput::err("sh: syntax error: no file after >"),
+                        }
+                    }
+                    None => self.run_argv(seg),
+                };
+                out.stdout.extend_from_slice(&r.stdout);
+                out.status = r.status;
+            }
+            // After `&&` a failure skips on to the next `;`.
+            skip = match sep {
+                Some("&&") => skip || out.status != 0,
+                _ => false,
+            };
+        }
+        out
+    }
+
+    /// `> file`: only in a folder that exists (the device's own, or one
+    /// made with `mkdir`).
+    fn write_file(&mut self, path: &str, bytes: Vec<u8>) -> ShellOutput {
+        let parent = path.rsplit_once('/').map_or("", |(p, _)| p);
+        let known = ["/sdcard", "/data/local/tmp", "/dev"].contains(&parent)
+            || self.files.contains_key(&format!("{parent}/"));
+        if !known {
+            return ShellOutput::err(format!(
+                "sh: can't create {path}: No such file or directory"
+            ));
+        }
+        if self.files.len() >= MAX_FILES * 4 && !self.files.contains_key(path) {
+            return ShellOutput::err(format!("sh: can't create {path}: No space left on device"));
+        }
+        if path != "/dev/null" {
+            self.files.insert(path.to_string(), bytes);
+        }
+        ShellOutput::ok("")
+    }
+
+    fn run_argv(&mut self, argv: &[&str]) -> ShellOutput {
+        match argv {
             ["screencap", rest @ ..] => {
                 let lat = self.latency.screencap;
                 self.delay(lat);
@@ -794,7 +859,8 @@ impl Sim {
                     Ok(xml) => {
                         // The device keeps at most MAX_FILES dumps.
                         if self.files.len() >= MAX_FILES && !self.files.contains_key(path) {
-                            if let Some(old) = self.files.keys().next().cloned() {
+                            let dump = self.files.keys().find(|k| k.ends_with(".xml")).cloned();
+                            if let Some(old) = dump {
                                 self.files.remove(&old);
                             }
                         }
@@ -818,7 +884,33 @@ impl Sim {
                 Some(b) => ShellOutput::ok(b.clone()),
                 None => ShellOutput::err(format!("cat: {path}: No such file or directory")),
             },
-            ["rm", ..] => ShellOutput::ok(""),
+            ["rm", paths @ ..] => {
+                for p in paths.iter().filter(|p| !p.starts_with('-')) {
+                    let dir = format!("{}/", p.trim_end_matches('/'));
+                    self.files.retain(|k, _| k != p && !k.starts_with(&dir));
+                }
+                ShellOutput::ok("")
+            }
+            ["mkdir", path] => {
+                let dir = format!("{}/", path.trim_end_matches('/'));
+                if self.files.contains_key(&dir) {
+                    ShellOutput::err(format!("mkdir: '{path}': File exists"))
+                } else {
+                    self.files.insert(dir, Vec::new());
+                    ShellOutput::ok("")
+                }
+            }
+            ["date", "+%s"] => {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                // On the virtual clock, time the driver let pass counts too.
+                let extra = match self.clock {
+                    Clock::Virtual => self.virtual_ms / 1000,
+                    Clock::Real => 0,
+                };
+                ShellOutput::ok(format!("{}\n", now + extra))
+            }
             ["echo", rest @ ..] => ShellOutput::ok(format!("{}\n", rest.join(" "))),
             ["dumpsys", "window", ..] => ShellOutput::ok(self.dumpsys_window()),
             ["dumpsys", "activity", ..] => ShellOutput::ok(self.dumpsys_activity()),
