@@ -1,8 +1,10 @@
 //! Fuzzing in the tree, on stable Rust: a mutation fuzzer over every parser
 //! that reads input from a user or a device — the scenario loader, the
 //! app-model loader, the device-output parsers (uiautomator XML, dumpsys
-//! focus, appops, package list, raw screencap, adb device list) and the
-//! adbd frame parser — seeded with the real captures in tests/fixtures and
+//! focus, appops, package list, raw screencap, adb device list, the device
+//! lock's holder), the adbd frame parser, and reports (what `merge` and
+//! `diff` read) with their rendering as index.html, junit.xml, the terminal
+//! summary and a diff — seeded with the real captures in tests/fixtures and
 //! the bundled files.
 //!
 //! Every input must return (an error is fine) without a panic, within
@@ -250,6 +252,7 @@ fn dumpsys(b: &[u8]) {
     let _ = parse::parse_appops(b);
     let _ = parse::parse_packages(b);
     let _ = parse::parse_runtime_permissions(b);
+    let _ = consentry::device::lock::parse_holder(b);
     let text = String::from_utf8_lossy(b);
     for line in text.lines().take(64) {
         let _ = parse::parse_android_duration(line);
@@ -271,6 +274,123 @@ fn adbd_frames(b: &[u8]) {
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => break,
         }
+    }
+}
+
+/// A report (merge's and diff's input), whole or as a script of changes
+/// to a real one: read, rendered as index.html, junit.xml and the terminal
+/// summary, diffed against itself and its half; one input in 32 is merged
+/// through files.
+fn report(b: &[u8]) {
+    use consentry::report::Report;
+    let render = |r: &Report| {
+        let dir = scratch();
+        let html = consentry::report::html::render(r, dir);
+        assert!(html.ends_with("</html>"), "the page is whole");
+        if let Ok(xml) = consentry::report::junit::render(r) {
+            assert!(
+                roxmltree::Document::parse(&xml).is_ok(),
+                "junit.xml is well-formed"
+            );
+        }
+        let _ = consentry::report::terminal::summary(r, dir);
+        let _ = consentry::report::diff::diff(r, r).text();
+        let mut half = r.clone();
+        half.runs.truncate(r.runs.len() / 2);
+        let _ = consentry::report::diff::diff(&half, r).text();
+    };
+    if let Ok(r) = serde_json::from_slice::<Report>(b) {
+        render(&r);
+    }
+    let mut v = report_seed().clone();
+    edit_value(&mut v, b);
+    if let Ok(r) = serde_json::from_value::<Report>(v) {
+        render(&r);
+        if b.first().is_some_and(|x| x % 32 == 0) {
+            let dir = scratch();
+            let src = dir.join("in/report.json");
+            let _ = std::fs::create_dir_all(dir.join("in"));
+            if std::fs::write(&src, serde_json::to_vec(&r).unwrap_or_default()).is_ok() {
+                let _ = consentry::report::merge::merge(&[src], &dir.join("merged"));
+            }
+        }
+    }
+}
+
+/// A folder of this test process for the report target's files.
+fn scratch() -> &'static Path {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("consentry-fuzz-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&d);
+        d
+    })
+}
+
+/// The report of the snapshot test, as JSON.
+fn report_seed() -> &'static serde_json::Value {
+    static SEED: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SEED.get_or_init(|| {
+        let snap = std::fs::read_to_string(
+            root().join("tests/snapshots/report_snapshots__report_json_of_one_run@ppocr.snap"),
+        )
+        .expect("the report snapshot");
+        let json = snap.splitn(3, "---").nth(2).expect("a snapshot body");
+        let json = json
+            .replace("\"[time]\"", "\"2026-12-05T00:00:00Z\"")
+            .replace("\"[ms]\"", "0");
+        let mut v: serde_json::Value = serde_json::from_str(&json).expect("the snapshot is JSON");
+        v["schema"] = consentry::report::SCHEMA_VERSION.into();
+        v["tool"] = serde_json::json!({"name": "consentry", "version": "0"});
+        v["started"] = "2026-12-05T00:00:00Z".into();
+        v
+    })
+}
+
+/// Changes leaves of a JSON value as `script` says, three bytes a change:
+/// which leaf, what to put there.
+fn edit_value(v: &mut serde_json::Value, script: &[u8]) {
+    fn leaves(v: &mut serde_json::Value, out: &mut Vec<*mut serde_json::Value>) {
+        match v {
+            serde_json::Value::Array(a) if !a.is_empty() => {
+                a.iter_mut().for_each(|x| leaves(x, out))
+            }
+            serde_json::Value::Object(o) if !o.is_empty() => {
+                o.values_mut().for_each(|x| leaves(x, out))
+            }
+            _ => out.push(v as *mut _),
+        }
+    }
+    let hostile = [
+        "<script>alert(1)</script>",
+        "\u{202e}evil\u{1b}[2J",
+        "\u{fffe}\u{ffff}\u{1}",
+        "../../../../etc/passwd",
+        "/dev/zero",
+        "frames/../../x.png",
+        "",
+        "同意并继续",
+    ];
+    for c in script.chunks(3).take(64) {
+        let mut ptrs = Vec::new();
+        leaves(v, &mut ptrs);
+        if ptrs.is_empty() || c.len() < 3 {
+            return;
+        }
+        let at = (c[0] as usize | (c[1] as usize) << 8) % ptrs.len();
+        // SAFETY: the pointers come from `v`, borrowed mutably here, and
+        // only one is written before they are collected again.
+        let leaf = unsafe { &mut *ptrs[at] };
+        *leaf = match c[2] % 12 {
+            0 => serde_json::Value::Null,
+            1 => u64::MAX.into(),
+            2 => (-1i64).into(),
+            3 => 1e308.into(),
+            4 => serde_json::Value::Array(Vec::new()),
+            5 => true.into(),
+            6 => "x".repeat(c[2] as usize * 97).into(),
+            k => hostile[(k as usize + c[0] as usize) % hostile.len()].into(),
+        };
     }
 }
 
@@ -477,4 +597,11 @@ fn fuzz_adb_device_list_parser() {
 #[test]
 fn fuzz_adbd_frame_parser() {
     run("adbd", adbd_frames, adb_seeds(), iters(20_000), seed());
+}
+
+#[test]
+fn fuzz_report_rendering_merge_and_diff() {
+    let seed_json = serde_json::to_vec_pretty(report_seed()).unwrap();
+    let seeds = vec![seed_json, vec![0, 0, 6, 1, 0, 7, 2, 0, 9], b"{}".to_vec()];
+    run("report", report, seeds, iters(600), seed());
 }

@@ -31,6 +31,8 @@ pub fn esc(s: &str) -> String {
 pub fn png_size(path: &Path) -> Option<(u32, u32)> {
     use std::io::Read;
     let mut head = [0u8; 24];
+    // Only a regular file: a FIFO would block, a device never end.
+    crate::files::check(path, crate::files::MAX_IMAGE, "screenshot").ok()?;
     std::fs::File::open(path).ok()?.read_exact(&mut head).ok()?;
     if &head[..8] != b"\x89PNG\r\n\x1a\n" {
         return None;
