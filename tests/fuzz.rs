@@ -284,6 +284,7 @@ fn adbd_frames(b: &[u8]) {
 fn report(b: &[u8]) {
     use consentry::report::Report;
     let render = |r: &Report| {
+        RENDERED.fetch_add(1, Ordering::Relaxed);
         let dir = scratch();
         let html = consentry::report::html::render(r, dir);
         assert!(html.ends_with("</html>"), "the page is whole");
@@ -316,6 +317,9 @@ fn report(b: &[u8]) {
         }
     }
 }
+
+/// How many inputs of the report target were reports that got rendered.
+static RENDERED: AtomicUsize = AtomicUsize::new(0);
 
 /// A folder of this test process for the report target's files.
 fn scratch() -> &'static Path {
@@ -371,7 +375,7 @@ fn edit_value(v: &mut serde_json::Value, script: &[u8]) {
         "",
         "同意并继续",
     ];
-    for c in script.chunks(3).take(64) {
+    for c in script.chunks(3).take(1 + script.first().map_or(0, |b| *b as usize % 4)) {
         let mut ptrs = Vec::new();
         leaves(v, &mut ptrs);
         if ptrs.is_empty() || c.len() < 3 {
@@ -381,15 +385,29 @@ fn edit_value(v: &mut serde_json::Value, script: &[u8]) {
         // SAFETY: the pointers come from `v`, borrowed mutably here, and
         // only one is written before they are collected again.
         let leaf = unsafe { &mut *ptrs[at] };
-        *leaf = match c[2] % 12 {
-            0 => serde_json::Value::Null,
-            1 => u64::MAX.into(),
-            2 => (-1i64).into(),
-            3 => 1e308.into(),
-            4 => serde_json::Value::Array(Vec::new()),
-            5 => true.into(),
-            6 => "x".repeat(c[2] as usize * 97).into(),
-            k => hostile[(k as usize + c[0] as usize) % hostile.len()].into(),
+        // Mostly of the leaf's own type (so the report still reads and
+        // reaches the renderers), sometimes of another.
+        let k = c[2] as usize;
+        *leaf = match (&*leaf, k % 8) {
+            (_, 7) => match k % 5 {
+                0 => serde_json::Value::Null,
+                1 => (-1i64).into(),
+                2 => 1e308.into(),
+                3 => serde_json::Value::Array(Vec::new()),
+                _ => true.into(),
+            },
+            (serde_json::Value::String(_), _) => match k % 3 {
+                0 => "x".repeat(k * 97).into(),
+                _ => hostile[(k / 3 + c[0] as usize) % hostile.len()].into(),
+            },
+            (serde_json::Value::Number(_), _) => match k % 4 {
+                0 => u64::MAX.into(),
+                1 => 0.into(),
+                2 => u32::MAX.into(),
+                _ => (k as u64 * 1_000_003).into(),
+            },
+            (serde_json::Value::Bool(b), _) => (!b).into(),
+            (other, _) => other.clone(),
         };
     }
 }
@@ -603,5 +621,8 @@ fn fuzz_adbd_frame_parser() {
 fn fuzz_report_rendering_merge_and_diff() {
     let seed_json = serde_json::to_vec_pretty(report_seed()).unwrap();
     let seeds = vec![seed_json, vec![0, 0, 6, 1, 0, 7, 2, 0, 9], b"{}".to_vec()];
-    run("report", report, seeds, iters(600), seed());
+    let (n, _, _) = run("report", report, seeds, iters(600), seed());
+    let rendered = RENDERED.load(Ordering::Relaxed);
+    eprintln!("fuzz report: {rendered} of {n} inputs were reports and were rendered");
+    assert!(rendered * 3 > n, "a third of the inputs at least reach the renderers: {rendered} of {n}");
 }
