@@ -200,6 +200,7 @@ pub fn plan(target: &Target, opts: &Options) -> Scenario {
         words,
         basic_functions: Vec::new(),
         tolerant: true,
+        sha256: String::new(),
     }
 }
 

@@ -21,6 +21,11 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// The language of everything printed and written for people: `zh`
+    /// (中文) or `en`. Default: the locale (LC_ALL, LC_MESSAGES, LANG:
+    /// `zh_CN.UTF-8` gives Chinese), else English.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The subcommands.

@@ -14,6 +14,7 @@ pub mod device;
 pub mod exit;
 pub mod files;
 pub mod geom;
+pub mod i18n;
 pub mod perception;
 pub mod report;
 pub mod rules;

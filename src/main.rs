@@ -32,5 +32,7 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    consentry::commands::dispatch(Cli::parse().command).into()
+    let cli = Cli::parse();
+    consentry::i18n::set(cli.lang.unwrap_or_else(consentry::i18n::Lang::from_env));
+    consentry::commands::dispatch(cli.command).into()
 }

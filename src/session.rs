@@ -272,7 +272,11 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
         name: sc.name.clone(),
         device: outcome.device.serial.clone(),
         device_info: outcome.device,
-        app: AppTargetRecord::from(&sc.app),
+        app: AppTargetRecord {
+            version: outcome.app_version,
+            ..AppTargetRecord::from(&sc.app)
+        },
+        scenario_sha256: sc.sha256.clone(),
         status: outcome.status,
         error: outcome.error,
         notes: outcome.notes,
@@ -429,6 +433,7 @@ fn not_run(
             failed_step: None,
             notes: Vec::new(),
             device: Default::default(),
+            app_version: None,
             started: Utc::now(),
             finished: Utc::now(),
         },

@@ -375,7 +375,10 @@ fn edit_value(v: &mut serde_json::Value, script: &[u8]) {
         "",
         "同意并继续",
     ];
-    for c in script.chunks(3).take(1 + script.first().map_or(0, |b| *b as usize % 4)) {
+    for c in script
+        .chunks(3)
+        .take(1 + script.first().map_or(0, |b| *b as usize % 4))
+    {
         let mut ptrs = Vec::new();
         leaves(v, &mut ptrs);
         if ptrs.is_empty() || c.len() < 3 {
@@ -624,5 +627,8 @@ fn fuzz_report_rendering_merge_and_diff() {
     let (n, _, _) = run("report", report, seeds, iters(600), seed());
     let rendered = RENDERED.load(Ordering::Relaxed);
     eprintln!("fuzz report: {rendered} of {n} inputs were reports and were rendered");
-    assert!(rendered * 3 > n, "a third of the inputs at least reach the renderers: {rendered} of {n}");
+    assert!(
+        rendered * 3 > n,
+        "a third of the inputs at least reach the renderers: {rendered} of {n}"
+    );
 }

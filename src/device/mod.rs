@@ -205,6 +205,19 @@ pub struct DeviceInfo {
     pub android: String,
     /// `ro.build.version.sdk`.
     pub sdk: String,
+    /// The screen, `1080x2400@440` (`wm size`, `wm density`); empty when
+    /// the device did not say.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub screen: String,
+}
+
+/// The version of an installed app, from `dumpsys package`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct AppVersion {
+    /// `versionName` (`6.2.1`).
+    pub name: String,
+    /// `versionCode` (`621`).
+    pub code: String,
 }
 
 /// Everything a scenario does to a device and reads from it.
@@ -264,6 +277,11 @@ pub trait Device: Send {
     }
     /// The installed packages; `None` when the device cannot list them.
     fn packages(&mut self) -> Result<Option<Vec<String>>, DeviceError> {
+        Ok(None)
+    }
+    /// The installed version of a package; `None` when the device does
+    /// not say.
+    fn app_version(&mut self, _package: &str) -> Result<Option<AppVersion>, DeviceError> {
         Ok(None)
     }
     /// Installs another build of `package` over it, keeping its data (`adb
@@ -352,12 +370,31 @@ impl<T: Transport> Device for AndroidDevice<T> {
                     .to_string(),
             )
         };
+        let (model, android, sdk) = (
+            get("ro.product.model")?,
+            get("ro.build.version.release")?,
+            get("ro.build.version.sdk")?,
+        );
+        let size = self.run("wm size").map(|o| parse::decode_text(&o.stdout));
+        let density = self
+            .run("wm density")
+            .map(|o| parse::decode_text(&o.stdout));
+        let screen = match (size, density) {
+            (Ok(s), Ok(d)) => parse::parse_screen(&s, &d).unwrap_or_default(),
+            _ => String::new(),
+        };
         Ok(DeviceInfo {
-            model: get("ro.product.model")?,
-            android: get("ro.build.version.release")?,
-            sdk: get("ro.build.version.sdk")?,
+            model,
+            android,
+            sdk,
+            screen,
             serial: self.transport.serial().to_string(),
         })
+    }
+
+    fn app_version(&mut self, package: &str) -> Result<Option<AppVersion>, DeviceError> {
+        let out = self.run(&format!("dumpsys package {}", shell_quote(package)))?;
+        Ok(parse::parse_app_version(&out.stdout))
     }
 
     fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError> {

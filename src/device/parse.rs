@@ -218,6 +218,49 @@ pub fn clip(s: &str, max: usize) -> String {
     s[..end].to_string()
 }
 
+/// The screen as `WIDTHxHEIGHT@DPI` from `wm size` and `wm density`
+/// (the override when one is set, as apps see it).
+pub fn parse_screen(size: &str, density: &str) -> Option<String> {
+    let pick = |text: &str, key: &str| -> Option<String> {
+        let line = |prefix: &str| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(prefix).map(|v| v.trim().to_string()))
+        };
+        line(&format!("Override {key}:"))
+            .or_else(|| line(&format!("Physical {key}:")))
+            .filter(|v| v.len() <= 32 && !v.is_empty())
+    };
+    let s = pick(size, "size")?;
+    let (w, h) = s.split_once('x')?;
+    let (w, h): (u32, u32) = (w.trim().parse().ok()?, h.trim().parse().ok()?);
+    match pick(density, "density").and_then(|d| d.parse::<u32>().ok()) {
+        Some(d) => Some(format!("{w}x{h}@{d}")),
+        None => Some(format!("{w}x{h}")),
+    }
+}
+
+/// `versionName` and `versionCode` of the first package `dumpsys package`
+/// shows (`versionCode=621 minSdk=24 targetSdk=33`, `versionName=6.2.1`).
+pub fn parse_app_version(raw: &[u8]) -> Option<crate::device::AppVersion> {
+    let text = decode_text(raw);
+    let field = |key: &str| {
+        text.lines().find_map(|l| {
+            let at = l.find(key)?;
+            let v = l[at + key.len()..].split_whitespace().next()?.trim();
+            (!v.is_empty() && v.len() <= 128).then(|| v.to_string())
+        })
+    };
+    let code = field("versionCode=");
+    let name = field("versionName=");
+    if code.is_none() && name.is_none() {
+        return None;
+    }
+    Some(crate::device::AppVersion {
+        name: name.unwrap_or_default(),
+        code: code.unwrap_or_default(),
+    })
+}
+
 /// The packages of `pm list packages` (`package:com.x` lines).
 pub fn parse_packages(raw: &[u8]) -> Vec<String> {
     decode_text(raw)
@@ -696,6 +739,26 @@ pub fn parse_runtime_permissions(raw: &[u8]) -> Option<Vec<RuntimePermission>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn app_version_and_screen() {
+        let v = parse_app_version(b"Packages:\n  Package [com.x] (1):\n    versionCode=621 minSdk=24 targetSdk=33\n    versionName=6.2.1\n").unwrap();
+        assert_eq!((v.name.as_str(), v.code.as_str()), ("6.2.1", "621"));
+        assert_eq!(parse_app_version(b"Unable to find package: com.y\n"), None);
+        assert_eq!(
+            parse_screen(
+                "Physical size: 1080x2400\nOverride size: 720x1600\n",
+                "Physical density: 440\n"
+            )
+            .as_deref(),
+            Some("720x1600@440")
+        );
+        assert_eq!(
+            parse_screen("Physical size: 1080x2400\n", "").as_deref(),
+            Some("1080x2400")
+        );
+        assert_eq!(parse_screen("error", "Physical density: 440"), None);
+    }
 
     #[test]
     fn what_a_device_says_is_bounded_where_it_is_parsed() {

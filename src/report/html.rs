@@ -251,15 +251,29 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
     let any_fail = run.verdicts.iter().any(|v| v.status == Status::Fail);
     let _ = write!(
         h,
-        "<section class=\"run{}\" id=\"r{i}\"><h2>{}</h2><div class=\"sub\">{} · app {}{} · device {} ({} Android {}) · {} frames</div>",
+        "<section class=\"run{}\" id=\"r{i}\"><h2>{}</h2><div class=\"sub\">{}{} · app {}{} · device {} ({} Android {}{}) · {} frames</div>",
         if any_fail { " has-fail" } else { "" },
         esc(&run.name),
         esc(&run.scenario),
-        esc(&run.app.package),
+        if run.scenario_sha256.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"sha\" title=\"sha256 {}\">sha256 {}…</span>",
+                esc(&run.scenario_sha256),
+                esc(run.scenario_sha256.get(..12).unwrap_or(&run.scenario_sha256))
+            )
+        },
+        esc(&run.app.describe()),
         run.app.deeplink.as_ref().map_or(String::new(), |d| format!(" via {}", esc(d))),
         esc(&run.device),
         esc(&run.device_info.model),
         esc(&run.device_info.android),
+        if run.device_info.screen.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", esc(&run.device_info.screen))
+        },
         run.frames.len()
     );
     if run.attempt > 1 {

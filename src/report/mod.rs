@@ -9,6 +9,7 @@ pub mod merge;
 pub mod rights_view;
 pub mod terminal;
 mod views;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -71,6 +72,9 @@ pub struct Run {
     pub device_info: DeviceInfo,
     /// The app under test.
     pub app: AppTargetRecord,
+    /// The sha256 of the scenario file that ran (hex).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub scenario_sha256: String,
     /// How the run ended.
     pub status: RunStatus,
     /// Why it stopped early.
@@ -180,6 +184,44 @@ pub struct AppTargetRecord {
     /// Deep link of a mini program.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub deeplink: Option<String>,
+    /// A mini program's appid (from its deep link); its host is `package`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub appid: Option<String>,
+    /// The installed version when the run began (`dumpsys package`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub version: Option<crate::device::AppVersion>,
+}
+
+impl AppTargetRecord {
+    /// How a report names the app: `com.bank.app 6.2.1 (621)`, or for a
+    /// mini program `appid wx123 in com.tencent.mm 8.0.50 (2780)`.
+    pub fn describe(&self) -> String {
+        let version = self.version.as_ref().map_or(String::new(), |v| {
+            match (v.name.is_empty(), v.code.is_empty()) {
+                (false, false) => format!(" {} ({})", v.name, v.code),
+                (false, true) => format!(" {}", v.name),
+                (true, false) => format!(" ({})", v.code),
+                (true, true) => String::new(),
+            }
+        });
+        match &self.appid {
+            Some(id) => format!("appid {id} in {}{version}", self.package),
+            None => format!("{}{version}", self.package),
+        }
+    }
+}
+
+/// The `appid` parameter of a mini program's deep link.
+pub fn appid_of(link: &str) -> Option<String> {
+    let query = link.split_once('?')?.1;
+    query
+        .split(['&', '#'])
+        .find_map(|kv| {
+            kv.strip_prefix("appid=")
+                .or_else(|| kv.strip_prefix("appId="))
+        })
+        .filter(|v| !v.is_empty() && v.len() <= 64)
+        .map(str::to_string)
 }
 
 impl From<&AppTarget> for AppTargetRecord {
@@ -188,6 +230,8 @@ impl From<&AppTarget> for AppTargetRecord {
             package: a.package.clone(),
             activity: a.activity.clone(),
             deeplink: a.deeplink.clone(),
+            appid: a.deeplink.as_deref().and_then(appid_of),
+            version: None,
         }
     }
 }
@@ -268,8 +312,10 @@ impl Report {
         self.write_views(dir)
     }
 
-    /// Writes index.html and junit.xml into `dir`.
+    /// Writes index.html, junit.xml and report.xlsx into `dir`.
     pub fn write_views(&self, dir: &Path) -> std::io::Result<()> {
+        let book = xlsx::render(self, crate::i18n::current()).map_err(std::io::Error::other)?;
+        write_atomic(dir, "report.xlsx", &book)?;
         let html = html::render(self, dir);
         write_atomic(dir, "index.html", html.as_bytes())?;
         let xml = junit::render(self).map_err(std::io::Error::other)?;

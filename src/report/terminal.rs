@@ -26,13 +26,23 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
         .max()
         .unwrap_or(8)
         .max(8);
+    // The rule's id, and in Chinese its name after it.
+    let zh = crate::i18n::current() == crate::i18n::Lang::Zh;
+    let rule_text = |r: crate::rules::RuleId| {
+        if zh {
+            format!("{} {}", r.name(), r.id())
+        } else {
+            r.id().to_string()
+        }
+    };
     let rule_w = report
         .runs
         .iter()
-        .flat_map(|r| r.verdicts.iter().map(|v| v.rule.id().len()))
+        .flat_map(|r| r.verdicts.iter().map(|v| cells(&rule_text(v.rule))))
         .max()
         .unwrap_or(17)
         .max(17);
+    let status_w = if zh { 10 } else { 12 };
     let clause_w = report
         .runs
         .iter()
@@ -60,13 +70,12 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
                 ri,
                 vi,
                 format!(
-                    "{:<12} {}  {:<rw$} {} {}{ev}",
-                    v.status.as_str().to_uppercase(),
+                    "{} {}  {} {} {}{ev}",
+                    pad(&v.status.shout(), status_w),
                     pad(&stem(&run.scenario), width),
-                    v.rule.id(),
+                    pad(&rule_text(v.rule), rule_w),
                     pad(&v.clause, clause_w),
                     v.message,
-                    rw = rule_w
                 ),
             ));
         }
@@ -80,16 +89,21 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
     for run in &report.runs {
         if let Some(e) = &run.error {
             let what = match run.status {
-                RunStatus::StepFailed => "STEP FAILED",
-                RunStatus::Interrupted => "INTERRUPTED",
-                _ => "DEVICE ERROR",
+                RunStatus::StepFailed => crate::t!("term-step-failed"),
+                RunStatus::Interrupted => crate::t!("term-interrupted"),
+                _ => crate::t!("term-device-error"),
             };
-            let _ = writeln!(out, "{what:<12} {}: {e}", stem(&run.scenario));
+            let _ = writeln!(out, "{} {}: {e}", pad(&what, status_w), stem(&run.scenario));
         }
     }
     for d in &report.devices {
         if let Some(why) = &d.put_aside {
-            let _ = writeln!(out, "{:<12} {}: {why}", "PUT ASIDE", d.serial);
+            let _ = writeln!(
+                out,
+                "{} {}: {why}",
+                pad(&crate::t!("term-put-aside"), status_w),
+                d.serial
+            );
         }
     }
     for run in report
@@ -97,18 +111,23 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
         .iter()
         .filter(|r| r.attempt > 1 && !r.device.is_empty())
     {
+        let earlier = run
+            .failed_attempts
+            .iter()
+            .map(|a| format!("{} on {}", a.status_word(), a.device))
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = writeln!(
             out,
-            "{:<12} {}: verdicts from attempt {} on {} (earlier: {})",
-            "RETRIED",
+            "{} {}: {}",
+            pad(&crate::t!("term-retried"), status_w),
             stem(&run.scenario),
-            run.attempt,
-            run.device,
-            run.failed_attempts
-                .iter()
-                .map(|a| format!("{} on {}", a.status_word(), a.device))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::t!(
+                "summary-retried",
+                attempt = run.attempt,
+                device = run.device.as_str(),
+                earlier = earlier
+            )
         );
     }
     let [pass, fail, inconclusive, manual] = report.counts();
@@ -116,27 +135,43 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
     let secs = (report.finished - report.started).num_milliseconds() as f64 / 1000.0;
     let _ = writeln!(
         out,
-        "\n{} scenario{}, {} verdicts: {pass} pass, {fail} fail, {inconclusive} inconclusive, {manual} manual; {frames} frames in {secs:.1} s",
-        report.runs.len(),
-        if report.runs.len() == 1 { "" } else { "s" },
-        pass + fail + inconclusive + manual,
+        "\n{}",
+        crate::t!(
+            "summary-totals",
+            runs = report.runs.len(),
+            verdicts = pass + fail + inconclusive + manual,
+            pass = pass,
+            fail = fail,
+            inconclusive = inconclusive,
+            manual = manual,
+            frames = frames,
+            secs = format!("{secs:.1}"),
+        )
     );
     if !report.complete {
-        let _ = writeln!(
-            out,
-            "the run did not finish: the report holds the scenarios that did"
-        );
+        let _ = writeln!(out, "{}", crate::t!("summary-incomplete"));
     }
     match &report.unwritten {
         Some(e) => {
             let _ = writeln!(
                 out,
-                "report NOT written: {e}; what {} holds is from an earlier point of the run, or nothing",
-                out_dir.display()
+                "{}",
+                crate::t!(
+                    "summary-unwritten",
+                    error = e.as_str(),
+                    dir = out_dir.display().to_string()
+                )
             );
         }
         None => {
-            let _ = writeln!(out, "report: {}", out_dir.join("report.json").display());
+            let _ = writeln!(
+                out,
+                "{}",
+                crate::t!(
+                    "summary-report",
+                    path = out_dir.join("report.json").display().to_string()
+                )
+            );
         }
     }
     printable(&out)

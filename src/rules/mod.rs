@@ -6,6 +6,7 @@
 mod account_deletion_reachable;
 mod auth_state_unchanged;
 mod biometric_notice;
+pub mod clauses;
 mod collection_frequency;
 pub mod consent_flow;
 mod evidence;
@@ -180,6 +181,21 @@ impl RuleId {
             .collect()
     }
 
+    /// The rule's name for people, in `lang` (「明示同意」, "explicit consent").
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::message(lang, &format!("rule-{}", self.id()), &[])
+    }
+
+    /// The rule's name in the process's language.
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::current())
+    }
+
+    /// The words of the standard for the rule's clause (see [`clauses`]).
+    pub fn clause_words(self) -> String {
+        clauses::words(self.clause())
+    }
+
     /// The registry entry.
     pub fn rule(self) -> &'static Rule {
         &REGISTRY[self.0 as usize]
@@ -280,6 +296,31 @@ impl Status {
             Status::Fail => "fail",
             Status::Inconclusive => "inconclusive",
             Status::Manual => "manual",
+        }
+    }
+
+    /// The word for people, in `lang` (通过 / 不通过 / 无法判定 / 人工复核).
+    pub fn word_in(self, lang: crate::i18n::Lang) -> String {
+        match self {
+            Status::Pass => crate::tl!(lang, "status-pass"),
+            Status::Fail => crate::tl!(lang, "status-fail"),
+            Status::Inconclusive => crate::tl!(lang, "status-inconclusive"),
+            Status::Manual => crate::tl!(lang, "status-manual"),
+        }
+    }
+
+    /// The word for people, in the process's language.
+    pub fn word(self) -> String {
+        self.word_in(crate::i18n::current())
+    }
+
+    /// The word of the terminal summary (PASS, FAIL …; 通过, 不通过 …).
+    pub fn shout(self) -> String {
+        match self {
+            Status::Pass => crate::t!("term-pass"),
+            Status::Fail => crate::t!("term-fail"),
+            Status::Inconclusive => crate::t!("term-inconclusive"),
+            Status::Manual => crate::t!("term-manual"),
         }
     }
 }

@@ -118,6 +118,8 @@ pub struct RunOutcome {
     pub notes: Vec<String>,
     /// The device's model and version.
     pub device: DeviceInfo,
+    /// The app's installed version when the run began.
+    pub app_version: Option<crate::device::AppVersion>,
     /// When it started.
     pub started: DateTime<Utc>,
     /// When it ended.
@@ -251,6 +253,13 @@ impl<'a> Runner<'a> {
         if result.is_ok() {
             result = self.check_installed(sc, &device.serial);
         }
+        // Which build was tested, for the report; a device that does not
+        // say is no reason to stop.
+        let app_version = if result.is_ok() {
+            self.device.app_version(&sc.app.package).ok().flatten()
+        } else {
+            None
+        };
         let mut failed_step = None;
         if result.is_ok() {
             for (i, step) in sc.steps.iter().enumerate() {
@@ -330,6 +339,7 @@ impl<'a> Runner<'a> {
             failed_step,
             notes: cx.notes,
             device,
+            app_version,
             started,
             finished: Utc::now(),
         }

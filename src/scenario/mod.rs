@@ -34,6 +34,9 @@ pub struct Scenario {
     /// cannot be done (no prompt to refuse, no entry to open) is noted and
     /// the run goes on, since the audit does not know the app.
     pub tolerant: bool,
+    /// The sha256 of the scenario file as read (hex), so a report says
+    /// exactly which file ran; empty for a scenario made in code.
+    pub sha256: String,
 }
 
 pub use crate::trace::{AppTarget, Target};
@@ -839,6 +842,13 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
         words,
         basic_functions,
         tolerant: false,
+        sha256: {
+            use sha2::Digest;
+            sha2::Sha256::digest(source.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        },
     })
 }
 

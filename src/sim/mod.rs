@@ -2091,8 +2091,9 @@ impl Sim {
                 ));
             }
         }
+        let version = app.version.max(1);
         Some(format!(
-            "Packages:\n  Package [{pkg}] (5e1f0a2):\n    userId=10090\n    pkg=Package{{9c1d2e {pkg}}}\n    versionCode=1 minSdk=24 targetSdk=33\n    requested permissions:\n{requested}    install permissions:\n      android.permission.INTERNET: granted=true\n    User 0: ceDataInode=1504712 installed=true hidden=false suspended=false distractionFlags=0 stopped=false notLaunched=false enabled=0 instant=false virtual=false\n      gids=[3003]\n      runtime permissions:\n{runtime}\n"
+            "Packages:\n  Package [{pkg}] (5e1f0a2):\n    userId=10090\n    pkg=Package{{9c1d2e {pkg}}}\n    versionCode={version} minSdk=24 targetSdk=33\n    versionName={version}.0.0\n    requested permissions:\n{requested}    install permissions:\n      android.permission.INTERNET: granted=true\n    User 0: ceDataInode=1504712 installed=true hidden=false suspended=false distractionFlags=0 stopped=false notLaunched=false enabled=0 instant=false virtual=false\n      gids=[3003]\n      runtime permissions:\n{runtime}\n"
         ))
     }
 }
