@@ -333,3 +333,111 @@ fn junit_validates_against_the_schema() {
         "a testcase without a name must not validate"
     );
 }
+
+/// A browser whose window is `width` pixels wide.
+fn browser_at(width: u32) -> Browser {
+    let args = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ];
+    let opts = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((width, 900)))
+        .idle_browser_timeout(Duration::from_secs(120))
+        .args(args.iter().map(std::ffi::OsStr::new).collect())
+        .build()
+        .unwrap();
+    Browser::new(opts).expect("Chromium starts (apt-get install chromium)")
+}
+
+#[test]
+fn the_summary_fits_a_laptop_screen_and_the_report_prints_as_an_a4_inspection_report() {
+    // The demo: 31 scenarios and every rule of both sections.
+    for width in [1280, 1920] {
+        let browser = browser_at(width);
+        let (tab, problems) = open(&browser);
+        let fits = eval(
+            &tab,
+            "(function(){var w=document.querySelector('.summary-wrap'),t=w.querySelector('table.summary');return [document.documentElement.scrollWidth <= window.innerWidth, w.scrollWidth <= w.clientWidth + 1, t.getBoundingClientRect().right <= window.innerWidth, t.querySelectorAll('thead th.rule').length];})()",
+        );
+        assert_eq!(
+            fits[0], true,
+            "{width} px: the page scrolls sideways: {fits}"
+        );
+        assert_eq!(
+            fits[1], true,
+            "{width} px: the summary scrolls sideways: {fits}"
+        );
+        assert_eq!(
+            fits[2], true,
+            "{width} px: the summary runs off the right: {fits}"
+        );
+        assert!(fits[3].as_u64().unwrap() >= 20, "{fits}");
+        assert!(problems.lock().unwrap().is_empty());
+    }
+    // Printed: a cover, then the scenarios with their evidence frames.
+    let browser = browser_at(1280);
+    let (tab, _) = open(&browser);
+    let pdf = tab
+        .print_to_pdf(Some(headless_chrome::types::PrintToPdfOptions {
+            prefer_css_page_size: Some(true),
+            print_background: Some(true),
+            ..Default::default()
+        }))
+        .expect("prints to PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let text = |page: u32| {
+        let o = Command::new("pdftotext")
+            .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (apt-get install poppler-utils)");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let cover = text(1);
+    assert!(cover.contains("Inspection report"), "{cover}");
+    assert!(cover.contains("consentry-sim Android 13"), "{cover}");
+    assert!(
+        cover.contains("com.example.compliantbank 1.0.0 (1)"),
+        "{cover}"
+    );
+    let page2 = text(2);
+    assert!(page2.contains("The standard says"), "{page2}");
+    let o = Command::new("pdftoppm")
+        .args(["-r", "30", "-png", "-f", "1", "-l", "3"])
+        .arg(&file)
+        .arg(dir.path().join("page"))
+        .output()
+        .expect("pdftoppm runs (apt-get install poppler-utils)");
+    assert!(o.status.success(), "{o:?}");
+    let pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("page"))
+        .collect();
+    assert_eq!(pages.len(), 3, "three pages rendered to PNG");
+    let mm = |pt: f64| pt / 72.0 * 25.4;
+    let info = Command::new("pdfinfo").arg(&file).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let size = info
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_default()
+        .to_string();
+    let nums: Vec<f64> = size
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        (mm(nums[0]) - 210.0).abs() < 2.0 && (mm(nums[1]) - 297.0).abs() < 2.0,
+        "A4: {size}"
+    );
+}

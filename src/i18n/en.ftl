@@ -96,3 +96,9 @@ html-cover-verdicts = Verdicts
 html-summary = Summary
 html-scenario = scenario
 html-clause-words = The standard says
+html-scenarios = { $count } { $count ->
+    [one] scenario
+   *[other] scenarios
+  }
+html-sections-7-6 = Sections 7 and 6
+html-section-7 = Section 7

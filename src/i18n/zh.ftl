@@ -90,3 +90,6 @@ html-cover-verdicts = 结论
 html-summary = 汇总
 html-scenario = 场景
 html-clause-words = 标准原文
+html-scenarios = { $count } 个场景
+html-sections-7-6 = 第 7 章与第 6 章
+html-section-7 = 第 7 章

@@ -93,6 +93,29 @@ ol.texts{padding-left:18px;margin:4px 0;max-height:240px;overflow:auto}ol.texts 
 ol.texts li.role-agree .text{color:#1a7f37}ol.texts li.role-refuse .text{color:#cf222e}ol.texts li.role-vague .text{color:#e36209}ol.texts li.role-policy .text{color:#0969da}
 .legend span{margin-right:10px;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;border:3px solid;margin-right:3px;vertical-align:-1px}
 body.only-fail li.verdict:not(.status-fail),body.only-fail td.cell:not(.status-fail) a,body.only-fail section.run:not(.has-fail),body.only-fail tr.no-fail{display:none}
+.summary-wrap{max-width:100%;overflow:auto;max-height:85vh;margin:10px 0 20px}
+.summary-wrap table.summary{margin:0}
+table.summary thead th{position:sticky;top:0;background:#fff;z-index:1;vertical-align:bottom}
+table.summary.matrix th.rule{padding:4px 2px;width:24px}
+table.summary.matrix th.rule span{writing-mode:vertical-rl;white-space:nowrap;font-weight:600;font-size:12px;max-height:220px;overflow:hidden;text-overflow:ellipsis}
+table.summary.matrix th.rule small{display:block;writing-mode:vertical-rl;color:var(--muted);font-weight:400;margin-top:4px}
+table.summary.matrix td.cell{padding:2px;text-align:center;width:24px}
+table.summary.matrix td.name{max-width:320px;overflow:hidden;text-overflow:ellipsis}
+a.dot{display:inline-block;width:20px;height:20px;line-height:20px;border-radius:4px;color:#fff;font-weight:700;font-size:12px;text-decoration:none;text-align:center}
+a.dot.status-pass{background:var(--pass)}a.dot.status-fail{background:var(--fail)}a.dot.status-inconclusive{background:var(--inconclusive)}a.dot.status-manual{background:var(--manual)}
+table.summary.rules td.rname{white-space:normal;min-width:180px}table.summary tr.section th{background:#f6f8fa;text-align:left}
+li.verdict .words{color:var(--muted);font-size:12px;margin:2px 0 0;white-space:pre-line}
+.cover{display:none}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+ body{background:#fff;font-size:11px}header,.controls,.counts,details,ol.texts,.summary-wrap{display:none}
+ .cover{display:block;break-after:page;padding-top:40mm}.cover h1{font-size:24px;margin:0 0 16mm}
+ .cover table{border-collapse:collapse;font-size:14px;width:100%}.cover th,.cover td{border:1px solid #999;padding:6px 12px;text-align:left;vertical-align:top}.cover th{white-space:nowrap;width:1%}
+ main{padding:0;max-width:none}section.run{border:0;padding:0;break-before:page}
+ figure.frame:not(.evidence){display:none}figure.frame{break-inside:avoid;width:200px}
+ .shot{width:184px;height:409px}li.verdict{break-inside:avoid}
+ .badge{color:#000 !important;border:1px solid #000}a{color:inherit;text-decoration:none}
+}
 "#;
 
 const SCRIPT: &str = r#"
@@ -141,9 +164,9 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
             .iter()
             .any(|v| v.rule.rule().section == crate::rules::Section::Six)
     }) {
-        "Sections 7 and 6"
+        crate::t!("html-sections-7-6")
     } else {
-        "Section 7"
+        crate::t!("html-section-7")
     };
     let rules: Vec<RuleId> = {
         let mut seen = Vec::new();
@@ -158,23 +181,31 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>consentry report</title><style>{STYLE}{}</style>{}</head><body>",
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title><style>{STYLE}{}</style>{}</head><body>",
+        crate::i18n::current().tag(),
+        esc(&crate::t!("html-title")),
         super::views::STYLE,
         super::rights_view::STYLE
     );
     let _ = write!(
         h,
-        "<header><h1>consentry report</h1><span class=\"meta\">T/NIFA 33-2025 {sections} · {} · devices: {} · {} {}{}</span></header><main>",
+        "<header><h1>{}</h1><span class=\"meta\">T/NIFA 33-2025 {sections} · {} · devices: {} · {} {}{}</span></header><main>",
+        esc(&crate::t!("html-title")),
         esc(&report.started.format("%Y-%m-%d %H:%M UTC").to_string()),
-        esc(&devices.into_iter().collect::<Vec<_>>().join(", ")),
+        esc(&devices.iter().copied().collect::<Vec<_>>().join(", ")),
         esc(&report.tool.name),
         esc(&report.tool.version),
         if report.complete { "" } else { " · <span class=\"error\">incomplete run</span>" }
     );
+    cover(&mut h, report, &devices);
     let _ = write!(
         h,
-        "<p class=\"counts\"><span>{} scenarios</span><span class=\"status-fail\">{fail} fail</span><span class=\"status-inconclusive\">{inconclusive} inconclusive</span><span class=\"status-manual\">{manual} manual</span><span class=\"status-pass\">{pass} pass</span></p>",
-        report.runs.len()
+        "<p class=\"counts\"><span>{}</span><span class=\"status-fail\">{fail} {}</span><span class=\"status-inconclusive\">{inconclusive} {}</span><span class=\"status-manual\">{manual} {}</span><span class=\"status-pass\">{pass} {}</span></p>",
+        esc(&crate::t!("html-scenarios", count = report.runs.len())),
+        esc(&Status::Fail.word()),
+        esc(&Status::Inconclusive.word()),
+        esc(&Status::Manual.word()),
+        esc(&Status::Pass.word()),
     );
     for d in report.devices.iter().filter(|d| d.put_aside.is_some()) {
         let _ = write!(
@@ -199,37 +230,141 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
             i,
         )
     });
-    h.push_str("<table class=\"summary\"><thead><tr><th>scenario</th><th>device</th>");
-    for r in &rules {
+    h.push_str("<div class=\"summary-wrap\">");
+    if report.runs.len() <= FEW_RUNS {
+        summary_by_rule(&mut h, report, &rules, &order);
+    } else {
+        summary_matrix(&mut h, report, &rules, &order);
+    }
+    h.push_str("</div>");
+
+    for &i in &order {
+        run_section(&mut h, i, &report.runs[i], out_dir);
+    }
+    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>");
+    h
+}
+
+/// Up to this many runs the summary lists rules as rows (a report on one
+/// app reads like an inspection report); more make a compact matrix.
+const FEW_RUNS: usize = 6;
+
+/// The summary with a row per rule, grouped by section, and a column per
+/// run, each cell the verdict's word.
+fn summary_by_rule(h: &mut String, report: &Report, rules: &[RuleId], order: &[usize]) {
+    let _ = write!(
+        h,
+        "<table class=\"summary rules\"><thead><tr><th></th><th></th>"
+    );
+    for &i in order {
         let _ = write!(
             h,
-            "<th>{}<br><small>{}</small></th>",
+            "<th><a href=\"#r{i}\">{}</a></th>",
+            esc(&report.runs[i].name)
+        );
+    }
+    h.push_str("</tr></thead><tbody>");
+    for section in [crate::rules::Section::Seven, crate::rules::Section::Six] {
+        let of: Vec<&RuleId> = rules
+            .iter()
+            .filter(|r| r.rule().section == section)
+            .collect();
+        if of.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            h,
+            "<tr class=\"section\"><th colspan=\"{}\">T/NIFA 33-2025 {}</th></tr>",
+            order.len() + 2,
+            section.number()
+        );
+        for r in of {
+            let fails = order.iter().any(|&i| {
+                report.runs[i]
+                    .verdicts
+                    .iter()
+                    .any(|v| v.rule == *r && v.status == Status::Fail)
+            });
+            let _ = write!(
+                h,
+                "<tr class=\"{}\"><td class=\"rname\">{} <small>{}</small></td><td>{}</td>",
+                if fails { "has-fail" } else { "no-fail" },
+                esc(&r.name()),
+                esc(r.id()),
+                esc(r.clause())
+            );
+            for &i in order {
+                match report.runs[i].verdicts.iter().find(|v| v.rule == *r) {
+                    Some(v) => {
+                        let _ = write!(
+                            h,
+                            "<td class=\"cell status-{s}\"><a class=\"badge status-{s}\" href=\"#{}\" title=\"{}\">{}</a></td>",
+                            verdict_id(i, *r),
+                            esc(&v.message),
+                            esc(&v.status.word()),
+                            s = v.status.as_str()
+                        );
+                    }
+                    None => h.push_str("<td></td>"),
+                }
+            }
+            h.push_str("</tr>");
+        }
+    }
+    h.push_str("</tbody></table>");
+}
+
+/// The summary as a compact matrix: a row per run, a narrow column per
+/// rule (its name written upwards), each cell a coloured mark; headers
+/// stay in view while it scrolls.
+fn summary_matrix(h: &mut String, report: &Report, rules: &[RuleId], order: &[usize]) {
+    let _ = write!(
+        h,
+        "<table class=\"summary matrix\"><thead><tr><th>{}</th>",
+        esc(&crate::t!("html-scenario"))
+    );
+    for r in rules {
+        let _ = write!(
+            h,
+            "<th class=\"rule\" title=\"{} · {} · T/NIFA 33-2025 {}\"><span>{}</span><small>{}</small></th>",
+            esc(&r.name()),
             esc(r.id()),
+            esc(r.clause()),
+            esc(&r.name()),
             esc(r.clause())
         );
     }
     h.push_str("</tr></thead><tbody>");
-    for &i in &order {
+    for &i in order {
         let run = &report.runs[i];
         let any_fail = run.verdicts.iter().any(|v| v.status == Status::Fail);
         let _ = write!(
             h,
-            "<tr class=\"{}\"><td><a href=\"#r{i}\">{}</a>{}</td><td>{}</td>",
+            "<tr class=\"{}\"><td class=\"name\" title=\"{} · {}\"><a href=\"#r{i}\">{}</a>{}</td>",
             if any_fail { "has-fail" } else { "no-fail" },
+            esc(&run.scenario),
+            esc(&run.device),
             esc(&run.name),
             run.error
                 .as_ref()
                 .map_or(String::new(), |_| " <span class=\"error\">(stopped)</span>"
                     .into()),
-            esc(&run.device)
         );
-        for r in &rules {
+        for r in rules {
             match run.verdicts.iter().find(|v| v.rule == *r) {
                 Some(v) => {
+                    let mark = match v.status {
+                        Status::Pass => "✓",
+                        Status::Fail => "✗",
+                        Status::Inconclusive => "?",
+                        Status::Manual => "◐",
+                    };
                     let _ = write!(
                         h,
-                        "<td class=\"cell status-{s}\"><a class=\"badge status-{s}\" href=\"#{}\">{s}</a></td>",
+                        "<td class=\"cell status-{s}\"><a class=\"dot status-{s}\" href=\"#{}\" title=\"{}: {}\">{mark}</a></td>",
                         verdict_id(i, *r),
+                        esc(&v.status.word()),
+                        esc(&v.message),
                         s = v.status.as_str()
                     );
                 }
@@ -239,12 +374,63 @@ pub fn render(report: &Report, out_dir: &Path) -> String {
         h.push_str("</tr>");
     }
     h.push_str("</tbody></table>");
+}
 
-    for &i in &order {
-        run_section(&mut h, i, &report.runs[i], out_dir);
-    }
-    let _ = write!(h, "</main><script>{SCRIPT}</script></body></html>");
-    h
+/// The cover of the printed report: the apps, versions, devices, date and
+/// tool, and the verdicts' counts. Hidden on screen.
+fn cover(h: &mut String, report: &Report, devices: &BTreeSet<&str>) {
+    let apps: BTreeSet<String> = report.runs.iter().map(|r| r.app.describe()).collect();
+    let models: BTreeSet<String> = report
+        .runs
+        .iter()
+        .filter(|r| !r.device.is_empty())
+        .map(|r| {
+            let d = &r.device_info;
+            let screen = if d.screen.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", d.screen)
+            };
+            format!("{} ({} Android {}{screen})", r.device, d.model, d.android)
+        })
+        .collect();
+    let [pass, fail, inconclusive, manual] = report.counts();
+    let row = |k: &str, v: String| format!("<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&v));
+    let _ = write!(
+        h,
+        "<section class=\"cover\"><h1>{}</h1><table>{}{}{}{}{}</table></section>",
+        esc(&crate::t!("html-cover-title")),
+        row(
+            &crate::t!("html-cover-app"),
+            apps.into_iter().collect::<Vec<_>>().join("; ")
+        ),
+        row(
+            &crate::t!("html-cover-device"),
+            if models.is_empty() {
+                devices.iter().copied().collect::<Vec<_>>().join(", ")
+            } else {
+                models.into_iter().collect::<Vec<_>>().join("; ")
+            }
+        ),
+        row(
+            &crate::t!("html-cover-date"),
+            report.started.format("%Y-%m-%d %H:%M UTC").to_string()
+        ),
+        row(
+            &crate::t!("html-cover-tool"),
+            format!("{} {}", report.tool.name, report.tool.version)
+        ),
+        row(
+            &crate::t!("html-cover-verdicts"),
+            format!(
+                "{} {pass} · {} {fail} · {} {inconclusive} · {} {manual}",
+                Status::Pass.word(),
+                Status::Fail.word(),
+                Status::Inconclusive.word(),
+                Status::Manual.word()
+            )
+        ),
+    );
 }
 
 fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
@@ -325,11 +511,15 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
     for v in verdicts {
         let _ = write!(
             h,
-            "<li class=\"verdict status-{s}\" id=\"{}\"><span class=\"badge status-{s}\">{s}</span><span class=\"rule\">{}</span><span class=\"clause\">T/NIFA 33-2025 {}</span><div class=\"why\">{}</div><div>",
+            "<li class=\"verdict status-{s}\" id=\"{}\"><span class=\"badge status-{s}\">{}</span><span class=\"rule\" title=\"{}\">{}</span><span class=\"clause\">T/NIFA 33-2025 {}</span><div class=\"why\">{}</div><div class=\"words\">{}: {}</div><div>",
             verdict_id(i, v.rule),
+            esc(&v.status.word()),
+            esc(&v.rule.name()),
             esc(v.rule.id()),
             esc(&v.clause),
             esc(&v.message),
+            esc(&crate::t!("html-clause-words")),
+            esc(&v.rule.clause_words()),
             s = v.status.as_str()
         );
         for e in &v.evidence {
