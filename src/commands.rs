@@ -123,6 +123,8 @@ fn rules_command(json: bool) -> Exit {
                     "judged": r.judged().as_str(),
                     "default": r.rule().default_on,
                     "fails_when": r.fails_when(),
+                    "name": r.name(),
+                    "clause_text": r.clause_words(),
                 })
             })
             .collect();
@@ -171,6 +173,11 @@ fn rules_command(json: bool) -> Exit {
                 },
                 r.fails_when()
             );
+            // The rule's name and its clause in the standard's words.
+            crate::say!("  {:<28} {}", "", r.name());
+            for line in r.clause_words().lines() {
+                crate::say!("  {:<28} {line}", "");
+            }
         }
         crate::say!();
     }

@@ -188,3 +188,20 @@ fn chinese_and_english_reports_and_their_spreadsheets() {
     assert!(targets.iter().any(|t| t.starts_with("frames/m1/")));
     assert!(targets.iter().any(|t| t.starts_with("frames/m2/")));
 }
+
+#[test]
+fn the_rules_are_listed_with_their_names_and_the_standards_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = consentry(dir.path(), &["rules", "--lang", "zh"], &[]);
+    let en = consentry(dir.path(), &["rules"], &[("LANG", "en_US.UTF-8")]);
+    let (zh, en) = (
+        String::from_utf8_lossy(&zh.stdout),
+        String::from_utf8_lossy(&en.stdout),
+    );
+    assert!(zh.contains("明示同意") && zh.contains("拒绝后不得反复弹窗"), "{zh}");
+    assert!(en.contains("explicit consent"), "{en}");
+    // The clause in the standard's words, in either language.
+    for out in [&zh, &en] {
+        assert!(out.contains("7.2(f)(2) 拒绝授权小程序弹窗循环"), "{out}");
+    }
+}
