@@ -198,7 +198,10 @@ fn the_rules_are_listed_with_their_names_and_the_standards_words() {
         String::from_utf8_lossy(&zh.stdout),
         String::from_utf8_lossy(&en.stdout),
     );
-    assert!(zh.contains("明示同意") && zh.contains("拒绝后不得反复弹窗"), "{zh}");
+    assert!(
+        zh.contains("明示同意") && zh.contains("拒绝后不得反复弹窗"),
+        "{zh}"
+    );
     assert!(en.contains("explicit consent"), "{en}");
     // The clause in the standard's words, in either language.
     for out in [&zh, &en] {

@@ -32,7 +32,10 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            format!("a mini program's permissions are its host's ({}): a reviewer must judge the host's authorization settings", trace.app.package),
+            crate::t!(
+                "auth-state-unchanged-mini-program",
+                package = trace.app.package.as_str()
+            ),
         );
     }
     // Snapshots in order: (position in frames, taken before the frame's
@@ -51,7 +54,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "the app's runtime permissions were not read at least twice (list `auth-state-unchanged` in `rules:` on a device that answers `dumpsys package`)".into(),
+            crate::t!("auth-state-unchanged-not-read"),
         );
     }
     for w in snaps.windows(2) {
@@ -72,9 +75,11 @@ fn check(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     vec![frames[a].index, frames[b].index],
-                    format!(
-                        "{} became granted between frames {} and {} without the user allowing it in a permission dialog",
-                        p.name, frames[a].index, frames[b].index
+                    crate::t!(
+                        "auth-state-unchanged-fail",
+                        permission = p.name.as_str(),
+                        from = frames[a].index,
+                        to = frames[b].index
                     ),
                 );
             }
@@ -88,10 +93,15 @@ fn check(trace: &Trace) -> Outcome {
         .count();
     Outcome::plain(
         Status::Pass,
-        vec![frames[snaps[0].0].index, frames[snaps[snaps.len() - 1].0].index],
-        format!(
-            "{} reads of the runtime permissions: every new grant followed the user's own answer ({first} granted at first, {last} at the end)",
-            snaps.len()
+        vec![
+            frames[snaps[0].0].index,
+            frames[snaps[snaps.len() - 1].0].index,
+        ],
+        crate::t!(
+            "auth-state-unchanged-pass",
+            reads = snaps.len(),
+            first = first,
+            last = last
         ),
     )
 }

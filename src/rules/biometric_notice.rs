@@ -177,7 +177,13 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
             .iter()
             .find(|t| has(&t.text.to_lowercase(), CAPTURE));
         if let Some(t) = said {
-            return Some((i, format!("a face-capture screen: {}", quote(&t.text, 16))));
+            return Some((
+                i,
+                crate::t!(
+                    "biometric-notice-capture-screen",
+                    quote = quote(&t.text, 16)
+                ),
+            ));
         }
         // The camera opened by the action that led to this face screen: an
         // access from the previous capture on (the action came after it) to
@@ -190,8 +196,23 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
         camera
             .iter()
             .any(|&t| t >= from && t < f.elapsed_ms as i64)
-            .then(|| (i, "the camera opening on a face screen".to_string()))
+            .then(|| (i, crate::t!("biometric-notice-camera-opened")))
     })
+}
+
+/// Elements of the notice as messages name them (`method, scope`), in the
+/// process's language.
+fn element_list(elements: &[&str]) -> String {
+    elements
+        .iter()
+        .map(|e| match *e {
+            "method" => crate::t!("biometric-notice-element-method"),
+            "scope" => crate::t!("biometric-notice-element-scope"),
+            "retention" => crate::t!("biometric-notice-element-retention"),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(&*crate::t!("evidence-list-sep"))
 }
 
 fn check(trace: &Trace) -> Outcome {
@@ -200,7 +221,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no face capture happened in this run (no 人脸识别 / 刷脸 screen asking the user to face the camera, no camera opened on a face screen): open the app's face verification".into(),
+            crate::t!("biometric-notice-no-capture"),
         );
     };
     let f = &frames[at];
@@ -225,18 +246,20 @@ fn check(trace: &Trace) -> Outcome {
                 && !super::is_consent_prompt(g, trace)
         });
         let hint = match near {
-            Some(g) => format!(
-                "; the face screen at frame {} states no purpose with an agree control",
-                g.index
-            ),
+            Some(g) => crate::t!("biometric-notice-face-screen-hint", frame = g.index),
             None => String::new(),
         };
         return Outcome::plain(
             Status::Fail,
-            frames[at.saturating_sub(1)..=at].iter().map(|g| g.index).collect(),
-            format!(
-                "face data was collected at frame {} ({what}) with no separate notice of its purpose, method and scope agreed before it{hint}",
-                f.index
+            frames[at.saturating_sub(1)..=at]
+                .iter()
+                .map(|g| g.index)
+                .collect(),
+            crate::t!(
+                "biometric-notice-no-notice",
+                frame = f.index,
+                what = what.as_str(),
+                hint = hint
             ),
         );
     };
@@ -254,9 +277,11 @@ fn check(trace: &Trace) -> Outcome {
             Status::Fail,
             vec![n.index, f.index],
             vec![hl],
-            format!(
-                "a face-recognition notice was shown at frame {} but the user did not agree to it before face data was collected at frame {} ({what})",
-                n.index, f.index
+            crate::t!(
+                "biometric-notice-not-agreed",
+                notice = n.index,
+                frame = f.index,
+                what = what.as_str()
             ),
         );
     }
@@ -275,21 +300,22 @@ fn check(trace: &Trace) -> Outcome {
         Status::Pass,
         vec![n.index, f.index],
         vec![hl],
-        format!(
-            "a separate face-recognition notice (frame {}) stated its purpose {}{}{} and was agreed before face data was collected at frame {} ({what})",
-            n.index,
-            quote(&purpose, 24),
-            if stated.is_empty() {
+        crate::t!(
+            "biometric-notice-pass",
+            notice = n.index,
+            purpose = quote(&purpose, 24),
+            stated = if stated.is_empty() {
                 String::new()
             } else {
-                format!(" and its {}", stated.join(", "))
+                crate::t!("biometric-notice-stated", list = element_list(&stated))
             },
-            if missing.is_empty() {
+            missing = if missing.is_empty() {
                 String::new()
             } else {
-                format!(" (no {} found: a reviewer may check)", missing.join(", "))
+                crate::t!("biometric-notice-missing", list = element_list(&missing))
             },
-            f.index
+            frame = f.index,
+            what = what.as_str()
         ),
     )
 }

@@ -81,10 +81,10 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            format!(
-                "no stretch of at least {} with frames at most {} apart was recorded: add an `observe` step (e.g. `observe: {{duration: 30s, interval: 5s}}`)",
-                secs(MIN_WINDOW_MS as i64),
-                secs(MAX_SAMPLE_GAP_MS as i64)
+            crate::t!(
+                "collection-frequency-no-stretch",
+                window = secs(MIN_WINDOW_MS as i64),
+                gap = secs(MAX_SAMPLE_GAP_MS as i64)
             ),
         );
     }
@@ -136,13 +136,19 @@ fn check(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     evidence,
-                    format!(
-                        "{op} ({what}) was read at least {} times in {} (about every {}){}, more often than every {} allowed",
-                        times.len(),
-                        secs(span),
-                        secs(median),
-                        if location { " on screens with no map or nearby function" } else { "" },
-                        secs(limit)
+                    crate::t!(
+                        "collection-frequency-fail",
+                        op = op,
+                        what = super::evidence::meaning(what),
+                        n = times.len(),
+                        span = secs(span),
+                        median = secs(median),
+                        where_ = if location {
+                            crate::t!("collection-frequency-no-map")
+                        } else {
+                            String::new()
+                        },
+                        limit = secs(limit)
                     ),
                 );
             }
@@ -154,10 +160,7 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|&(a, b)| [frames[a].index, frames[b].index])
             .collect(),
-        format!(
-            "no personal-data app-op was read more often than its limit during {} observed",
-            secs(watched as i64)
-        ),
+        crate::t!("collection-frequency-pass", secs = secs(watched as i64)),
     )
 }
 

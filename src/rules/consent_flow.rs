@@ -89,7 +89,10 @@ impl Chain {
         if titles.is_empty() {
             String::new()
         } else {
-            format!(" through {}", titles.join(" and "))
+            crate::t!(
+                "consent-flow-through",
+                titles = titles.join(&*crate::t!("consent-flow-and"))
+            )
         }
     }
 }

@@ -68,7 +68,11 @@ impl Access {
     /// `READ_PHONE_STATE (phone state and device ids)`.
     pub fn name(&self) -> String {
         match personal(&self.op) {
-            Some(w) => format!("{} ({w})", self.op),
+            Some(w) => crate::t!(
+                "evidence-op-name",
+                op = self.op.as_str(),
+                meaning = meaning(w)
+            ),
             None => self.op.clone(),
         }
     }
@@ -108,9 +112,9 @@ pub(crate) fn accesses(trace: &Trace) -> Vec<Access> {
 /// the host's.
 pub(crate) fn mini_program_note(trace: &Trace) -> Option<String> {
     trace.app.is_mini_program().then(|| {
-        format!(
-            "a mini program runs inside its host app: the app-op records belong to the host ({}) and cannot be told apart from the host's own accesses, so a reviewer must judge this from the host's records",
-            trace.app.package
+        crate::t!(
+            "evidence-mini-program-note",
+            package = trace.app.package.as_str()
         )
     })
 }
@@ -299,9 +303,94 @@ pub(crate) fn group_names(groups: &[&str]) -> String {
     }
 }
 
+/// How a message names an input box, in the process's language: `the box
+/// 「请输入密码」`, `the box at 40,300`; with `password`, `the password box …`
+/// (as [`crate::screen::auth::InputBox::describe`] says it in English).
+pub(crate) fn box_name(b: &crate::screen::auth::InputBox, password: bool) -> String {
+    let (x, y) = (b.bounds.x.to_string(), b.bounds.y.to_string());
+    match (b.label.is_empty(), password) {
+        (true, false) => crate::t!("evidence-box-at", x = x, y = y),
+        (false, false) => crate::t!("evidence-box-label", label = b.label.as_str()),
+        (true, true) => crate::t!("evidence-password-box-at", x = x, y = y),
+        (false, true) => crate::t!("evidence-password-box-label", label = b.label.as_str()),
+    }
+}
+
 /// Seconds for messages: `4.0 s`.
 pub(crate) fn secs(ms: i64) -> String {
-    format!("{:.1} s", ms as f64 / 1000.0)
+    crate::t!("evidence-secs", s = format!("{:.1}", ms as f64 / 1000.0))
+}
+
+/// What an app-op reveals ([`PERSONAL_OPS`]'s words), in the process's
+/// language, for messages.
+pub(crate) fn meaning(w: &str) -> String {
+    match w {
+        "location" => crate::t!("evidence-op-location"),
+        "location (Wi-Fi scan)" => crate::t!("evidence-op-wifi-scan"),
+        "location (cell towers)" => crate::t!("evidence-op-cell-towers"),
+        "contacts" => crate::t!("evidence-op-contacts"),
+        "accounts" => crate::t!("evidence-op-accounts"),
+        "call log" => crate::t!("evidence-op-call-log"),
+        "calendar" => crate::t!("evidence-op-calendar"),
+        "phone state and device ids" => crate::t!("evidence-op-phone-state"),
+        "phone number" => crate::t!("evidence-op-phone-number"),
+        "device ids" => crate::t!("evidence-op-device-ids"),
+        "clipboard" => crate::t!("evidence-op-clipboard"),
+        "camera" => crate::t!("evidence-op-camera"),
+        "microphone" => crate::t!("evidence-op-microphone"),
+        "SMS" => crate::t!("evidence-op-sms"),
+        "installed apps" => crate::t!("evidence-op-installed-apps"),
+        "app usage" => crate::t!("evidence-op-app-usage"),
+        "files and photos" => crate::t!("evidence-op-files"),
+        "photos" => crate::t!("evidence-op-photos"),
+        "videos" => crate::t!("evidence-op-videos"),
+        "audio files" => crate::t!("evidence-op-audio"),
+        "photo locations" => crate::t!("evidence-op-photo-locations"),
+        "body sensors" => crate::t!("evidence-op-body-sensors"),
+        "physical activity" => crate::t!("evidence-op-activity"),
+        "biometrics" => crate::t!("evidence-op-biometrics"),
+        "fingerprint" => crate::t!("evidence-op-fingerprint"),
+        other => other.to_string(),
+    }
+}
+
+/// A permission group's name (`screen::permission`'s words) in the
+/// process's language, for messages.
+pub(crate) fn group_name(g: &str) -> String {
+    match g {
+        "location" => crate::t!("evidence-group-location"),
+        "camera" => crate::t!("evidence-group-camera"),
+        "contacts" => crate::t!("evidence-group-contacts"),
+        "call log" => crate::t!("evidence-group-call-log"),
+        "SMS" => crate::t!("evidence-group-sms"),
+        "calendar" => crate::t!("evidence-group-calendar"),
+        "phone number" => crate::t!("evidence-group-phone-number"),
+        "body sensors" => crate::t!("evidence-group-body-sensors"),
+        "notifications" => crate::t!("evidence-group-notifications"),
+        "microphone" => crate::t!("evidence-group-microphone"),
+        "storage" => crate::t!("evidence-group-storage"),
+        "phone" => crate::t!("evidence-group-phone"),
+        "profile" => crate::t!("evidence-group-profile"),
+        other => other.to_string(),
+    }
+}
+
+/// [`group_names`] in the process's language, for messages: `location`,
+/// `location and camera`, `a permission`.
+pub(crate) fn group_list(groups: &[&str]) -> String {
+    match groups {
+        [] => crate::t!("evidence-a-permission"),
+        [one] => group_name(one),
+        [rest @ .., last] => crate::t!(
+            "evidence-list-and",
+            rest = rest
+                .iter()
+                .map(|g| group_name(g))
+                .collect::<Vec<_>>()
+                .join(&*crate::t!("evidence-list-sep")),
+            last = group_name(last)
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            "no consent prompt was seen: launch the app with its data cleared so the first-launch dialog shows".into(),
+            crate::t!("explicit-consent-no-prompt"),
         );
     }
     let mut first_pass = None;
@@ -47,7 +47,7 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Inconclusive,
         Vec::new(),
         Vec::new(),
-        "no consent prompt was seen".into(),
+        crate::t!("explicit-consent-no-prompt-short"),
     ))
 }
 
@@ -60,10 +60,7 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             vec![highlight(f.index, cb)],
-            format!(
-                "the login page's consent box 「{}」 is ticked before the user touched it",
-                cb.text
-            ),
+            crate::t!("explicit-consent-login-pre-ticked", text = cb.text.as_str()),
         );
     }
     let cb = boxes.first().map_or(String::new(), |t| t.text.clone());
@@ -72,9 +69,10 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Pass,
             ev,
             vec![highlight(f.index, out)],
-            format!(
-                "the login page asks consent with the unticked box 「{cb}」 and offers 「{}」 to go on without agreeing",
-                out.text
+            crate::t!(
+                "explicit-consent-login-way-out",
+                cb = cb.as_str(),
+                out = out.text.as_str()
             ),
         );
     }
@@ -88,19 +86,19 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Pass,
             vec![f.index, g.index],
             Vec::new(),
-            format!("the login page asks consent with the unticked box 「{cb}」, and leaving the page declines it"),
+            crate::t!("explicit-consent-login-back-declines", cb = cb.as_str()),
         ),
         Some(g) => Outcome::new(
             Status::Fail,
             vec![f.index, g.index],
             Vec::new(),
-            format!("the login page with 「{cb}」 offers no way on without agreeing: no skip or guest option, and back does not leave it"),
+            crate::t!("explicit-consent-login-no-way-on", cb = cb.as_str()),
         ),
         None => Outcome::new(
             Status::Inconclusive,
             ev,
             Vec::new(),
-            format!("the login page's box 「{cb}」 starts unticked but no way on without agreeing is shown: add a `refuse` step to try leaving the page"),
+            crate::t!("explicit-consent-login-untried", cb = cb.as_str()),
         ),
     }
 }
@@ -208,9 +206,9 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Inconclusive,
             ev,
             hl(&refuse),
-            format!(
-                "the consent prompt shows 「{}」 but its agree control could not be read",
-                refuse[0].1.text
+            crate::t!(
+                "explicit-consent-agree-unread",
+                refuse = refuse[0].1.text.as_str()
             ),
         );
     }
@@ -223,7 +221,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             hl(&[agree, vague].concat()),
-            format!("the consent prompt offers no way to refuse: it shows only {} and no 不同意 / 拒绝 / 暂不同意", shown.join(" ")),
+            crate::t!("explicit-consent-no-refuse", shown = shown.join(" ")),
         );
     }
     if agree.is_empty() {
@@ -231,9 +229,9 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             hl(&vague),
-            format!(
-                "the only way on is the vague 「{}」, not a clear 同意: an acknowledgement is not consent",
-                labels(&vague).join("」「")
+            crate::t!(
+                "explicit-consent-vague-agree",
+                labels = labels(&vague).join("」「")
             ),
         );
     }
@@ -246,10 +244,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             vec![highlight(i, cb)],
-            format!(
-                "the consent box 「{}」 is ticked before the user touched it",
-                cb.text
-            ),
+            crate::t!("explicit-consent-pre-ticked", text = cb.text.as_str()),
         );
     }
     // Size and contrast from the pixels or the hierarchy (perception's
@@ -261,7 +256,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
                 Status::Fail,
                 ev,
                 vec![highlight(i, a), highlight(i, r)],
-                format!("{why}: a suppressed refuse option steers the user to agree"),
+                crate::t!("explicit-consent-suppressed-refuse", why = why),
             );
         }
     }
@@ -269,9 +264,10 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
         Status::Pass,
         ev,
         hl(&[agree.clone(), refuse.clone()].concat()),
-        format!(
-            "the consent prompt offers a clear 「{}」 and a clear 「{}」",
-            agree[0].1.text, refuse[0].1.text
+        crate::t!(
+            "explicit-consent-pass",
+            agree = agree[0].1.text.as_str(),
+            refuse = refuse[0].1.text.as_str()
         ),
     )
 }

@@ -108,12 +108,9 @@ fn judge(trace: &Trace) -> Outcome {
                     found,
                 };
                 if payee {
-                    excused.push((shown, "a screen confirming a transfer's payee".into()));
+                    excused.push((shown, crate::t!("masked-identifiers-payee-screen")));
                 } else if let Some(k) = after_authentication(trace, i) {
-                    excused.push((
-                        shown,
-                        format!("right after the user authenticated on frame {k}"),
-                    ));
+                    excused.push((shown, crate::t!("masked-identifiers-after-auth", frame = k)));
                 } else {
                     full.push(shown);
                 }
@@ -130,10 +127,10 @@ fn judge(trace: &Trace) -> Outcome {
         evidence.dedup();
         let others = full.len() - 1;
         let more = if others > 0 {
-            format!(
-                ", and {others} more number{} in full (frames {})",
-                if others == 1 { "" } else { "s" },
-                list(&evidence)
+            crate::t!(
+                "masked-identifiers-more",
+                others = others,
+                frames = list(&evidence)
             )
         } else {
             String::new()
@@ -141,13 +138,16 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::new(
             Status::Fail,
             evidence,
-            full.iter().map(|s| highlight(s, s.found.kind.describe())).collect(),
-            format!(
-                "frame {} shows the {} {} in full (in {}){more}: it must be masked unless the user must confirm it or proved who they are",
-                first.frame,
-                first.found.kind.describe(),
-                first.found.masked(),
-                masked_line(&first.text)
+            full.iter()
+                .map(|s| highlight(s, s.found.kind.describe()))
+                .collect(),
+            crate::t!(
+                "masked-identifiers-fail",
+                frame = first.frame,
+                kind = kind_word(first.found.kind.describe()),
+                number = first.found.masked(),
+                line = masked_line(&first.text),
+                more = more
             ),
         );
     }
@@ -157,12 +157,16 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::new(
             Status::Manual,
             evidence,
-            excused.iter().map(|(s, _)| highlight(s, "to confirm")).collect(),
-            format!(
-                "frame {} shows the {} {} in full on {why}: a reviewer confirms the user must see it whole there",
-                first.frame,
-                first.found.kind.describe(),
-                first.found.masked()
+            excused
+                .iter()
+                .map(|(s, _)| highlight(s, "to confirm"))
+                .collect(),
+            crate::t!(
+                "masked-identifiers-excused",
+                frame = first.frame,
+                kind = kind_word(first.found.kind.describe()),
+                number = first.found.masked(),
+                why = why.as_str()
             ),
         );
     }
@@ -173,23 +177,32 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             evidence,
-            format!(
-                "identifiers showed masked on {n} frame{} (frame {frame}: {shown}) and in full on none",
-                if n == 1 { "" } else { "s" }
+            crate::t!(
+                "masked-identifiers-pass",
+                n = n,
+                frame = *frame,
+                shown = shown.as_str()
             ),
         );
     }
     Outcome::plain(
         Status::Inconclusive,
         Vec::new(),
-        format!(
-            "no screen in {} frames showed a bank card, mobile or ID number, masked or not: open the screens that show them (bank cards, account, personal details)",
-            trace.frames.len()
-        ),
+        crate::t!("masked-identifiers-none", n = trace.frames.len()),
     )
 }
 
 /// A line with every full identifier in it masked, for messages.
+/// An identifier's kind (`bank card number`, …) in the process's language.
+fn kind_word(kind: &str) -> String {
+    match kind {
+        "bank card number" => crate::t!("masked-identifiers-kind-bank-card"),
+        "mobile number" => crate::t!("masked-identifiers-kind-mobile"),
+        "resident ID number" => crate::t!("masked-identifiers-kind-resident-id"),
+        other => other.to_string(),
+    }
+}
+
 fn masked_line(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
@@ -209,7 +222,7 @@ fn list(frames: &[usize]) -> String {
         .take(6)
         .map(|f| f.to_string())
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(&*crate::t!("evidence-list-sep"))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! reviewer, with the sentences that mention them quoted, or a note that
 //! none of the captured text does.
 
-use super::policy_content::{find, longest, read_note, sentences, CHILDREN, NO_TEXT};
+use super::policy_content::{find, longest, no_text, read_note, sentences, CHILDREN};
 use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
@@ -22,19 +22,16 @@ pub(super) const RULE: Rule = Rule {
 
 fn judge(trace: &Trace) -> Outcome {
     let Some(p) = longest(trace) else {
-        return Outcome::plain(Status::Inconclusive, Vec::new(), NO_TEXT.into());
+        return Outcome::plain(Status::Inconclusive, Vec::new(), no_text());
     };
     let h = find(&CHILDREN, &sentences(&p.text));
     let message = if h.quotes.is_empty() {
-        format!(
-            "nothing in {} mentions children under 14, minors or guardians: a reviewer judges whether the app may serve them and then needs separate rules and the guardian's consent",
-            read_note(p)
-        )
+        crate::t!("minor-rules-no-mention", note = read_note(p))
     } else {
-        format!(
-            "{} mentions children: 「{}」; a reviewer judges whether these are separate rules for children under 14 with the guardian's separate consent",
-            read_note(p),
-            h.quotes.join("」 「")
+        crate::t!(
+            "minor-rules-mentions",
+            note = read_note(p),
+            quotes = h.quotes.join("」 「")
         )
     };
     Outcome::plain(Status::Manual, p.frames.clone(), message)

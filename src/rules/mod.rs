@@ -245,9 +245,7 @@ impl RuleId {
                 status: Status::Manual,
                 evidence: Vec::new(),
                 highlights: Vec::new(),
-                message:
-                    "this version gathers the frames but does not judge this rule: a reviewer must"
-                        .into(),
+                message: crate::t!("rules-not-judged"),
             },
         };
         Verdict {

@@ -76,7 +76,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "the app was never in the background with its process alive: add a `home` step and a `wait` after it".into(),
+            crate::t!("no-background-collection-never"),
         );
     }
     let all = accesses(trace);
@@ -96,10 +96,10 @@ fn check(trace: &Trace) -> Outcome {
             .filter(|a| a.at_ms > from && a.at_ms <= to)
             .filter(|a| a.seen_in <= last_index || a.at_ms + LAUNCH_MS <= to)
         {
-            found.push(format!(
-                "{} {} after the app left the foreground",
-                a.name(),
-                secs(a.at_ms - frames[s.left].elapsed_ms as i64)
+            found.push(crate::t!(
+                "no-background-collection-access",
+                name = a.name(),
+                after = secs(a.at_ms - frames[s.left].elapsed_ms as i64)
             ));
             evidence.push(a.seen_in);
         }
@@ -113,7 +113,7 @@ fn check(trace: &Trace) -> Outcome {
                 .iter()
                 .filter(|o| o.running && personal(&o.op).is_some())
             {
-                let s = format!("{} running in the background", op.op);
+                let s = crate::t!("no-background-collection-running", op = op.op.as_str());
                 if !found.contains(&s) {
                     found.push(s);
                     evidence.push(f.index);
@@ -126,9 +126,9 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Fail,
                 evidence,
-                format!(
-                    "personal data was read while the app was in the background: {}",
-                    found.join("; ")
+                crate::t!(
+                    "no-background-collection-fail",
+                    found = found.join(&*crate::t!("search-why-sep"))
                 ),
             );
         }
@@ -137,10 +137,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             stays.iter().map(|s| frames[s.first].index).collect(),
-            format!(
-                "the app stayed in the background no longer than the {} grace period: `wait` longer after `home`",
-                secs(GRACE_MS)
-            ),
+            crate::t!("no-background-collection-too-short", grace = secs(GRACE_MS)),
         );
     }
     Outcome::plain(
@@ -149,10 +146,7 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|s| [frames[s.first].index, frames[s.last].index])
             .collect(),
-        format!(
-            "no personal-data app-op was accessed during {} in the background",
-            secs(watched)
-        ),
+        crate::t!("no-background-collection-pass", secs = secs(watched)),
     )
 }
 

@@ -3,7 +3,7 @@
 //! naming several, a `1 of 3` series, or a dialog that follows straight on
 //! the answer to another — fail.
 
-use super::evidence::{group_names, permission_dialogs};
+use super::evidence::{group_list, permission_dialogs};
 use super::{Outcome, Rule, Section, Status};
 use crate::trace::Trace;
 
@@ -25,7 +25,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no runtime-permission dialog appeared in this run".into(),
+            crate::t!("no-bundled-permissions-no-dialog"),
         );
     }
     for (k, d) in dialogs.iter().enumerate() {
@@ -33,15 +33,17 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Fail,
                 vec![d.frame],
-                format!(
-                    "one dialog asked for several permissions at once ({}{})",
-                    group_names(&d.groups),
-                    if d.one_of_several {
-                        ", one of a numbered series"
-                    } else {
-                        ""
-                    }
-                ),
+                if d.one_of_several {
+                    crate::t!(
+                        "no-bundled-permissions-several-series",
+                        groups = group_list(&d.groups)
+                    )
+                } else {
+                    crate::t!(
+                        "no-bundled-permissions-several",
+                        groups = group_list(&d.groups)
+                    )
+                },
             );
         }
         if d.after_dialog && k > 0 && dialogs[k - 1].groups != d.groups {
@@ -49,10 +51,10 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Fail,
                 vec![prev.frame, d.frame],
-                format!(
-                    "{} and then {} were asked in one go, the second right after the first was answered",
-                    group_names(&prev.groups),
-                    group_names(&d.groups)
+                crate::t!(
+                    "no-bundled-permissions-in-one-go",
+                    first = group_list(&prev.groups),
+                    second = group_list(&d.groups)
                 ),
             );
         }
@@ -60,10 +62,7 @@ fn check(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Pass,
         dialogs.iter().map(|d| d.frame).collect(),
-        format!(
-            "{} permission dialog(s), each asking for one permission on its own",
-            dialogs.len()
-        ),
+        crate::t!("no-bundled-permissions-pass", n = dialogs.len()),
     )
 }
 

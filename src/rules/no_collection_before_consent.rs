@@ -41,7 +41,7 @@ fn check(trace: &Trace) -> Outcome {
         return outcome(
             Status::Inconclusive,
             Vec::new(),
-            "no consent prompt was seen, so there is no moment to compare accesses with: launch from a fresh install (`clear_data: true`)".into(),
+            crate::t!("no-collection-before-consent-no-prompt"),
         );
     };
     let consent = consent_moment(trace);
@@ -50,9 +50,12 @@ fn check(trace: &Trace) -> Outcome {
     let (until, when) = match consent {
         Some((shown, _)) => (
             trace.frames[shown].elapsed_ms as i64,
-            "before consent was given".to_string(),
+            crate::t!("no-collection-before-consent-before"),
         ),
-        None => (i64::MAX, "while the user had not consented".to_string()),
+        None => (
+            i64::MAX,
+            crate::t!("no-collection-before-consent-not-consented"),
+        ),
     };
     let early: Vec<_> = accesses(trace)
         .into_iter()
@@ -67,9 +70,10 @@ fn check(trace: &Trace) -> Outcome {
         return outcome(
             Status::Pass,
             evidence,
-            format!(
-                "no personal-data app-op was accessed {when} (app-op records of {} frame(s) read)",
-                trace
+            crate::t!(
+                "no-collection-before-consent-pass",
+                when = when.as_str(),
+                n = trace
                     .frames
                     .iter()
                     .filter(|f| f.elapsed_ms as i64 <= until.max(0))
@@ -80,13 +84,17 @@ fn check(trace: &Trace) -> Outcome {
     let mut ops: Vec<String> = Vec::new();
     for a in &early {
         let what = match consent {
-            Some(_) => format!(
-                "{} at {} ({} before consent)",
-                a.name(),
-                secs(a.at_ms),
-                secs(until - a.at_ms)
+            Some(_) => crate::t!(
+                "no-collection-before-consent-access-before",
+                name = a.name(),
+                at = secs(a.at_ms),
+                before = secs(until - a.at_ms)
             ),
-            None => format!("{} at {}", a.name(), secs(a.at_ms)),
+            None => crate::t!(
+                "no-collection-before-consent-access",
+                name = a.name(),
+                at = secs(a.at_ms)
+            ),
         };
         if !ops.iter().any(|o| o.starts_with(&a.name())) {
             ops.push(what);
@@ -98,7 +106,11 @@ fn check(trace: &Trace) -> Outcome {
     outcome(
         Status::Fail,
         evidence,
-        format!("personal data was read {when}: {}", ops.join("; ")),
+        crate::t!(
+            "no-collection-before-consent-fail",
+            when = when.as_str(),
+            ops = ops.join(&*crate::t!("search-why-sep"))
+        ),
     )
 }
 

@@ -60,7 +60,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
+            crate::t!("no-forced-exit-never-refused"),
         );
     };
     // What each refusal led to, judged at the end of its chain (after the
@@ -75,20 +75,36 @@ fn judge(trace: &Trace) -> Outcome {
                 let what = if died {
                     let was = before.pid.unwrap_or(0);
                     Some(match f.pid {
-                        None => format!(
-                            "the app's process (pid {was}) died after the user refused{through}"
+                        None => crate::t!(
+                            "no-forced-exit-died",
+                            pid = was.to_string(),
+                            through = through.as_str()
                         ),
-                        Some(p) => format!("the app's process was restarted after the user refused{through} (pid {was} became {p})"),
+                        Some(p) => crate::t!(
+                            "no-forced-exit-restarted",
+                            through = through.as_str(),
+                            was = was.to_string(),
+                            now = p.to_string()
+                        ),
                     })
                 } else if in_front(f, trace, before) == Some(false) {
-                    let fg = f.foreground.as_ref().map_or("nothing".into(), |g| {
-                        format!("{}/{}", g.package, g.activity)
-                    });
+                    let fg = f
+                        .foreground
+                        .as_ref()
+                        .map_or(crate::t!("no-forced-exit-nothing"), |g| {
+                            format!("{}/{}", g.package, g.activity)
+                        });
                     if trace.app.is_mini_program() {
-                        Some(format!("the mini program was closed after the user refused{through}: the host now shows {fg}"))
+                        Some(crate::t!(
+                            "no-forced-exit-mini-program-closed",
+                            through = through.as_str(),
+                            fg = fg
+                        ))
                     } else {
-                        Some(format!(
-                            "the app left the foreground after the user refused{through}: {fg} is in front"
+                        Some(crate::t!(
+                            "no-forced-exit-left",
+                            through = through.as_str(),
+                            fg = fg
                         ))
                     }
                 } else {
@@ -112,7 +128,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![first],
             Vec::new(),
-            "the foreground could not be read after the refusal".into(),
+            crate::t!("no-forced-exit-unread"),
         );
     }
     let n = chains.len();
@@ -125,13 +141,6 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Pass,
         chains.iter().flat_map(|c| [c.prompt, c.end()]).collect(),
         Vec::new(),
-        format!(
-            "after {}{through} the app stayed in the foreground with the same process",
-            if n == 1 {
-                "the refusal".to_string()
-            } else {
-                format!("each of {n} refusals")
-            }
-        ),
+        crate::t!("no-forced-exit-pass", n = n, through = through.as_str()),
     )
 }

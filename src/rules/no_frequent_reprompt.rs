@@ -9,7 +9,7 @@
 //! A tap on the app's own "go on" control of an explanation screen
 //! (去开启) is looked through to the entry tapped before it.
 
-use super::evidence::{group_names, permission_dialogs, Dialog};
+use super::evidence::{group_list, permission_dialogs, Dialog};
 use super::{Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Trace};
@@ -173,12 +173,9 @@ fn check(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             dialogs.iter().map(|d| d.frame).collect(),
             if dialogs.is_empty() {
-                "no permission dialog appeared, so none was refused: open a function that asks for a permission and refuse it (`tap: 不允许`)".into()
+                crate::t!("no-frequent-reprompt-no-dialog")
             } else {
-                format!(
-                    "{} permission dialog(s) appeared but none was refused: refuse one (`tap: 不允许`), then relaunch and switch pages",
-                    dialogs.len()
-                )
+                crate::t!("no-frequent-reprompt-none-refused", n = dialogs.len())
             },
         );
     }
@@ -209,14 +206,17 @@ fn check(trace: &Trace) -> Outcome {
         });
         let Some(e) = next_ask else { continue };
         exercised = true;
-        let what = group_names(&r.groups);
+        let what = group_list(&r.groups);
         let fail = |why: String| {
             Outcome::plain(
                 Status::Fail,
                 vec![r.frame, answer.frame, e.frame],
-                format!(
-                    "{what} was refused at frame {} and asked again at frame {} {why}",
-                    r.frame, e.frame
+                crate::t!(
+                    "no-frequent-reprompt-asked-again",
+                    what = what.as_str(),
+                    refused = r.frame,
+                    again = e.frame,
+                    why = why
                 ),
             )
         };
@@ -231,22 +231,21 @@ fn check(trace: &Trace) -> Outcome {
                 allowed += 1;
             }
             Cause::Entry(label) => {
-                return fail(format!(
-                    "on a page that does not need it, after tapping 「{label}」{}",
-                    if relaunched {
-                        " (after a relaunch)"
+                return fail(crate::t!(
+                    "no-frequent-reprompt-on-other-page",
+                    label = label,
+                    relaunch = if relaunched {
+                        crate::t!("no-frequent-reprompt-after-relaunch")
                     } else {
-                        ""
+                        String::new()
                     }
                 ))
             }
-            Cause::Launch => {
-                return fail("on relaunch, before the user opened any function".into())
-            }
+            Cause::Launch => return fail(crate::t!("no-frequent-reprompt-on-relaunch")),
             Cause::Itself => {
-                return fail(format!(
-                    "by itself, {} after the refusal, without the user opening its function",
-                    super::evidence::secs(
+                return fail(crate::t!(
+                    "no-frequent-reprompt-by-itself",
+                    secs = super::evidence::secs(
                         frames[pos(e.frame)].elapsed_ms as i64 - frames[after].elapsed_ms as i64
                     )
                 ))
@@ -257,10 +256,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             refused.iter().map(|d| d.frame).collect(),
-            format!(
-                "{} refused permission(s), but the run ended right after: relaunch the app and open other pages after refusing",
-                refused.len()
-            ),
+            crate::t!("no-frequent-reprompt-not-exercised", n = refused.len()),
         );
     }
     Outcome::plain(
@@ -269,10 +265,10 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|d| std::iter::once(d.frame).chain(d.answer.as_ref().map(|a| a.frame)))
             .collect(),
-        format!(
-            "{} refused permission dialog(s) ({}): not asked again on relaunch or on other pages{}",
-            refused.len(),
-            group_names(&refused.iter().flat_map(|d| d.groups.iter().copied()).fold(
+        crate::t!(
+            "no-frequent-reprompt-pass",
+            n = refused.len(),
+            groups = group_list(&refused.iter().flat_map(|d| d.groups.iter().copied()).fold(
                 Vec::new(),
                 |mut v, g| {
                     if !v.contains(&g) {
@@ -281,10 +277,8 @@ fn check(trace: &Trace) -> Outcome {
                     v
                 }
             )),
-            if allowed > 0 {
-                format!(
-                    "; asked again {allowed} time(s) only when the user opened the function that needs it"
-                )
+            allowed = if allowed > 0 {
+                crate::t!("no-frequent-reprompt-allowed", n = allowed)
             } else {
                 String::new()
             }

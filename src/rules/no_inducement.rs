@@ -97,7 +97,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no consent prompt, permission dialog or authorization sheet appeared in this run: nothing to look for rewards next to".into(),
+            crate::t!("no-inducement-no-prompt"),
         );
     }
     let mut evidence = Vec::new();
@@ -122,7 +122,12 @@ fn check(trace: &Trace) -> Outcome {
                 // Each reward text once, at the first frame showing it.
                 let q = quote(&t.text, 20);
                 if !quotes.iter().any(|x| x.contains(&q)) && quotes.len() < 4 {
-                    quotes.push(format!("frame {} {q} ({word})", f.index));
+                    quotes.push(crate::t!(
+                        "no-inducement-quote",
+                        frame = f.index,
+                        quote = q.as_str(),
+                        word = word
+                    ));
                 }
                 if !evidence.contains(&f.index) {
                     evidence.push(f.index);
@@ -141,20 +146,18 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Manual,
             prompts.iter().map(|&p| frames[p].index).collect(),
-            format!(
-                "{} authorization prompt(s) checked: no reward wording (红包, 积分, 优惠券 …) on them or on the screen right before; a reward drawn only as a picture is not read, so a person confirms from the frames",
-                prompts.len()
-            ),
+            crate::t!("no-inducement-none", n = prompts.len()),
         );
     }
     Outcome::new(
         Status::Manual,
         evidence,
         highlights,
-        format!(
-            "{with_reward} of {} authorization prompt(s) shown next to reward wording: {}; a person judges whether the reward is offered for the consent or authorization",
-            prompts.len(),
-            quotes.join(", ")
+        crate::t!(
+            "no-inducement-manual",
+            with_reward = with_reward,
+            n = prompts.len(),
+            quotes = quotes.join(&*crate::t!("evidence-list-sep"))
         ),
     )
 }

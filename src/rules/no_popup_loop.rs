@@ -39,7 +39,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            "the user never refused a consent prompt in this run: add a `refuse` step".into(),
+            crate::t!("no-popup-loop-never-refused"),
         );
     }
     let returns: Vec<Option<usize>> = chains.iter().map(|c| came_back(trace, c)).collect();
@@ -87,9 +87,10 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Fail,
             ev,
             hl,
-            format!(
-                "the consent prompt came back after each of {} refusals{through}: the user cannot get past it by refusing",
-                back.len()
+            crate::t!(
+                "no-popup-loop-loop",
+                n = back.len(),
+                through = through.as_str()
             ),
         );
     }
@@ -99,19 +100,19 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![c.prompt, *b],
             prompt_hl(*b),
-            format!("the prompt came back once after the refusal{through}: refuse it again to tell a single confirmation from a loop"),
+            crate::t!("no-popup-loop-back-once", through = through.as_str()),
         ),
         (Some((c, b)), _) => Outcome::new(
             Status::Pass,
             vec![c.prompt, *b, last_chain],
             Vec::new(),
-            format!("the prompt came back once to confirm the refusal, then stayed away after the user refused again{through}"),
+            crate::t!("no-popup-loop-confirmed-once", through = through.as_str()),
         ),
         (None, _) if watched <= 1 => Outcome::new(
             Status::Inconclusive,
             chains.iter().map(|c| c.prompt).collect(),
             Vec::new(),
-            "nothing was watched after the refusal: add an `observe` step after `refuse` to catch a prompt that comes back".into(),
+            crate::t!("no-popup-loop-not-watched"),
         ),
         (None, _) => {
             let mut ev: Vec<usize> = chains
@@ -128,8 +129,10 @@ fn judge(trace: &Trace) -> Outcome {
                 Status::Pass,
                 ev,
                 Vec::new(),
-                format!(
-                    "after the refusal{through} the prompt did not come back in the {watched} frames that followed"
+                crate::t!(
+                    "no-popup-loop-pass",
+                    through = through.as_str(),
+                    watched = watched
                 ),
             )
         }

@@ -3,7 +3,7 @@
 //! that appears after a launch before the user used any function of the
 //! app (only the consent prompt was answered) fails.
 
-use super::evidence::{group_names, is_permission_dialog, permission_dialogs};
+use super::evidence::{group_list, is_permission_dialog, permission_dialogs};
 use super::{Outcome, Rule, Section, Status};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Trace};
@@ -26,7 +26,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "the app was never launched in this run".into(),
+            crate::t!("no-upfront-permission-never-launched"),
         );
     };
     let dialogs = permission_dialogs(trace);
@@ -60,15 +60,16 @@ fn check(trace: &Trace) -> Outcome {
             let mut evidence = vec![frames[launch].index, d.frame];
             evidence.dedup();
             let when = match at - launch {
-                0 => "on the launch's own frame".to_string(),
-                n => format!("{n} frame(s) after the launch"),
+                0 => crate::t!("no-upfront-permission-on-launch-frame"),
+                n => crate::t!("no-upfront-permission-frames-after", n = n),
             };
             return Outcome::plain(
                 Status::Fail,
                 evidence,
-                format!(
-                    "{} was asked at start-up, {when}, before any function of the app was used",
-                    group_names(&d.groups),
+                crate::t!(
+                    "no-upfront-permission-fail",
+                    groups = group_list(&d.groups),
+                    when = when
                 ),
             );
         }
@@ -80,12 +81,9 @@ fn check(trace: &Trace) -> Outcome {
             .chain(dialogs.iter().map(|d| d.frame))
             .collect(),
         if dialogs.is_empty() {
-            format!("no permission was asked at start-up ({after} frames after the launch)")
+            crate::t!("no-upfront-permission-none", after = after)
         } else {
-            format!(
-                "all {} permission dialog(s) came after the user used a function of the app",
-                dialogs.len()
-            )
+            crate::t!("no-upfront-permission-pass", n = dialogs.len())
         },
     )
 }

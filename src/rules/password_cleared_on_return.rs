@@ -56,18 +56,17 @@ fn judge(trace: &Trace) -> Outcome {
                         bounds: again.bounds,
                         label: "password kept".into(),
                     }],
-                    format!(
-                        "{} was typed into on frame {i}, left on frame {left}, and still held the password when the user came back on frame {back}",
-                        b.describe().replacen("the box", "the password box", 1)
+                    crate::t!(
+                        "password-cleared-on-return-fail",
+                        name = super::evidence::box_name(b, true),
+                        typed = i,
+                        left = left,
+                        back = back
                     ),
                 );
             }
             if cleared.is_none() {
-                cleared = Some((
-                    i,
-                    back,
-                    b.describe().replacen("the box", "the password box", 1),
-                ));
+                cleared = Some((i, back, super::evidence::box_name(b, true)));
             }
         }
     }
@@ -75,17 +74,22 @@ fn judge(trace: &Trace) -> Outcome {
         Some((typed, back, name)) => Outcome::plain(
             Status::Pass,
             vec![typed, back],
-            format!("{name}, typed into on frame {typed}, was empty when the user came back on frame {back}"),
+            crate::t!(
+                "password-cleared-on-return-pass",
+                name = name,
+                typed = typed,
+                back = back
+            ),
         ),
         None if typed_any => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "a password box was typed into but never left and come back to: add `back` (or open another page) and return to it".into(),
+            crate::t!("password-cleared-on-return-not-left"),
         ),
         None => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no password box was typed into in this run: tap the box, then `type: {secret: ENV}`".into(),
+            crate::t!("password-cleared-on-return-none-typed"),
         ),
     }
 }

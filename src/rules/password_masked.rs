@@ -43,10 +43,7 @@ fn judge(trace: &Trace) -> Outcome {
                     label: "password in clear".into(),
                 })
                 .collect(),
-            format!(
-                "the password typed in this run showed in clear on frame {} (hidden in the saved frame; the box marks where)",
-                f.index
-            ),
+            crate::t!("password-masked-exposed", frame = f.index),
         );
     }
     let mut masked: Option<(usize, String, usize, bool)> = None;
@@ -61,7 +58,7 @@ fn judge(trace: &Trace) -> Outcome {
                     if masked.is_none() {
                         masked = Some((
                             i,
-                            b.describe(),
+                            super::evidence::box_name(b, false),
                             count,
                             matches!(b.shows, Shows::Echo { .. }),
                         ));
@@ -69,9 +66,9 @@ fn judge(trace: &Trace) -> Outcome {
                     continue;
                 }
                 Shows::MixedMasks { count } => {
-                    format!("masks its {count} characters with different characters")
+                    crate::t!("password-masked-mixed", count = count)
                 }
-                Shows::Clear { clear, .. } => format!("shows {clear} typed characters in clear"),
+                Shows::Clear { clear, .. } => crate::t!("password-masked-clear", clear = clear),
             };
             return Outcome::new(
                 Status::Fail,
@@ -81,9 +78,11 @@ fn judge(trace: &Trace) -> Outcome {
                     bounds: b.bounds,
                     label: "password box".into(),
                 }],
-                format!(
-                    "the password box {} {bad} on frame {i}: it must show one and the same mask character for each",
-                    b.describe().trim_start_matches("the box ")
+                crate::t!(
+                    "password-masked-fail",
+                    name = super::evidence::box_name(b, true),
+                    bad = bad,
+                    frame = i
                 ),
             );
         }
@@ -92,19 +91,22 @@ fn judge(trace: &Trace) -> Outcome {
         Some((i, name, count, echo)) => Outcome::plain(
             Status::Pass,
             vec![i],
-            format!(
-                "{name} showed {count} mask characters, all the same, on frame {i}{}; the typed password showed nowhere",
-                if echo {
-                    " (the last character echoed a moment, as Android's \"show passwords\" does)"
+            crate::t!(
+                "password-masked-pass",
+                name = name,
+                count = count,
+                frame = i,
+                echo = if echo {
+                    crate::t!("password-masked-echo")
                 } else {
-                    ""
+                    String::new()
                 }
             ),
         ),
         None => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no password box was typed into in this run: tap the box, then `type: {secret: ENV}`".into(),
+            crate::t!("password-masked-none-typed"),
         ),
     }
 }

@@ -15,7 +15,7 @@
 //! page the user came from does not pass a dialog.
 
 use super::evidence::{
-    group_names, groups_in, is_permission_prompt, permission_dialogs, purpose_in, quote, Dialog,
+    group_list, groups_in, is_permission_prompt, permission_dialogs, purpose_in, quote, Dialog,
     Purpose,
 };
 use super::{Highlight, Outcome, Rule, Section, Status};
@@ -118,16 +118,19 @@ fn find(trace: &Trace, d: &Dialog, vague: &mut Option<String>) -> Option<Found> 
 }
 
 fn what(d: &Dialog) -> String {
-    format!(
-        "the {}{} at frame {}",
-        group_names(&d.groups),
-        if d.host {
-            " authorization sheet"
-        } else {
-            " permission dialog"
-        },
-        d.frame
-    )
+    if d.host {
+        crate::t!(
+            "permission-purpose-what-sheet",
+            groups = group_list(&d.groups),
+            frame = d.frame
+        )
+    } else {
+        crate::t!(
+            "permission-purpose-what-dialog",
+            groups = group_list(&d.groups),
+            frame = d.frame
+        )
+    }
 }
 
 fn check(trace: &Trace) -> Outcome {
@@ -136,7 +139,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no runtime-permission dialog or authorization sheet appeared in this run: open a function that needs a permission (a map, a scanner, face verification)".into(),
+            crate::t!("permission-purpose-no-dialog"),
         );
     }
     let mut found = Vec::new();
@@ -160,31 +163,34 @@ fn check(trace: &Trace) -> Outcome {
             .collect();
         evidence.dedup();
         let why = match vague {
-            Some(v) => format!(
-                "only a stock phrase that names no purpose ({})",
-                quote(v, 30)
-            ),
-            None => "no purpose".into(),
+            Some(v) => crate::t!("permission-purpose-stock-phrase", quote = quote(v, 30)),
+            None => crate::t!("permission-purpose-no-purpose"),
         };
         let more = if missing.len() > 1 {
-            format!(" ({} of {} dialogs lack one)", missing.len(), dialogs.len())
+            crate::t!(
+                "permission-purpose-more",
+                n = missing.len(),
+                total = dialogs.len()
+            )
         } else {
             String::new()
         };
         return Outcome::plain(
             Status::Fail,
             evidence,
-            format!(
-                "{} came with {why}, on it or on the screen right before it{more}",
-                what(d)
+            crate::t!(
+                "permission-purpose-fail",
+                what = what(d),
+                why = why,
+                more = more
             ),
         );
     }
     let (d, f) = &found[0];
     let place = if f.on_dialog {
-        "on it".to_string()
+        crate::t!("permission-purpose-on-it")
     } else {
-        format!("on the screen before it (frame {})", f.frame)
+        crate::t!("permission-purpose-screen-before", frame = f.frame)
     };
     let mut evidence: Vec<usize> = found.iter().flat_map(|(d, f)| [f.frame, d.frame]).collect();
     evidence.sort_unstable();
@@ -193,11 +199,12 @@ fn check(trace: &Trace) -> Outcome {
         Status::Pass,
         evidence,
         found.iter().map(|(_, f)| f.highlight.clone()).collect(),
-        format!(
-            "every permission dialog ({}) came with its purpose; {} said {} {place}",
-            dialogs.len(),
-            what(d),
-            quote(&f.text, 30)
+        crate::t!(
+            "permission-purpose-pass",
+            n = dialogs.len(),
+            what = what(d),
+            quote = quote(&f.text, 30),
+            place = place
         ),
     )
 }

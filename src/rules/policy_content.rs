@@ -346,52 +346,78 @@ pub(crate) fn longest(trace: &Trace) -> Option<&PolicyText> {
 }
 
 /// What to add when no policy text was captured.
-pub(crate) const NO_TEXT: &str = "no policy text was captured: add `read_policy` on the policy screen, or an `explore_policy` step (with this rule listed it reads the policy it finds to its end)";
+pub(crate) fn no_text() -> String {
+    crate::t!("policy-content-no-text")
+}
 
 /// How the text was read, for messages: `「隐私政策」 (1,234 characters, read
 /// to its end over 6 frames)`.
 pub(crate) fn read_note(p: &PolicyText) -> String {
-    format!(
-        "「{}」 ({} characters, {} over {} frame{})",
-        if p.title.is_empty() {
-            "the policy"
+    crate::t!(
+        "policy-content-read-note",
+        title = if p.title.is_empty() {
+            crate::t!("policy-content-the-policy")
         } else {
-            &p.title
+            p.title.clone()
         },
-        p.text.chars().count(),
-        if p.complete {
-            "read to its end"
+        chars = p.text.chars().count(),
+        read = if p.complete {
+            crate::t!("policy-content-read-to-end")
         } else {
-            "scrolling stopped before its end"
+            crate::t!("policy-content-stopped-early")
         },
-        p.frames.len(),
-        if p.frames.len() == 1 { "" } else { "s" }
+        frames = p.frames.len()
     )
+}
+
+/// An element's id as messages name it, in the process's language
+/// (`processor`, …; 处理者 …).
+fn element_word(id: &str) -> String {
+    match id {
+        "processor" => crate::t!("policy-content-element-processor"),
+        "purposes" => crate::t!("policy-content-element-purposes"),
+        "data-types" => crate::t!("policy-content-element-data-types"),
+        "sensitive" => crate::t!("policy-content-element-sensitive"),
+        "sharing" => crate::t!("policy-content-element-sharing"),
+        "retention" => crate::t!("policy-content-element-retention"),
+        "rights" => crate::t!("policy-content-element-rights"),
+        "contact" => crate::t!("policy-content-element-contact"),
+        other => other.to_string(),
+    }
 }
 
 fn judge(trace: &Trace) -> Outcome {
     let Some(p) = longest(trace) else {
-        return Outcome::plain(Status::Inconclusive, Vec::new(), NO_TEXT.into());
+        return Outcome::plain(Status::Inconclusive, Vec::new(), no_text());
     };
     let hints = hints(&p.text);
-    let found: Vec<&str> = hints
+    let found: Vec<String> = hints
         .iter()
         .filter(|h| !h.quotes.is_empty())
-        .map(|h| h.id)
+        .map(|h| element_word(h.id))
         .collect();
-    let missing: Vec<&str> = hints
+    let missing: Vec<String> = hints
         .iter()
         .filter(|h| h.quotes.is_empty())
-        .map(|h| h.id)
+        .map(|h| element_word(h.id))
         .collect();
+    let sep = crate::t!("evidence-list-sep");
     Outcome::plain(
         Status::Manual,
         p.frames.clone(),
-        format!(
-            "a reviewer judges whether {} says clearly who processes which data for what, and how: {}; {} (the report quotes the sentences)",
-            read_note(p),
-            if found.is_empty() { "no element found".to_string() } else { format!("found {}", found.join(", ")) },
-            if missing.is_empty() { "every element found".to_string() } else { format!("not found {}", missing.join(", ")) },
+        crate::t!(
+            "policy-content-manual",
+            note = read_note(p),
+            found = if found.is_empty() {
+                crate::t!("policy-content-none-found")
+            } else {
+                crate::t!("policy-content-found", list = found.join(&*sep))
+            },
+            missing = if missing.is_empty() {
+                crate::t!("policy-content-all-found")
+            } else {
+                crate::t!("policy-content-not-found", list = missing.join(&*sep))
+            },
         ),
     )
 }

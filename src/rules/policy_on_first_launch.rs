@@ -46,7 +46,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no launch after clearing the app's data was recorded: set `clear_data: true` (or `launch: {clear_data: true}`)".into(),
+            crate::t!("policy-on-first-launch-no-fresh-launch"),
         );
     };
     let frames = &trace.frames;
@@ -67,14 +67,11 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Pass,
                 evidence,
-                format!(
-                    "the processing rules were shown on the first launch after a fresh install{}",
-                    if i == start {
-                        String::new()
-                    } else {
-                        format!(", {} frame(s) after it", i - start)
-                    }
-                ),
+                if i == start {
+                    crate::t!("policy-on-first-launch-pass")
+                } else {
+                    crate::t!("policy-on-first-launch-pass-after", n = i - start)
+                },
             );
         }
         // The user used the app before any notice: a tap on the app's own
@@ -84,11 +81,11 @@ fn check(trace: &Trace) -> Outcome {
                 .tap
                 .as_ref()
                 .and_then(|t| t.label.clone())
-                .unwrap_or_else(|| "the screen".into());
+                .unwrap_or_else(|| crate::t!("policy-on-first-launch-the-screen"));
             return Outcome::plain(
                 Status::Fail,
                 vec![frames[start].index, frames[i - 1].index, f.index],
-                format!("after a fresh install the app was used (tap 「{label}」) before any notice of the processing rules appeared"),
+                crate::t!("policy-on-first-launch-used-first", label = label),
             );
         }
     }
@@ -100,16 +97,13 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[start].index],
-            "the app never showed a screen after the fresh launch".into(),
+            crate::t!("policy-on-first-launch-no-screen"),
         );
     }
     Outcome::plain(
         Status::Fail,
         shown.iter().map(|f| f.index).take(4).collect(),
-        format!(
-            "no notice of the processing rules appeared on the first launch after a fresh install ({} screen(s) of the app seen)",
-            shown.len()
-        ),
+        crate::t!("policy-on-first-launch-fail", n = shown.len()),
     )
 }
 

@@ -3,7 +3,7 @@
 //! 个人信息保护政策 …, with its text): a user or service agreement, or a
 //! page that only links to the policy, is named in the message instead.
 
-use super::search_found::{confirmed, instead, unconfirmed};
+use super::search_found::{confirmed, describe, instead, unconfirmed};
 use super::{Outcome, Rule, Section, Status};
 use crate::trace::{Exploration, Target, Trace};
 
@@ -34,7 +34,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            "no search for the privacy policy was made: add an `explore_policy` step".into(),
+            crate::t!("policy-reachable-no-search"),
         );
     }
     // The screen each search stopped on, asked again.
@@ -51,14 +51,14 @@ fn judge(trace: &Trace) -> Outcome {
         })
         .min_by_key(|(_, f)| f.depth);
     if found.is_none() && !refused.is_empty() {
-        return unconfirmed("the privacy policy", &refused);
+        return unconfirmed(&describe(Target::Policy), &refused);
     }
     if let Some((e, f)) = found {
         let mut ev = vec![e.start_frame];
         ev.extend(&f.path_frames);
         ev.dedup();
         let path = if f.path.is_empty() {
-            "on the start screen".to_string()
+            crate::t!("search-on-start-screen")
         } else {
             f.path.join(" › ")
         };
@@ -67,21 +67,19 @@ fn judge(trace: &Trace) -> Outcome {
                 Status::Pass,
                 ev,
                 Vec::new(),
-                format!(
-                    "the privacy policy was reached in {} tap{}: {path}",
-                    f.depth,
-                    if f.depth == 1 { "" } else { "s" }
-                ),
+                crate::t!("policy-reachable-pass", n = f.depth, path = path),
             );
         }
         return Outcome::new(
             Status::Fail,
             ev,
             Vec::new(),
-            format!(
-                "the privacy policy takes {} taps to reach ({path}), more than {LIMIT}{}",
-                f.depth,
-                instead(&explorations)
+            crate::t!(
+                "policy-reachable-too-deep",
+                n = f.depth,
+                path = path,
+                limit = LIMIT,
+                instead = instead(&explorations)
             ),
         );
     }
@@ -94,18 +92,24 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![deepest.start_frame],
             Vec::new(),
-            format!("the search went only {} taps deep and did not find the policy: search {LIMIT} deep{}", deepest.max_taps, instead(&explorations)),
+            crate::t!(
+                "policy-reachable-too-shallow",
+                n = deepest.max_taps,
+                limit = LIMIT,
+                instead = instead(&explorations)
+            ),
         );
     }
     Outcome::new(
         Status::Fail,
         vec![deepest.start_frame],
         Vec::new(),
-        format!(
-            "no screen showing the privacy policy was reached within {LIMIT} taps ({} screens and {} taps searched){}",
-            deepest.screens,
-            deepest.taps,
-            instead(&explorations)
+        crate::t!(
+            "policy-reachable-not-reached",
+            limit = LIMIT,
+            screens = deepest.screens,
+            taps = deepest.taps,
+            instead = instead(&explorations)
         ),
     )
 }

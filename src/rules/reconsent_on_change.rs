@@ -27,8 +27,6 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
-const ADD: &str = "add `install: {version: 2, policy_changed: true}` (simulated app model) or `install: {apk: app-v2.apk, policy_changed: true}` (device) after the user agreed, then `launch`";
-
 fn check(trace: &Trace) -> Outcome {
     let frames = &trace.frames;
     let installs: Vec<usize> = (0..frames.len())
@@ -38,7 +36,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            format!("no newer build was installed in this run: {ADD}"),
+            crate::t!("reconsent-on-change-no-install"),
         );
     }
     let Some(&at) = installs
@@ -48,7 +46,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             installs.iter().map(|&i| frames[i].index).collect(),
-            "a build was installed, but the scenario does not say its processing rules changed (`policy_changed: true` on the `install` step): whether they did cannot be seen from outside the app".into(),
+            crate::t!("reconsent-on-change-not-said"),
         );
     };
     let build = frames[at]
@@ -60,7 +58,10 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            format!("{build} was installed before the user consented to the old build, so there was no earlier consent to renew: {ADD}"),
+            crate::t!(
+                "reconsent-on-change-no-earlier-consent",
+                build = build.as_str()
+            ),
         );
     }
     let Some(launch) = (at + 1..frames.len()).find(|&i| frames[i].action == ActionKind::Launch)
@@ -68,16 +69,14 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            format!(
-                "{build} was installed but never launched: add `launch` after the `install` step"
-            ),
+            crate::t!("reconsent-on-change-never-launched", build = build.as_str()),
         );
     };
     if frames[launch].step.contains("clear data") {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index, frames[launch].index],
-            format!("the app's data was cleared before {build} was launched: that is a fresh install, not an update; launch without clearing data"),
+            crate::t!("reconsent-on-change-cleared", build = build.as_str()),
         );
     }
     // From the launch to the user's first use of the app.
@@ -109,9 +108,11 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             vec![frames[at].index, frames[p].index],
-            format!(
-                "the first launch of {build} (rules changed) asked for consent anew: {title} with an agree control, at frame {}",
-                frames[p].index
+            crate::t!(
+                "reconsent-on-change-pass",
+                build = build.as_str(),
+                title = title,
+                frame = frames[p].index
             ),
         );
     }
@@ -122,9 +123,10 @@ fn check(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Fail,
         evidence,
-        format!(
-            "the first launch of {build}, whose processing rules changed, went straight to the app (frame {}) with no notice of the new rules and no new consent",
-            frames[launch].index
+        crate::t!(
+            "reconsent-on-change-fail",
+            build = build.as_str(),
+            frame = frames[launch].index
         ),
     )
 }

@@ -85,25 +85,28 @@ pub(crate) fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
         let f = trace.frames.get(i)?;
         if let Some(fg) = &f.foreground {
             if fg.package != trace.app.package {
-                return Some(format!(
-                    "the app left the foreground ({} in front)",
-                    fg.package
+                return Some(crate::t!(
+                    "refusal-keeps-functions-left",
+                    package = fg.package.as_str()
                 ));
             }
         }
         if !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid {
-            return Some("the app's process ended".into());
+            return Some(crate::t!("refusal-keeps-functions-process-ended"));
         }
         if prompt_kind(f, trace) == Some(PromptKind::Consent) {
-            return Some("the consent prompt came back instead".into());
+            return Some(crate::t!("refusal-keeps-functions-prompt-back"));
         }
         if let Some(m) = blocking_message(before, f) {
-            return Some(format!("it was refused with 「{}」", m.text));
+            return Some(crate::t!(
+                "refusal-keeps-functions-refused-with",
+                text = m.text.as_str()
+            ));
         }
     }
     let last = trace.frames.get(*c.after.last()?)?;
     if same_screen(&before.texts, &last.texts) {
-        return Some("nothing opened (the screen stayed the same)".into());
+        return Some(crate::t!("refusal-keeps-functions-nothing-opened"));
     }
     None
 }
@@ -139,7 +142,7 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            "no basic function was opened: declare `basic_functions: [...]` and add `check_functions` after `refuse`".into(),
+            crate::t!("refusal-keeps-functions-none-opened"),
         );
     }
     let after_refusal: Vec<(&FunctionCheck, PromptKind)> = trace
@@ -159,9 +162,9 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             trace.functions.iter().map(|c| c.before).collect(),
             if agreed {
-                "the functions were opened after the user agreed, not after a refusal: put `check_functions` right after `refuse`".into()
+                crate::t!("refusal-keeps-functions-after-agree")
             } else {
-                "no refusal happened before `check_functions`: add `refuse` before it".into()
+                crate::t!("refusal-keeps-functions-no-refusal")
             },
         );
     }
@@ -176,7 +179,11 @@ fn judge(trace: &Trace) -> Outcome {
             }
             Some(_) => match not_opened(c, trace) {
                 Some(why) => {
-                    broken.push(format!("「{}」: {why}", c.label));
+                    broken.push(crate::t!(
+                        "refusal-keeps-functions-broken-item",
+                        label = c.label.as_str(),
+                        why = why
+                    ));
                     ev.push(c.before);
                     ev.extend(&c.after);
                 }
@@ -187,20 +194,21 @@ fn judge(trace: &Trace) -> Outcome {
         }
     }
     let refused = match after_refusal[0].1 {
-        PromptKind::Permission => "a permission",
-        _ => "consent",
+        PromptKind::Permission => crate::t!("refusal-keeps-functions-refused-permission"),
+        _ => crate::t!("refusal-keeps-functions-refused-consent"),
     };
+    let refused = refused.as_str();
     ev.sort_unstable();
     ev.dedup();
     if !broken.is_empty() {
         return Outcome::plain(
             Status::Fail,
             ev,
-            format!(
-                "after the user refused {refused}, {} basic function{} did not work: {}",
-                broken.len(),
-                if broken.len() == 1 { "" } else { "s" },
-                broken.join("; ")
+            crate::t!(
+                "refusal-keeps-functions-fail",
+                refused = refused,
+                n = broken.len(),
+                broken = broken.join(&*crate::t!("search-why-sep"))
             ),
         );
     }
@@ -214,13 +222,16 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             ev,
-            format!(
-                "{} never found on the screen after the refusal (check the labels in `basic_functions`, or go to the screen that shows them first){}",
-                missing.join(", "),
-                if opened.is_empty() {
+            crate::t!(
+                "refusal-keeps-functions-missing",
+                missing = missing.join(&*crate::t!("evidence-list-sep")),
+                opened = if opened.is_empty() {
                     String::new()
                 } else {
-                    format!("; {} opened", opened.join(", "))
+                    crate::t!(
+                        "refusal-keeps-functions-opened",
+                        list = opened.join(&*crate::t!("evidence-list-sep"))
+                    )
                 }
             ),
         );
@@ -228,9 +239,10 @@ fn judge(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Pass,
         ev,
-        format!(
-            "after the user refused {refused}, every basic function still opened: {}",
-            opened.join(", ")
+        crate::t!(
+            "refusal-keeps-functions-pass",
+            refused = refused,
+            opened = opened.join(&*crate::t!("evidence-list-sep"))
         ),
     )
 }

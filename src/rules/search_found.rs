@@ -11,8 +11,24 @@ use crate::trace::{Exploration, Found, Target, Trace};
 /// (convenient) asks of these ways too.
 pub const DEPTH: u32 = 4;
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `1 tap`, `3 taps`, in the process's language.
+fn taps(n: u32) -> String {
+    crate::t!("search-taps", n = n)
+}
+
+/// `1 screen`, `3 screens`, in the process's language.
+fn screens(n: u32) -> String {
+    crate::t!("search-screens", n = n)
+}
+
+/// What a search looks for, in the process's language, for messages (the
+/// privacy policy, a way to withdraw authorizations, …).
+pub(super) fn describe(target: Target) -> String {
+    match target {
+        Target::Policy => crate::t!("search-target-policy"),
+        Target::Revocation => crate::t!("search-target-revocation"),
+        Target::AccountDeletion => crate::t!("search-target-account-deletion"),
+    }
 }
 
 /// Near misses of the searches, for messages: `; found instead: 「隐私设置」
@@ -21,11 +37,11 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
     let mut seen = Vec::new();
     for e in searches {
         for n in &e.instead {
-            let s = format!(
-                "「{}」 ({}, {})",
-                n.title,
-                n.why,
-                plural(n.depth, "tap", "taps")
+            let s = crate::t!(
+                "search-instead-item",
+                title = n.title.as_str(),
+                why = n.why.as_str(),
+                taps = taps(n.depth)
             );
             if !seen.contains(&s) {
                 seen.push(s);
@@ -35,7 +51,10 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
     if seen.is_empty() {
         String::new()
     } else {
-        format!("; found instead: {}", seen.join(", "))
+        crate::t!(
+            "search-found-instead",
+            list = seen.join(&*crate::t!("evidence-list-sep"))
+        )
     }
 }
 
@@ -48,7 +67,7 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
 /// without what the search knew of it (an older report) is taken as found.
 pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<String, String> {
     let Some(frame) = trace.frames.get(f.frame) else {
-        return Err(format!("frame {} is not in the trace", f.frame));
+        return Err(crate::t!("search-frame-missing", frame = f.frame));
     };
     let Some(page) = &frame.page else {
         return Ok(f.why.clone());
@@ -60,8 +79,13 @@ pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<Stri
     };
     match search::classify(&view, target, f.path.last().map(String::as_str)) {
         Match::Target(why) => Ok(why),
-        Match::Near(title, why) => Err(format!("frame {} shows 「{title}」: {why}", f.frame)),
-        Match::Other => Err(format!("frame {} does not show it", f.frame)),
+        Match::Near(title, why) => Err(crate::t!(
+            "search-frame-shows",
+            frame = f.frame,
+            title = title,
+            why = why
+        )),
+        Match::Other => Err(crate::t!("search-frame-not-it", frame = f.frame)),
     }
 }
 
@@ -72,9 +96,10 @@ pub(super) fn unconfirmed(what: &str, found: &[(usize, String)]) -> Outcome {
     Outcome::plain(
         Status::Inconclusive,
         found.iter().map(|(i, _)| *i).collect(),
-        format!(
-            "the search reported {what}, but read again the screen does not show it ({})",
-            why.join("; ")
+        crate::t!(
+            "search-unconfirmed",
+            what = what,
+            why = why.join(&*crate::t!("search-why-sep"))
         ),
     )
 }
@@ -85,14 +110,13 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         .iter()
         .filter(|e| e.target == target)
         .collect();
-    let what = target.describe();
+    let what = describe(target);
+    let what = what.as_str();
     if searches.is_empty() {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            format!(
-                "no search for {what} was made: add `{step}` where the app's home screen shows"
-            ),
+            crate::t!("search-none", what = what, step = step),
         );
     }
     let mut refused = Vec::new();
@@ -116,19 +140,23 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         ev.push(f.frame);
         ev.dedup();
         let path = if f.path.is_empty() {
-            "on the start screen".to_string()
+            crate::t!("search-on-start-screen")
         } else {
-            format!("{}: {}", plural(f.depth, "tap", "taps"), f.path.join(" › "))
+            crate::t!(
+                "search-path",
+                taps = taps(f.depth),
+                path = f.path.join(" › ")
+            )
         };
         let why = if why.is_empty() {
             String::new()
         } else {
-            format!(" ({why})")
+            crate::t!("search-why", why = why)
         };
         return Outcome::plain(
             Status::Pass,
             ev,
-            format!("{what} was reached in {path}{why}"),
+            crate::t!("search-reached", what = what, path = path, why = why),
         );
     }
     let deepest = searches
@@ -139,7 +167,7 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            format!("no search for {what}"),
+            crate::t!("search-none-short", what = what),
         );
     };
     let mut ev = vec![deepest.start_frame];
@@ -149,22 +177,25 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             ev,
-            format!(
-                "the search went only {} deep and did not find {what}: search {DEPTH} deep (`max_taps: {DEPTH}`){}",
-                plural(deepest.max_taps, "tap", "taps"),
-                instead(&searches)
+            crate::t!(
+                "search-too-shallow",
+                taps = taps(deepest.max_taps),
+                what = what,
+                depth = DEPTH,
+                instead = instead(&searches)
             ),
         );
     }
     Outcome::plain(
         Status::Fail,
         ev,
-        format!(
-            "no screen offering {what} was reached within {} ({} and {} searched){}",
-            plural(deepest.max_taps, "tap", "taps"),
-            plural(deepest.screens, "screen", "screens"),
-            plural(deepest.taps, "tap", "taps"),
-            instead(&searches)
+        crate::t!(
+            "search-not-reached",
+            what = what,
+            within = taps(deepest.max_taps),
+            screens = screens(deepest.screens),
+            taps = taps(deepest.taps),
+            instead = instead(&searches)
         ),
     )
 }

@@ -26,7 +26,18 @@ fn title(f: &Frame) -> String {
     if t.starts_with('「') {
         t
     } else {
-        "untitled".into()
+        crate::t!("secure-auth-screens-untitled")
+    }
+}
+
+/// What is entered on an authentication screen, in the process's language
+/// (`a login password`, …).
+fn auth_kind(kind: crate::screen::auth::AuthKind) -> String {
+    match kind.describe() {
+        "a login password" => crate::t!("secure-auth-screens-login-password"),
+        "a payment password" => crate::t!("secure-auth-screens-payment-password"),
+        "a gesture" => crate::t!("secure-auth-screens-gesture"),
+        other => other.to_string(),
     }
 }
 
@@ -43,11 +54,11 @@ fn judge(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     vec![f.index],
-                    format!(
-                        "the screen where {} is entered (frame {}, {}) can be captured: its window is not secure (no FLAG_SECURE in `dumpsys window`) and the screenshot shows it",
-                        kind.describe(),
-                        f.index,
-                        title(f)
+                    crate::t!(
+                        "secure-auth-screens-fail",
+                        what = auth_kind(kind),
+                        frame = f.index,
+                        title = title(f)
                     ),
                 );
             }
@@ -59,23 +70,20 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             secure,
-            format!(
-                "every screen where a password or gesture is entered was a secure window ({n} frame{}, first frame {first}: captured black)",
-                if n == 1 { "" } else { "s" }
-            ),
+            crate::t!("secure-auth-screens-pass", n = n, first = first),
         );
     }
     if !unknown.is_empty() {
         return Outcome::plain(
             Status::Inconclusive,
             unknown,
-            "the device did not say whether the password screens' windows are secure (`dumpsys window windows`), and their screenshots were not black".into(),
+            crate::t!("secure-auth-screens-unknown"),
         );
     }
     Outcome::plain(
         Status::Inconclusive,
         Vec::new(),
-        "no screen where a password, payment password or gesture is entered was seen: open the login or payment screen".into(),
+        crate::t!("secure-auth-screens-none"),
     )
 }
 

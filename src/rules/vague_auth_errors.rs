@@ -78,9 +78,11 @@ fn judge(trace: &Trace) -> Outcome {
                         Status::Fail,
                         vec![i - 1, mf.index],
                         vec![highlight(mf.index, t)],
-                        format!(
-                            "after a failed login the app said {said} (frame {}): 「{w}」 tells whether the account exists; say only that the account or password is wrong",
-                            mf.index
+                        crate::t!(
+                            "vague-auth-errors-existence",
+                            said = said.as_str(),
+                            frame = mf.index,
+                            word = w
                         ),
                     );
                 }
@@ -89,9 +91,10 @@ fn judge(trace: &Trace) -> Outcome {
                         Status::Fail,
                         vec![i - 1, mf.index],
                         vec![highlight(mf.index, t)],
-                        format!(
-                            "after a failed login the app's message shows personal data ({shown}) on frame {}",
-                            mf.index
+                        crate::t!(
+                            "vague-auth-errors-personal-data",
+                            shown = shown,
+                            frame = mf.index
                         ),
                     );
                 }
@@ -103,15 +106,19 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             evidence,
-            format!("a failed login said {said} (frame {frame}): it tells neither whether the account exists nor any personal data"),
+            crate::t!(
+                "vague-auth-errors-pass",
+                said = said.as_str(),
+                frame = *frame
+            ),
         );
     }
     let why = if submits == 0 {
-        "no login was submitted after typing a password in this run: type a wrong password and tap the login button"
+        crate::t!("vague-auth-errors-no-submit")
     } else {
-        "the logins submitted in this run showed no failure message: type a wrong password to see one"
+        crate::t!("vague-auth-errors-no-message")
     };
-    Outcome::plain(Status::Inconclusive, Vec::new(), why.into())
+    Outcome::plain(Status::Inconclusive, Vec::new(), why)
 }
 
 #[cfg(test)]
