@@ -625,6 +625,7 @@ fn fuzz_report_rendering_merge_and_diff() {
     let seed_json = serde_json::to_vec_pretty(report_seed()).unwrap();
     let seeds = vec![seed_json, vec![0, 0, 6, 1, 0, 7, 2, 0, 9], b"{}".to_vec()];
     let (n, _, _) = run("report", report, seeds, iters(600), seed());
+    let _ = std::fs::remove_dir_all(scratch());
     let rendered = RENDERED.load(Ordering::Relaxed);
     eprintln!("fuzz report: {rendered} of {n} inputs were reports and were rendered");
     assert!(
