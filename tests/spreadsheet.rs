@@ -128,6 +128,11 @@ fn chinese_and_english_reports_and_their_spreadsheets() {
         "{en_out}"
     );
     assert!(!en_out.contains("不通过"), "{en_out}");
+    assert!(
+        zh_out.contains("[帧 ") && !zh_out.contains("[frame"),
+        "{zh_out}"
+    );
+    assert!(en_out.contains("[frame"), "{en_out}");
     // report.json: the same English ids and statuses whatever the language.
     assert_eq!(
         common::statuses(&dir.path().join("zh")),

@@ -56,8 +56,8 @@ pub fn summary(report: &Report, out_dir: &Path) -> String {
                 String::new()
             } else {
                 format!(
-                    "  [frame{} {}]",
-                    if v.evidence.len() == 1 { "" } else { "s" },
+                    "  [{} {}]",
+                    crate::t!("summary-frames", count = v.evidence.len()),
                     v.evidence
                         .iter()
                         .map(|e| e.to_string())
