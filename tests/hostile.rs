@@ -154,6 +154,8 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+const BANK: &str = "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\n";
+
 const LOGIN: &str = "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nclear_data: true\nsteps:\n  - launch\n  - agree\n  - tap: 转账\n  - tap: 请输入收款人\n";
 
 fn run_on(addr: SocketAddrV4, dir: &Path, scenario: &str, env: &[(&str, &str)]) -> Output {
@@ -245,7 +247,7 @@ fn an_access_absurdly_far_in_the_past_ends_in_a_whole_report() {
     let o = run_on(
         addr,
         dir.path(),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nclear_data: true\nrules: [no-collection-before-consent, no-background-collection]\nsteps:\n  - launch\n  - agree\n  - home\n  - wait: 1s\n",
+        &format!("{BANK}clear_data: true\nrules: [no-collection-before-consent, no-background-collection]\nsteps:\n  - launch\n  - agree\n  - home\n  - wait: 1s\n"),
         &[],
     );
     let out = dir.path().join("out");
@@ -291,7 +293,7 @@ fn what_a_device_prints_is_bounded_in_every_frame() {
     let o = run_on(
         addr,
         dir.path(),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nclear_data: true\nsteps:\n  - launch\n  - observe: {duration: 2s, interval: 400ms}\n",
+        &format!("{BANK}clear_data: true\nsteps:\n  - launch\n  - observe: {{duration: 2s, interval: 400ms}}\n"),
         &[],
     );
     let out = dir.path().join("out");
@@ -407,7 +409,7 @@ fn a_report_that_cannot_be_written_is_said_and_exits_3() {
     std::fs::create_dir_all(out.join(".report.json.tmp/blocked")).unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n",
+        &format!("{BANK}steps:\n  - launch\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -436,7 +438,7 @@ fn report_json_exists_from_the_start_of_a_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n  - observe: {duration: 30s, interval: 1s}\n",
+        &format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 30s, interval: 1s}}\n"),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_consentry"))
@@ -463,7 +465,7 @@ fn merge_reads_only_inside_each_shard_and_refuses_unknown_schemas() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n  - wait: 1s\n",
+        &format!("{BANK}steps:\n  - launch\n  - wait: 1s\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -614,7 +616,7 @@ fn thousands_of_runs_render_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nclear_data: true\nsteps:\n  - launch\n  - agree\n  - explore_policy\n",
+        &format!("{BANK}clear_data: true\nsteps:\n  - launch\n  - agree\n  - explore_policy\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -653,12 +655,12 @@ fn two_runs_never_drive_one_device_at_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("long.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n  - observe: {duration: 25s, interval: 5s}\n",
+        &format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 25s, interval: 5s}}\n"),
     )
     .unwrap();
     std::fs::write(
         dir.path().join("short.yaml"),
-        "app:\n  package: com.example.compliantbank\n  activity: .SplashActivity\nsteps:\n  - launch\n",
+        &format!("{BANK}steps:\n  - launch\n"),
     )
     .unwrap();
     let args = |scenario: &str, out: &str, wait: &str| -> Vec<String> {

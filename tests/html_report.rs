@@ -29,23 +29,7 @@ fn expected() -> Vec<(String, String, String)> {
 }
 
 fn browser() -> Browser {
-    let args = [
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ];
-    let opts = LaunchOptions::default_builder()
-        .path(Some(PathBuf::from("/usr/bin/chromium")))
-        .headless(true)
-        .sandbox(false)
-        .window_size(Some((1400, 1000)))
-        .idle_browser_timeout(Duration::from_secs(120))
-        .args(args.iter().map(std::ffi::OsStr::new).collect())
-        .build()
-        .unwrap();
-    Browser::new(opts).expect("Chromium starts (apt-get install chromium)")
+    browser_at(1400)
 }
 
 /// Opens the report; returns the tab and everything the page reported:
@@ -347,7 +331,7 @@ fn browser_at(width: u32) -> Browser {
         .path(Some(PathBuf::from("/usr/bin/chromium")))
         .headless(true)
         .sandbox(false)
-        .window_size(Some((width, 900)))
+        .window_size(Some((width, 1000)))
         .idle_browser_timeout(Duration::from_secs(120))
         .args(args.iter().map(std::ffi::OsStr::new).collect())
         .build()

@@ -7,7 +7,6 @@ use std::collections::HashSet;
 
 use super::explore::{destructive, in_title_bar, signature, status_bottom, title};
 use super::{Ctx, Event, Runner, StepError};
-use crate::device::Key;
 use crate::perception::words::normalize;
 use crate::perception::{Role, TextItem};
 use crate::screen::{permission, Kind, View};
@@ -168,9 +167,7 @@ impl Runner<'_> {
             cx.policies.push(p);
         }
         if !super::explore::is_prompt(cx) {
-            self.device.key(Key::Back)?;
-            self.sleep(cx, super::SETTLE)?;
-            self.capture(cx, ActionKind::Back, None, on_event)?;
+            self.press_back(cx, on_event)?;
         }
         if found {
             Ok(())
@@ -292,9 +289,7 @@ impl Runner<'_> {
             if !in_app {
                 break;
             }
-            self.device.key(Key::Back)?;
-            self.sleep(cx, super::SETTLE)?;
-            self.capture(cx, ActionKind::Back, None, on_event)?;
+            self.press_back(cx, on_event)?;
         }
         Ok(())
     }
@@ -431,9 +426,7 @@ impl Runner<'_> {
             if !in_app {
                 break;
             }
-            self.device.key(Key::Back)?;
-            self.sleep(cx, super::SETTLE)?;
-            self.capture(cx, ActionKind::Back, None, on_event)?;
+            self.press_back(cx, on_event)?;
         }
         if &signature(cx) != home {
             self.relaunch(cx, on_event)?;

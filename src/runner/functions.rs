@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use super::{explore, tap_on, Ctx, Event, Runner, StepError};
-use crate::device::Key;
 use crate::perception::words::normalize;
 use crate::perception::{Role, TextItem};
 use crate::screen::identity::same_screen;
@@ -158,9 +157,7 @@ impl Runner<'_> {
         if explore::is_prompt(cx) {
             self.refuse(cx, true, on_event)?;
         } else {
-            self.device.key(Key::Back)?;
-            self.sleep(cx, super::SETTLE)?;
-            self.capture(cx, ActionKind::Back, None, on_event)?;
+            self.press_back(cx, on_event)?;
         }
         Ok(after)
     }

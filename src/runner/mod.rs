@@ -619,9 +619,7 @@ impl<'a> Runner<'a> {
                 }
             }
             StepKind::Back => {
-                self.device.key(Key::Back)?;
-                self.sleep(cx, SETTLE)?;
-                self.capture(cx, ActionKind::Back, None, on_event)?;
+                self.press_back(cx, on_event)?;
             }
             StepKind::Home => {
                 self.device.key(Key::Home)?;
@@ -831,9 +829,7 @@ impl<'a> Runner<'a> {
             .last()
             .is_some_and(|f| screen_kind::is_login_prompt(&f.texts));
         if login && !cx.obs.texts.iter().any(|t| controls::is_way_out(t, &words)) {
-            self.device.key(Key::Back)?;
-            self.sleep(cx, SETTLE)?;
-            return self.capture(cx, ActionKind::Back, None, on_event);
+            return self.press_back(cx, on_event);
         }
         let mut found = None;
         for _ in 0..=MAX_SCROLLS {
@@ -1141,6 +1137,17 @@ impl<'a> Runner<'a> {
         cx.obs = obs;
         on_event(Event::Frame { index });
         self.charge_disk(record)
+    }
+
+    /// Presses back, lets the screen settle and captures the frame.
+    fn press_back(
+        &mut self,
+        cx: &mut Ctx,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        self.device.key(Key::Back)?;
+        self.sleep(cx, SETTLE)?;
+        self.capture(cx, ActionKind::Back, None, on_event)
     }
 
     /// Counts bytes the run writes against `--max-disk`.
