@@ -34,19 +34,17 @@ pub fn xml_text(s: &str) -> String {
 
 /// Renders the report as JUnit XML.
 pub fn render(report: &Report) -> Result<String, String> {
-    // Every text of the report that can come from an app, a device or a
-    // file is made XML-safe before it is written.
-    let clean = clean(report);
-    let report = &clean;
+    // Every text that can come from an app, a device or a file is made
+    // XML-safe where it is written.
     let mut j = JUnit::new("consentry");
     j.set_timestamp(report.started);
     j.set_time(secs(report.started, report.finished));
     for run in &report.runs {
-        let stem = Path::new(&run.scenario).file_stem().map_or_else(
+        let stem = xml_text(&Path::new(&run.scenario).file_stem().map_or_else(
             || run.scenario.clone(),
             |s| s.to_string_lossy().into_owned(),
-        );
-        let mut suite = TestSuite::new(format!("{} ({stem})", run.name));
+        ));
+        let mut suite = TestSuite::new(xml_text(&format!("{} ({stem})", run.name)));
         suite.set_timestamp(run.started);
         suite.set_time(secs(run.started, run.finished));
         for v in &run.verdicts {
@@ -56,7 +54,7 @@ pub fn render(report: &Report) -> Result<String, String> {
                 .map(|e| e.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let text = format!(
+            let text = xml_text(&format!(
                 "T/NIFA 33-2025 {}: {} (evidence frames: {})",
                 v.clause,
                 v.message,
@@ -65,7 +63,7 @@ pub fn render(report: &Report) -> Result<String, String> {
                 } else {
                     &evidence
                 }
-            );
+            ));
             let status = match v.status {
                 Status::Pass => TestCaseStatus::success(),
                 Status::Fail => {
@@ -91,7 +89,7 @@ pub fn render(report: &Report) -> Result<String, String> {
                 NonSuccessKind::Error
             };
             let mut s = TestCaseStatus::non_success(kind);
-            s.set_message(e.clone()).set_type(match run.status {
+            s.set_message(xml_text(e)).set_type(match run.status {
                 RunStatus::StepFailed => "step-failed",
                 RunStatus::Interrupted => "interrupted",
                 _ => "infrastructure",
@@ -103,29 +101,4 @@ pub fn render(report: &Report) -> Result<String, String> {
         j.add_test_suite(suite);
     }
     j.to_string().map_err(|e| e.to_string())
-}
-
-/// The parts of a report junit.xml shows, with their texts XML-safe.
-fn clean(report: &Report) -> Report {
-    let mut r = Report::new(report.started);
-    r.finished = report.finished;
-    r.runs = report
-        .runs
-        .iter()
-        .map(|run| {
-            let mut x = run.clone();
-            x.frames = Vec::new();
-            x.failed_attempts = Vec::new();
-            x.name = xml_text(&run.name);
-            x.scenario = xml_text(&run.scenario);
-            x.device = xml_text(&run.device);
-            x.error = run.error.as_deref().map(xml_text);
-            for v in &mut x.verdicts {
-                v.message = xml_text(&v.message);
-                v.clause = xml_text(&v.clause);
-            }
-            x
-        })
-        .collect();
-    r
 }
