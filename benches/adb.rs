@@ -1,92 +1,115 @@
-//! One scenario step through the real adb server against the in-process
-//! simulated device, and where its time goes. Needs Debian's `adb`.
+//! What a frame costs on a phone, through the real adb server, read one
+//! command after another (`--frame-reads sequential`) and all at once (the
+//! default): the simulated device is served at a phone's latencies, so
+//! the figures are the ones a real phone would show. Needs Debian's `adb`.
 //!
-//! `cargo bench --bench adb`
+//! `cargo bench --bench adb` prints
+//! - each read of a frame alone, the slowest of them, a frame read
+//!   sequentially and concurrently, and their ratios;
+//! - an unchanged frame (nothing done since the last: an `observe` loop,
+//!   a wait) against a screenshot alone;
+//! - scenarios run through adb both ways: wall time and whether their
+//!   verdicts agree.
+//!
+//! `ADB_BENCH_LATENCY` sets the phone's model (default [`PHONE`]),
+//! `ADB_BENCH_SCENARIOS` the scenarios (comma-separated names under
+//! scenarios/, default [`SCENARIOS`]; `none` skips them).
 
 use std::net::TcpListener;
+use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use consentry::device::adb::{AdbServer, AdbTransport};
-use consentry::device::{AndroidDevice, Device, Key, LaunchTarget, Screencap};
-use consentry::perception::{Perceiver, Words};
+use consentry::device::{AndroidDevice, Device, FrameAsk, Key, LaunchTarget, Reads, Screencap};
+use consentry::session::{self, DeviceSpec, Plan};
 
-fn median(mut v: Vec<Duration>) -> f64 {
-    v.sort();
-    v[v.len() / 2].as_secs_f64() * 1000.0
+/// A phone's latency per command: a mid-range phone compresses a PNG
+/// screenshot in about 0.4 s and dumps its view hierarchy in 1–2 s; the
+/// other commands start a small program on the phone (~80 ms).
+const PHONE: &str = "screencap=400ms,hierarchy=1500ms,other=80ms";
+
+/// Scenarios of every kind of step: an observe loop (popup-loop), taps
+/// and back presses (no-refuse, exit-on-refuse), a mini program, waits.
+const SCENARIOS: &str = "consent/popup-loop,consent/no-refuse,consent/exit-on-refuse,consent/wechat-miniprogram,data-access/frequent-location";
+
+const PACKAGE: &str = "com.example.compliantbank";
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Median seconds `f` takes over `n` rounds, after `before` each round.
+fn time(
+    dev: &mut dyn Device,
+    n: usize,
+    before: &mut dyn FnMut(&mut dyn Device, usize),
+    f: &mut dyn FnMut(&mut dyn Device),
+) -> f64 {
+    let mut v = Vec::new();
+    for i in 0..n {
+        before(dev, i);
+        let t = Instant::now();
+        f(dev);
+        v.push(t.elapsed().as_secs_f64());
+    }
+    median(v)
 }
 
-/// Median milliseconds of each part of a step: tap, screencap, hierarchy,
-/// focus + process + app-ops, OCR of the (new) frame.
-fn step_parts(dev: &mut dyn Device, perceiver: &mut Perceiver) -> [f64; 5] {
-    dev.clear_data("com.example.compliantbank").unwrap();
+/// Starts the compliant bank, agrees, and returns where 我的 is: walking
+/// 我的 ⇄ back gives frames that differ from the last.
+fn open_bank(dev: &mut dyn Device) -> (i32, i32) {
+    dev.clear_data(PACKAGE).unwrap();
     dev.launch(&LaunchTarget::Component {
-        package: "com.example.compliantbank".into(),
+        package: PACKAGE.into(),
         activity: ".SplashActivity".into(),
     })
     .unwrap();
-    // Agree once, then walk 我的 ⇄ back: every frame differs from the last.
     let nodes = dev.hierarchy().unwrap();
     let agree = nodes
         .iter()
         .find(|n| n.text == "同意并继续")
-        .unwrap()
+        .expect("the consent prompt")
         .bounds
         .center();
     dev.tap(agree.0, agree.1).unwrap();
     let after = dev.hierarchy().unwrap();
-    let Some(mine) = after
+    after
         .iter()
         .find(|n| n.text == "我的")
         .map(|n| n.bounds.center())
-    else {
-        panic!(
-            "no 我的 after agreeing on {}: {:?}",
-            dev.serial(),
-            after.iter().map(|n| n.text.clone()).collect::<Vec<_>>()
-        );
-    };
-    let mut parts: [Vec<Duration>; 5] = Default::default();
-    for i in 0..12 {
-        let t = Instant::now();
-        if i % 2 == 0 {
-            dev.tap(mine.0, mine.1).unwrap();
-        } else {
-            dev.key(Key::Back).unwrap();
+        .expect("我的 after agreeing")
+}
+
+fn start_device(server: &AdbServer, latency: &consentry::sim::Latency) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut sim = consentry::sim::Sim::new(
+        &addr.to_string(),
+        consentry::sim::bundled_apps().unwrap(),
+        consentry::sim::Clock::Real,
+    )
+    .unwrap();
+    sim.latency = latency.clone();
+    std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
+    server.connect(addr.to_string().parse().unwrap()).unwrap();
+    for _ in 0..50 {
+        if server.check_device(&addr.to_string()).is_ok() {
+            break;
         }
-        parts[0].push(t.elapsed());
-        let t = Instant::now();
-        let png = dev.screenshot().unwrap();
-        parts[1].push(t.elapsed());
-        let t = Instant::now();
-        let nodes = dev.hierarchy().unwrap();
-        parts[2].push(t.elapsed());
-        let t = Instant::now();
-        dev.foreground().unwrap();
-        dev.pid("com.example.compliantbank").unwrap();
-        dev.appops("com.example.compliantbank").unwrap();
-        parts[3].push(t.elapsed());
-        let t = Instant::now();
-        // A fresh perceiver per frame measures OCR of a new frame, not the cache.
-        if i < 4 {
-            consentry::screen::observe(perceiver, &png, &nodes, &Words::default()).unwrap();
-            parts[4].push(t.elapsed());
-        }
-        let _ = &perceiver;
+        std::thread::sleep(Duration::from_millis(100));
     }
-    parts.map(median)
+    addr.to_string()
 }
 
 fn main() {
-    let adb_port = free_port();
+    let adb_port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let ok = Command::new("adb")
         .arg("start-server")
         .env("ANDROID_ADB_SERVER_PORT", adb_port.to_string())
@@ -95,44 +118,180 @@ fn main() {
         eprintln!("adb is not installed: apt-get install adb");
         return;
     }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let apps = consentry::sim::bundled_apps().unwrap();
-    let sim =
-        consentry::sim::Sim::new(&addr.to_string(), apps, consentry::sim::Clock::Real).unwrap();
-    std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
+    let model = std::env::var("ADB_BENCH_LATENCY").unwrap_or_else(|_| PHONE.into());
+    let latency = consentry::sim::Latency::parse(&model).expect("ADB_BENCH_LATENCY");
     let server = AdbServer::new(format!("127.0.0.1:{adb_port}").parse().unwrap());
-    server.connect(format!("{addr}").parse().unwrap()).unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    let serial = start_device(&server, &latency);
+    println!("the simulated device behind the real adb server, at a phone's latencies: {model}");
 
-    let mut perceiver = Perceiver::new().expect("tesseract");
-    let mut in_process = consentry::sim::sim_device("sim", Vec::new()).unwrap();
-    let base = step_parts(&mut in_process, &mut Perceiver::new().unwrap());
-    let mut via_adb =
-        AndroidDevice::new(AdbTransport::connect(server.clone(), &addr.to_string()).unwrap());
-    let adb = step_parts(&mut via_adb, &mut perceiver);
-    let mut raw =
-        AndroidDevice::new(AdbTransport::connect(server.clone(), &addr.to_string()).unwrap())
-            .with_screencap(Screencap::Raw);
-    let adb_raw = step_parts(&mut raw, &mut Perceiver::new().unwrap());
-
-    let names = [
-        "tap / back",
-        "screencap",
-        "hierarchy dump",
-        "focus + pid + appops",
-        "OCR of a new frame",
+    let connect = || AdbTransport::connect(server.clone(), &serial).unwrap();
+    let mut today = AndroidDevice::new(connect())
+        .with_reads(Reads::Sequential)
+        .with_screencap(Screencap::Png);
+    let mut now = AndroidDevice::new(connect());
+    let ask = FrameAsk {
+        package: PACKAGE,
+        appops: true,
+        hierarchy: true,
+    };
+    const N: usize = 7;
+    let mine = open_bank(&mut today);
+    let mut change = move |d: &mut dyn Device, i: usize| {
+        if i % 2 == 0 {
+            d.tap(mine.0, mine.1).unwrap();
+        } else {
+            d.key(Key::Back).unwrap();
+        }
+    };
+    let mut nothing = |_: &mut dyn Device, _: usize| {};
+    // Each read alone.
+    let reads: [(&str, f64); 5] = [
+        (
+            "screencap -p",
+            time(&mut today, N, &mut nothing, &mut |d| {
+                d.screenshot().unwrap();
+            }),
+        ),
+        (
+            "uiautomator dump",
+            time(&mut today, N, &mut nothing, &mut |d| {
+                d.hierarchy().unwrap();
+            }),
+        ),
+        (
+            "dumpsys window (focus)",
+            time(&mut today, N, &mut nothing, &mut |d| {
+                d.foreground().unwrap();
+            }),
+        ),
+        (
+            "pidof",
+            time(&mut today, N, &mut nothing, &mut |d| {
+                d.pid(PACKAGE).unwrap();
+            }),
+        ),
+        (
+            "cmd appops get",
+            time(&mut today, N, &mut nothing, &mut |d| {
+                d.appops(PACKAGE).unwrap();
+            }),
+        ),
     ];
-    println!("one step (median ms)          in-process   via adb   via adb, raw screencap");
-    for i in 0..5 {
-        println!(
-            "  {:<26} {:>10.1} {:>9.1} {:>9.1}",
-            names[i], base[i], adb[i], adb_raw[i]
-        );
+    let slowest = reads.iter().map(|r| r.1).fold(0.0, f64::max);
+    let sequential = time(&mut today, N, &mut change, &mut |d| {
+        d.read_frame(&ask).unwrap();
+    });
+    let concurrent = time(&mut now, N, &mut change, &mut |d| {
+        d.read_frame(&ask).unwrap();
+    });
+    // An unchanged frame: the screenshot with focus, process and app-ops,
+    // no dump (the runner reuses the last frame's hierarchy and reading).
+    let still_ask = FrameAsk {
+        hierarchy: false,
+        ..ask
+    };
+    let still = time(&mut now, N, &mut nothing, &mut |d| {
+        d.read_frame(&still_ask).unwrap();
+    });
+    let shot = time(&mut now, N, &mut nothing, &mut |d| {
+        d.screenshot().unwrap();
+    });
+    println!("\none frame's reads (median of {N}, ms)");
+    for (name, t) in &reads {
+        println!("  {name:<28} {:>8.0}", t * 1000.0);
     }
-    let (b, a, r): (f64, f64, f64) = (base.iter().sum(), adb.iter().sum(), adb_raw.iter().sum());
-    println!("  {:<26} {:>10.1} {:>9.1} {:>9.1}", "whole step", b, a, r);
-    println!("a step through adb costs {:.2}x the in-process step ({:.2}x with raw screencap); device I/O is {:.0}% of it, OCR {:.0}%", a / b, r / b, (a - adb[4]) / a * 100.0, adb[4] / a * 100.0);
+    println!("  {:<28} {:>8.0}", "slowest single read", slowest * 1000.0);
+    println!(
+        "  {:<28} {:>8.0}   {:.2}x the slowest read",
+        "frame, sequential (before)",
+        sequential * 1000.0,
+        sequential / slowest
+    );
+    println!(
+        "  {:<28} {:>8.0}   {:.2}x the slowest read, {:.2}x faster than sequential",
+        "frame, concurrent (now)",
+        concurrent * 1000.0,
+        concurrent / slowest,
+        sequential / concurrent
+    );
+    println!(
+        "  {:<28} {:>8.0}   {:.2}x a screenshot alone ({:.0} ms, screencap chosen: {:?})",
+        "unchanged frame",
+        still * 1000.0,
+        still / shot,
+        shot * 1000.0,
+        now.screencap_mode()
+    );
+
+    let names = std::env::var("ADB_BENCH_SCENARIOS").unwrap_or_else(|_| SCENARIOS.into());
+    if names == "none" {
+        return;
+    }
+    let scenarios: Vec<_> = names
+        .split(',')
+        .map(|n| {
+            let path = format!("scenarios/{}.yaml", n.trim());
+            let src = consentry::BUNDLED_SCENARIOS
+                .iter()
+                .find(|(b, _)| {
+                    format!("scenarios/{b}") == path || *b == format!("{}.yaml", n.trim())
+                })
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_else(|| std::fs::read_to_string(&path).expect("a scenario file"));
+            consentry::scenario::parse(Path::new(&path), &src).unwrap()
+        })
+        .collect();
+    println!(
+        "\n{} scenarios through adb at these latencies",
+        scenarios.len()
+    );
+    let mut results = Vec::new();
+    for (label, reads, screencap) in [
+        ("sequential (before)", Reads::Sequential, Screencap::Png),
+        ("concurrent (now)", Reads::Concurrent, Screencap::Auto),
+    ] {
+        // A fresh device each time: no app state carries over.
+        let serial = start_device(&server, &latency);
+        let tmp = tempfile::tempdir().unwrap();
+        let plan = Plan {
+            devices: vec![DeviceSpec::Adb {
+                server: server.clone(),
+                serial,
+                timeout: Duration::from_secs(60),
+                screencap,
+                reads,
+                lock_wait: Duration::from_secs(120),
+            }],
+            ..Plan::sim(scenarios.clone(), tmp.path().to_path_buf(), 1)
+        };
+        let t = Instant::now();
+        let report = session::execute(&plan, &AtomicBool::new(false), &|_| {}).unwrap();
+        let wall = t.elapsed().as_secs_f64();
+        let frames: usize = report.runs.iter().map(|r| r.frames.len()).sum();
+        let verdicts: Vec<_> = report
+            .runs
+            .iter()
+            .flat_map(|r| {
+                r.verdicts
+                    .iter()
+                    .map(move |v| (r.name.clone(), v.rule, v.status))
+            })
+            .collect();
+        println!(
+            "  {label:<22} {wall:>7.1} s, {frames} frames, {:.2} s a frame",
+            wall / frames.max(1) as f64
+        );
+        results.push((wall, verdicts));
+    }
+    println!(
+        "  concurrent reads take {:.2}x the sequential wall time; verdicts {}",
+        results[1].0 / results[0].0,
+        if results[0].1 == results[1].1 {
+            "identical"
+        } else {
+            "DIFFER"
+        }
+    );
     let _ = Command::new("adb")
         .arg("kill-server")
         .env("ANDROID_ADB_SERVER_PORT", adb_port.to_string())

@@ -101,6 +101,7 @@ fn main() {
                 serial: s.clone(),
                 timeout: Duration::from_secs(60),
                 screencap: Default::default(),
+                reads: Default::default(),
                 lock_wait: Duration::from_secs(120),
             })
             .collect();

@@ -136,7 +136,9 @@ pub struct ServeArgs {
     /// App model files to install besides the bundled examples.
     #[arg(long = "app")]
     pub apps: Vec<PathBuf>,
-    /// Device latency per command kind, e.g. `screencap=300ms,hierarchy=1s,other=20ms`.
+    /// Device latency per command kind, e.g. `screencap=400ms,hierarchy=1500ms,other=80ms`
+    /// (kinds: screencap, hierarchy, dumpsys, pidof, appops, package, input,
+    /// other; a kind not given takes `other`'s).
     #[arg(long)]
     pub latency: Option<String>,
     /// Fault injection: drop the connection and exit after this many commands.
@@ -226,10 +228,16 @@ pub struct DeviceArgs {
     /// ANDROID_ADB_SERVER_PORT, or 127.0.0.1:5037).
     #[arg(long)]
     pub adb_server: Vec<String>,
-    /// How adb devices take screenshots: `png` (`screencap -p`) or `raw`
-    /// (pixels, encoded here: less work for a slow device).
-    #[arg(long, default_value = "png", value_parser = ["png", "raw"])]
+    /// How adb devices take screenshots: `png` (`screencap -p`), `raw`
+    /// (pixels, encoded here: less work for a slow device) or `auto`
+    /// (whichever the device answers faster, timed on the first frames).
+    #[arg(long, default_value = "auto", value_parser = ["auto", "png", "raw"])]
     pub screencap: String,
+    /// How a frame reads an adb device: `concurrent` (screenshot, view
+    /// hierarchy, focus, process and app-ops each on its own stream, at
+    /// once) or `sequential` (one after another, for comparison).
+    #[arg(long, default_value = "concurrent", value_parser = ["concurrent", "sequential"])]
+    pub frame_reads: String,
     /// Seconds each device command may take before the device counts as lost.
     #[arg(long, default_value_t = 30)]
     pub command_timeout: u64,
@@ -350,27 +358,9 @@ pub struct DemoArgs {
     pub output: OutputArgs,
 }
 
-/// Parses `--latency screencap=300ms,hierarchy=1s,other=20ms`.
+/// Parses `--latency screencap=400ms,hierarchy=1500ms,other=80ms`.
 pub fn parse_latency(s: &str) -> Result<crate::sim::Latency, String> {
-    let mut l = crate::sim::Latency::default();
-    for part in s.split(',').filter(|p| !p.trim().is_empty()) {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("`{part}`: expected KIND=DURATION"))?;
-        let d = crate::scenario::parse_duration(v)
-            .ok_or_else(|| format!("`{v}` is not a duration like 300ms or 1s"))?;
-        match k.trim() {
-            "screencap" => l.screencap = d,
-            "hierarchy" => l.hierarchy = d,
-            "other" => l.other = d,
-            other => {
-                return Err(format!(
-                    "unknown latency kind `{other}` (screencap, hierarchy, other)"
-                ))
-            }
-        }
-    }
-    Ok(l)
+    crate::sim::Latency::parse(s)
 }
 
 /// Caps that keep a run bounded whatever a scenario asks (README, "Run

@@ -254,10 +254,15 @@ pub(crate) fn devices(
             .map(|s| adb::server_address(Some(s)).map(adb::AdbServer::new))
             .collect::<Result<_, _>>()?
     };
-    let screencap = if args.screencap == "raw" {
-        crate::device::Screencap::Raw
+    let screencap = match args.screencap.as_str() {
+        "raw" => crate::device::Screencap::Raw,
+        "png" => crate::device::Screencap::Png,
+        _ => crate::device::Screencap::Auto,
+    };
+    let reads = if args.frame_reads == "sequential" {
+        crate::device::Reads::Sequential
     } else {
-        crate::device::Screencap::Png
+        crate::device::Reads::Concurrent
     };
     let timeout = std::time::Duration::from_secs(args.command_timeout.max(1));
     let lock_wait = std::time::Duration::from_secs(args.lock_wait);
@@ -266,6 +271,7 @@ pub(crate) fn devices(
         serial: serial.to_string(),
         timeout,
         screencap,
+        reads,
         lock_wait,
     };
     let mut out = Vec::new();

@@ -47,6 +47,8 @@ pub enum DeviceSpec {
         timeout: Duration,
         /// How screenshots are taken.
         screencap: crate::device::Screencap,
+        /// How a frame's reads are made.
+        reads: crate::device::Reads,
         /// How long to wait for the device's lock (`--lock-wait`).
         lock_wait: Duration,
     },
@@ -73,12 +75,15 @@ impl DeviceSpec {
                 serial,
                 timeout,
                 screencap,
+                reads,
                 ..
             } => {
                 let t = crate::device::adb::AdbTransport::connect(server.clone(), serial)?
                     .with_timeout(*timeout);
                 Ok(Box::new(
-                    device::AndroidDevice::new(t).with_screencap(*screencap),
+                    device::AndroidDevice::new(t)
+                        .with_screencap(*screencap)
+                        .with_reads(*reads),
                 ))
             }
         }

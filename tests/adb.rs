@@ -108,27 +108,37 @@ fn adb_command_line_talks_to_the_simulated_device() {
 
 #[test]
 fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
-    let rig = Rig::start(&[&[]]);
+    // Two served devices share the suite; it runs through adb twice: a
+    // frame's reads all at once (the default) and one after another.
+    let rig = Rig::start(&[&[], &[]]);
     let dir = tempfile::tempdir().unwrap();
-    let (via_adb, in_process) = (dir.path().join("adb"), dir.path().join("sim"));
-    let o = common::consentry(&[
-        "run",
-        "scenarios",
-        "--device",
-        &rig.serial(),
-        "--adb-server",
-        &rig.server(),
-        "--out",
-        via_adb.to_str().unwrap(),
-        "-q",
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
+    let (concurrent, sequential, in_process) = (
+        dir.path().join("adb"),
+        dir.path().join("adb-seq"),
+        dir.path().join("sim"),
     );
+    for (out, how) in [(&concurrent, "concurrent"), (&sequential, "sequential")] {
+        let o = common::consentry(&[
+            "run",
+            "scenarios",
+            "--devices",
+            "all",
+            "--adb-server",
+            &rig.server(),
+            "--frame-reads",
+            how,
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{how}: {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
     let o = common::consentry(&[
         "run",
         "scenarios",
@@ -139,14 +149,23 @@ fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
         "-q",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let (a, b) = (common::statuses(&via_adb), common::statuses(&in_process));
+    let (a, s, b) = (
+        common::statuses(&concurrent),
+        common::statuses(&sequential),
+        common::statuses(&in_process),
+    );
     assert_eq!(a, common::demo_expected(&common::all_rules()));
     assert_eq!(
         a, b,
         "verdicts through adb differ from the in-process simulated device"
     );
-    let r = common::report(&via_adb);
-    assert_eq!(r["runs"][0]["device"], rig.serial().as_str());
+    assert_eq!(
+        s, a,
+        "verdicts with a frame's reads one after another differ from reads at once"
+    );
+    let r = common::report(&concurrent);
+    let device = r["runs"][0]["device"].as_str().unwrap();
+    assert!(rig.serials.iter().any(|s| s == device), "{device}");
     assert_eq!(r["runs"][0]["device_info"]["model"], "consentry-sim");
 }
 

@@ -314,6 +314,14 @@ impl AdbTransport {
 }
 
 impl AdbTransport {
+    /// Runs one command on a stream of its own.
+    fn exec(&self, command: &str) -> Result<ShellOutput, DeviceError> {
+        let deadline = Instant::now() + self.server.timeout;
+        let service = format!("exec:{command}");
+        let mut s = self.server.open(&self.serial, &service, deadline)?;
+        self.read_output(&mut s, command, deadline)
+    }
+
     /// Reads a command's whole output until the device closes the stream,
     /// within the deadline and at most [`output_cap`] bytes.
     fn read_output(
@@ -362,10 +370,35 @@ impl Transport for AdbTransport {
     }
 
     fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
-        let deadline = Instant::now() + self.server.timeout;
-        let service = format!("exec:{command}");
-        let mut s = self.server.open(&self.serial, &service, deadline)?;
-        self.read_output(&mut s, command, deadline)
+        self.exec(command)
+    }
+
+    fn shell_all(&mut self, commands: &[String]) -> Vec<Result<ShellOutput, DeviceError>> {
+        if commands.len() < 2 {
+            return commands.iter().map(|c| self.exec(c)).collect();
+        }
+        // One stream each, all open at once: the server multiplexes them
+        // over its one connection to the device.
+        let this = &*self;
+        std::thread::scope(|scope| {
+            let running: Vec<_> = commands
+                .iter()
+                .map(|c| scope.spawn(move || this.exec(c)))
+                .collect();
+            running
+                .into_iter()
+                .zip(commands)
+                .map(|(h, c)| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(DeviceError::Command {
+                            serial: this.serial.clone(),
+                            command: c.clone(),
+                            output: "the command's reader stopped".into(),
+                        })
+                    })
+                })
+                .collect()
+        })
     }
 
     fn shell_input(&mut self, command: &str, input: &[u8]) -> Result<ShellOutput, DeviceError> {

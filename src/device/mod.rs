@@ -129,6 +129,12 @@ pub trait Transport: Send {
     fn serial(&self) -> &str;
     /// Runs a command (as `adb shell` / `adb exec-out`) and returns its raw output.
     fn shell(&mut self, command: &str) -> Result<ShellOutput, DeviceError>;
+    /// Runs independent commands, each on its own stream, all at once
+    /// when the connection can (the adb server multiplexes streams to one
+    /// device), else one after another; the answers in the commands' order.
+    fn shell_all(&mut self, commands: &[String]) -> Vec<Result<ShellOutput, DeviceError>> {
+        commands.iter().map(|c| self.shell(c)).collect()
+    }
     /// Lets time pass on the device.
     fn sleep(&mut self, d: Duration) {
         std::thread::sleep(d);
@@ -236,6 +242,21 @@ pub trait Device: Send {
     fn pid(&mut self, package: &str) -> Result<Option<u32>, DeviceError>;
     /// App-op records of a package.
     fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError>;
+    /// Everything one frame reads of the device: screenshot, view
+    /// hierarchy (unless `ask.hierarchy` is false), foreground, the
+    /// package's process and (when `ask.appops`) its app-op records. A
+    /// device that can answers them at once (see [`AndroidDevice`]); by
+    /// default they are read one after another.
+    fn read_frame(&mut self, ask: &FrameAsk) -> Result<FrameReads, DeviceError> {
+        read_one_by_one(self, ask)
+    }
+    /// Whether nothing was done to the device (no tap, key, text, launch…)
+    /// since the last [`Device::read_frame`] began: then a screenshot
+    /// identical to that frame's shows the same screen. `false` when the
+    /// device does not keep count.
+    fn still(&self) -> bool {
+        false
+    }
     /// Taps a point.
     fn tap(&mut self, x: i32, y: i32) -> Result<(), DeviceError>;
     /// Swipes from one point to another over `ms` milliseconds (`input swipe`).
@@ -295,20 +316,95 @@ pub trait Device: Send {
     }
 }
 
+/// What a frame asks of the device.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameAsk<'a> {
+    /// The package under test (its process and app-ops).
+    pub package: &'a str,
+    /// Whether to read its app-op records.
+    pub appops: bool,
+    /// Whether to dump the view hierarchy.
+    pub hierarchy: bool,
+}
+
+/// What one frame read of the device.
+#[derive(Debug, Clone, Default)]
+pub struct FrameReads {
+    /// The screenshot (PNG).
+    pub png: Vec<u8>,
+    /// The view hierarchy (empty when not asked or not dumpable now).
+    pub nodes: Vec<HierarchyNode>,
+    /// The foreground app.
+    pub foreground: Option<Foreground>,
+    /// The package's process id.
+    pub pid: Option<u32>,
+    /// The package's app-op records.
+    pub appops: Vec<AppOp>,
+}
+
+/// A frame's reads one after another, each waiting for the one before.
+pub fn read_one_by_one<D: Device + ?Sized>(
+    dev: &mut D,
+    ask: &FrameAsk,
+) -> Result<FrameReads, DeviceError> {
+    let png = dev.screenshot()?;
+    let nodes = if ask.hierarchy {
+        dev.hierarchy()?
+    } else {
+        Vec::new()
+    };
+    let foreground = dev.foreground()?;
+    let pid = dev.pid(ask.package)?;
+    let appops = if ask.appops {
+        dev.appops(ask.package)?
+    } else {
+        Vec::new()
+    };
+    Ok(FrameReads {
+        png,
+        nodes,
+        foreground,
+        pid,
+        appops,
+    })
+}
+
 /// How screenshots are taken.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Screencap {
-    /// `screencap -p`: the device encodes a PNG.
+    /// Whichever of the two below the device answers faster, measured on
+    /// the first screenshots.
     #[default]
+    Auto,
+    /// `screencap -p`: the device encodes a PNG.
     Png,
     /// `screencap`: raw pixels, encoded to PNG here (less work on a slow device).
     Raw,
 }
 
+/// How a frame's reads are made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Reads {
+    /// All at once, each on its own stream: a frame costs its slowest read.
+    #[default]
+    Concurrent,
+    /// One after another (a frame costs the sum of its reads).
+    Sequential,
+}
+
+/// Screenshots each way are timed before `Screencap::Auto` chooses.
+const SCREENCAP_TRIALS: usize = 2;
+
 /// An Android device driven through shell commands.
 pub struct AndroidDevice<T: Transport> {
     transport: T,
     screencap: Screencap,
+    reads: Reads,
+    /// `Screencap::Auto`'s timings so far: (raw?, seconds).
+    trials: Vec<(bool, f64)>,
+    /// Whether a command that acts on the device ran since the last frame
+    /// began to be read (see [`Device::still`]).
+    acted: bool,
 }
 
 impl<T: Transport> AndroidDevice<T> {
@@ -316,7 +412,10 @@ impl<T: Transport> AndroidDevice<T> {
     pub fn new(transport: T) -> Self {
         Self {
             transport,
-            screencap: Screencap::Png,
+            screencap: Screencap::Auto,
+            reads: Reads::Concurrent,
+            trials: Vec::new(),
+            acted: true,
         }
     }
 
@@ -326,11 +425,159 @@ impl<T: Transport> AndroidDevice<T> {
         self
     }
 
+    /// Chooses how a frame's reads are made.
+    pub fn with_reads(mut self, reads: Reads) -> Self {
+        self.reads = reads;
+        self
+    }
+
+    /// How screenshots are taken now: under `Auto`, alternately raw and
+    /// PNG for the first frames, then whichever was faster.
+    pub fn screencap_mode(&self) -> Screencap {
+        if self.screencap != Screencap::Auto {
+            return self.screencap;
+        }
+        let n = self.trials.len();
+        if n < 2 * SCREENCAP_TRIALS {
+            return if n % 2 == 0 {
+                Screencap::Raw
+            } else {
+                Screencap::Png
+            };
+        }
+        let best = |raw: bool| {
+            self.trials
+                .iter()
+                .filter(|t| t.0 == raw)
+                .map(|t| t.1)
+                .fold(f64::INFINITY, f64::min)
+        };
+        if best(true) < best(false) {
+            Screencap::Raw
+        } else {
+            Screencap::Png
+        }
+    }
+
+    fn screencap_command(&self) -> (&'static str, Screencap) {
+        match self.screencap_mode() {
+            Screencap::Raw => ("screencap", Screencap::Raw),
+            _ => ("screencap -p", Screencap::Png),
+        }
+    }
+
+    /// A screenshot from a `screencap` answer; under `Auto` a raw answer
+    /// this driver cannot read makes PNG the choice from then on.
+    fn screenshot_from(
+        &mut self,
+        mode: Screencap,
+        out: Result<ShellOutput, DeviceError>,
+        started: std::time::Instant,
+    ) -> Result<Vec<u8>, DeviceError> {
+        let out = out?;
+        let png = if mode == Screencap::Raw {
+            match parse::parse_raw_screencap(&out.stdout) {
+                Ok(img) => encode_png(&img).map_err(|e| DeviceError::Command {
+                    serial: self.serial().to_string(),
+                    command: "screencap".into(),
+                    output: e,
+                })?,
+                Err(_) if self.screencap == Screencap::Auto => {
+                    self.screencap = Screencap::Png;
+                    return self.screenshot();
+                }
+                Err(e) => {
+                    self.transport.check()?;
+                    return Err(DeviceError::Command {
+                        serial: self.serial().to_string(),
+                        command: "screencap".into(),
+                        output: e.to_string(),
+                    });
+                }
+            }
+        } else {
+            if !out.stdout.starts_with(b"\x89PNG") {
+                self.transport.check()?;
+                return Err(DeviceError::Command {
+                    serial: self.serial().to_string(),
+                    command: "screencap -p".into(),
+                    output: String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(200)])
+                        .into_owned(),
+                });
+            }
+            out.stdout
+        };
+        if self.screencap == Screencap::Auto && self.trials.len() < 2 * SCREENCAP_TRIALS {
+            self.trials
+                .push((mode == Screencap::Raw, started.elapsed().as_secs_f64()));
+        }
+        Ok(png)
+    }
+
+    /// A hierarchy from a dump's answer: a dump taken while animations
+    /// ran is dumped again (the screenshot has not waited for it).
+    fn hierarchy_from(
+        &mut self,
+        out: Result<ShellOutput, DeviceError>,
+    ) -> Result<Vec<HierarchyNode>, DeviceError> {
+        match parse::parse_hierarchy(&out?.stdout) {
+            Ok(nodes) => Ok(nodes),
+            Err(parse::HierarchyError::NotIdle) => {
+                self.transport.sleep(Duration::from_millis(500));
+                self.hierarchy_once()
+            }
+            Err(e) => {
+                tracing::debug!("no hierarchy on {}: {e}", self.serial());
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn hierarchy_once(&mut self) -> Result<Vec<HierarchyNode>, DeviceError> {
+        let out = self.run(HIERARCHY_COMMAND)?;
+        Ok(parse::parse_hierarchy(&out.stdout).unwrap_or_else(|e| {
+            tracing::debug!("no hierarchy on {}: {e}", self.serial());
+            Vec::new()
+        }))
+    }
+
+    fn foreground_from(
+        &mut self,
+        out: Result<ShellOutput, DeviceError>,
+    ) -> Result<Option<Foreground>, DeviceError> {
+        if let Some(f) = parse::parse_foreground(&out?.stdout) {
+            return Ok(Some(f));
+        }
+        let out = self.run("dumpsys activity activities")?;
+        Ok(parse::parse_foreground(&out.stdout))
+    }
+
+    fn appops_from(
+        &mut self,
+        package: &str,
+        out: Result<ShellOutput, DeviceError>,
+    ) -> Result<Vec<AppOp>, DeviceError> {
+        let out = out?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        // Android 7 and older have no `cmd appops`: `dumpsys appops` has the
+        // same records with absolute times.
+        if text.contains("Can't find service") || text.contains("Unknown command") {
+            let out = self.run(&format!(
+                "dumpsys appops --package {}",
+                shell_quote(package)
+            ))?;
+            return Ok(parse::parse_appops(&out.stdout));
+        }
+        Ok(parse::parse_appops(&out.stdout))
+    }
+
     fn run(&mut self, command: &str) -> Result<ShellOutput, DeviceError> {
         self.transport.shell(command)
     }
 
+    /// Runs a command that acts on the device (a tap, a launch…).
     fn run_ok(&mut self, command: &str) -> Result<String, DeviceError> {
+        self.acted = true;
         let out = self.run(command)?;
         let text = parse::decode_text(&out.stdout);
         if out.status != 0 || text.starts_with("Error") || text.contains("\nError") {
@@ -343,6 +590,24 @@ impl<T: Transport> AndroidDevice<T> {
         }
         Ok(text)
     }
+}
+
+const HIERARCHY_COMMAND: &str = "uiautomator dump /dev/tty";
+const FOREGROUND_COMMAND: &str = "dumpsys window displays";
+
+fn pid_command(package: &str) -> String {
+    format!("pidof {}", shell_quote(package))
+}
+
+fn appops_command(package: &str) -> String {
+    format!("cmd appops get {}", shell_quote(package))
+}
+
+fn parse_pid(out: &ShellOutput) -> Option<u32> {
+    parse::decode_text(&out.stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
 }
 
 /// Quotes a word for the device's `sh`.
@@ -398,87 +663,87 @@ impl<T: Transport> Device for AndroidDevice<T> {
     }
 
     fn screenshot(&mut self) -> Result<Vec<u8>, DeviceError> {
-        if self.screencap == Screencap::Raw {
-            let out = self.run("screencap")?;
-            let img = match parse::parse_raw_screencap(&out.stdout) {
-                Ok(img) => img,
-                Err(e) => {
-                    self.transport.check()?;
-                    return Err(DeviceError::Command {
-                        serial: self.serial().to_string(),
-                        command: "screencap".into(),
-                        output: e.to_string(),
-                    });
-                }
-            };
-            return encode_png(&img).map_err(|e| DeviceError::Command {
-                serial: self.serial().to_string(),
-                command: "screencap".into(),
-                output: e,
-            });
-        }
-        let out = self.run("screencap -p")?;
-        if !out.stdout.starts_with(b"\x89PNG") {
-            self.transport.check()?;
-            return Err(DeviceError::Command {
-                serial: self.serial().to_string(),
-                command: "screencap -p".into(),
-                output: String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(200)])
-                    .into_owned(),
-            });
-        }
-        Ok(out.stdout)
+        let (command, mode) = self.screencap_command();
+        let started = std::time::Instant::now();
+        let out = self.run(command);
+        self.screenshot_from(mode, out, started)
     }
 
     fn hierarchy(&mut self) -> Result<Vec<HierarchyNode>, DeviceError> {
         // uiautomator fails while animations run; one retry after a pause
         // covers most of it. A screen it cannot dump is read by OCR alone.
-        for attempt in 0..2 {
-            let out = self.run("uiautomator dump /dev/tty")?;
-            match parse::parse_hierarchy(&out.stdout) {
-                Ok(nodes) => return Ok(nodes),
-                Err(parse::HierarchyError::NotIdle) if attempt == 0 => {
-                    self.transport.sleep(Duration::from_millis(500))
-                }
-                Err(e) => {
-                    tracing::debug!("no hierarchy on {}: {e}", self.serial());
-                    return Ok(Vec::new());
-                }
-            }
-        }
-        Ok(Vec::new())
+        let out = self.run(HIERARCHY_COMMAND);
+        self.hierarchy_from(out)
     }
 
     fn foreground(&mut self) -> Result<Option<Foreground>, DeviceError> {
-        let out = self.run("dumpsys window displays")?;
-        if let Some(f) = parse::parse_foreground(&out.stdout) {
-            return Ok(Some(f));
-        }
-        let out = self.run("dumpsys activity activities")?;
-        Ok(parse::parse_foreground(&out.stdout))
+        let out = self.run(FOREGROUND_COMMAND);
+        self.foreground_from(out)
     }
 
     fn pid(&mut self, package: &str) -> Result<Option<u32>, DeviceError> {
-        let out = self.run(&format!("pidof {}", shell_quote(package)))?;
-        Ok(parse::decode_text(&out.stdout)
-            .split_whitespace()
-            .next()
-            .and_then(|p| p.parse().ok()))
+        let out = self.run(&pid_command(package))?;
+        Ok(parse_pid(&out))
     }
 
     fn appops(&mut self, package: &str) -> Result<Vec<AppOp>, DeviceError> {
-        let out = self.run(&format!("cmd appops get {}", shell_quote(package)))?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        // Android 7 and older have no `cmd appops`: `dumpsys appops` has the
-        // same records with absolute times.
-        if text.contains("Can't find service") || text.contains("Unknown command") {
-            let out = self.run(&format!(
-                "dumpsys appops --package {}",
-                shell_quote(package)
-            ))?;
-            return Ok(parse::parse_appops(&out.stdout));
+        let out = self.run(&appops_command(package));
+        self.appops_from(package, out)
+    }
+
+    fn still(&self) -> bool {
+        !self.acted
+    }
+
+    fn read_frame(&mut self, ask: &FrameAsk) -> Result<FrameReads, DeviceError> {
+        self.acted = false;
+        if self.reads == Reads::Sequential {
+            return read_one_by_one(self, ask);
         }
-        Ok(parse::parse_appops(&out.stdout))
+        let (screencap, mode) = self.screencap_command();
+        let mut commands = vec![
+            screencap.to_string(),
+            FOREGROUND_COMMAND.to_string(),
+            pid_command(ask.package),
+        ];
+        if ask.hierarchy {
+            commands.push(HIERARCHY_COMMAND.to_string());
+        }
+        if ask.appops {
+            commands.push(appops_command(ask.package));
+        }
+        let started = std::time::Instant::now();
+        let mut outs = self.transport.shell_all(&commands).into_iter();
+        let mut next = || {
+            outs.next().unwrap_or_else(|| {
+                Err(DeviceError::Command {
+                    serial: String::new(),
+                    command: String::new(),
+                    output: "no answer".into(),
+                })
+            })
+        };
+        let (shot, focus, pid) = (next(), next(), next());
+        let dump = ask.hierarchy.then(&mut next);
+        let ops = ask.appops.then(&mut next);
+        let png = self.screenshot_from(mode, shot, started)?;
+        let foreground = self.foreground_from(focus)?;
+        let pid = parse_pid(&pid?);
+        let nodes = match dump {
+            Some(out) => self.hierarchy_from(out)?,
+            None => Vec::new(),
+        };
+        let appops = match ops {
+            Some(out) => self.appops_from(ask.package, out)?,
+            None => Vec::new(),
+        };
+        Ok(FrameReads {
+            png,
+            nodes,
+            foreground,
+            pid,
+            appops,
+        })
     }
 
     fn window_secure(&mut self, focus: Option<&Foreground>) -> Result<Option<bool>, DeviceError> {
@@ -581,6 +846,7 @@ impl<T: Transport> Device for AndroidDevice<T> {
     }
 
     fn install(&mut self, package: &str, build: &Build) -> Result<(), DeviceError> {
+        self.acted = true;
         let (command, out) = match build {
             // Streamed as `adb install -r` does on Android 7+: the package
             // manager reads SIZE bytes from the command's input.

@@ -172,6 +172,32 @@ struct Ctx<'s> {
     notes: Vec<String>,
     /// Runtime permissions read right before the launch being made.
     permissions_before: Option<Vec<crate::device::RuntimePermission>>,
+    /// The last screen perceived and what was read of it: a frame whose
+    /// screenshot is the same bytes, with nothing done to the device since,
+    /// reuses its hierarchy and perception.
+    last_look: Option<LastLook>,
+    /// The last screenshot read off the device.
+    last_png: Option<Vec<u8>>,
+}
+
+/// A frame as read off the device, not yet perceived.
+struct RawFrame {
+    png: Vec<u8>,
+    nodes: Vec<HierarchyNode>,
+    foreground: Option<crate::device::Foreground>,
+    pid: Option<u32>,
+    appops: Vec<crate::device::AppOp>,
+    elapsed_ms: u64,
+    /// The same screenshot as the last read, nothing done since: its
+    /// hierarchy was not dumped, and the last look is reused.
+    same: bool,
+}
+
+/// A screen as read and perceived (without typed secrets to hide).
+struct LastLook {
+    png: Vec<u8>,
+    nodes: Vec<HierarchyNode>,
+    obs: Observation,
 }
 
 impl<'a> Runner<'a> {
@@ -225,6 +251,8 @@ impl<'a> Runner<'a> {
             step: 0,
             describe: String::new(),
             permissions_before: None,
+            last_look: None,
+            last_png: None,
             line: 0,
             screen: (1080, 2400),
             waited: Duration::ZERO,
@@ -346,19 +374,82 @@ impl<'a> Runner<'a> {
     }
 
     fn sleep(&mut self, cx: &mut Ctx, d: Duration) -> Result<(), StepError> {
+        Self::sleep_on(&mut *self.device, &self.budget, cx, d)
+    }
+
+    fn sleep_on(
+        device: &mut dyn Device,
+        budget: &Budget,
+        cx: &mut Ctx,
+        d: Duration,
+    ) -> Result<(), StepError> {
         cx.waited += d;
-        if cx.waited > self.budget.max_wait {
+        if cx.waited > budget.max_wait {
             return Err(StepError::Budget(format!(
                 "the scenario waited more than {} s in all (raise it with --max-wait)",
-                self.budget.max_wait.as_secs()
+                budget.max_wait.as_secs()
             )));
         }
         // A simulated device's clock may move without real time passing;
         // count the difference so frame times follow the device.
         let t = Instant::now();
-        self.device.sleep(d);
+        device.sleep(d);
         cx.virtual_ms += d.saturating_sub(t.elapsed()).as_millis() as u64;
         Ok(())
+    }
+
+    /// `observe`: `n` frames, one every `interval`. A frame's screen is
+    /// read (OCR) on another thread while the runner waits for the next
+    /// and reads it off the device; frames are recorded in order, each as
+    /// it was read.
+    fn observe(
+        &mut self,
+        cx: &mut Ctx,
+        n: u128,
+        interval: Duration,
+        on_event: &mut dyn FnMut(Event),
+    ) -> Result<(), StepError> {
+        let mut held: Option<RawFrame> = None;
+        let mut i = 0;
+        loop {
+            let more = i < n;
+            i += 1;
+            let sc = cx.sc;
+            let plain = cx.secrets.is_empty();
+            let (device, perceiver, budget, cancel) = (
+                &mut *self.device,
+                &mut *self.perceiver,
+                &self.budget,
+                self.cancel,
+            );
+            let (read, next) = std::thread::scope(|scope| {
+                let job = held.as_ref().filter(|r| plain && !r.same).map(|r| {
+                    scope.spawn(move || {
+                        crate::screen::observe(perceiver, &r.png, &r.nodes, &sc.words)
+                    })
+                });
+                let next = if !more {
+                    Ok(None)
+                } else if cancel.load(Ordering::SeqCst) {
+                    Err(StepError::Interrupted)
+                } else {
+                    Self::sleep_on(device, budget, cx, interval)
+                        .and_then(|()| Self::read_raw(device, cx))
+                        .map(Some)
+                };
+                let read = job.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+                (read, next)
+            });
+            if let Some(raw) = held.take() {
+                let read = read.transpose()?;
+                let (obs, frame) = self.perceive(cx, raw, read)?;
+                self.record(cx, obs, frame, on_event)?;
+            }
+            held = next?;
+            if held.is_none() {
+                return Ok(());
+            }
+        }
     }
 
     /// A scenario whose app is not on the device cannot start: say so, with
@@ -648,13 +739,7 @@ impl<'a> Runner<'a> {
                         self.budget.max_frames
                     )));
                 }
-                for _ in 0..n {
-                    if self.cancel.load(Ordering::SeqCst) {
-                        return Err(StepError::Interrupted);
-                    }
-                    self.sleep(cx, *interval)?;
-                    self.capture(cx, ActionKind::Look, None, on_event)?;
-                }
+                self.observe(cx, n, *interval, on_event)?;
             }
             StepKind::Agree => {
                 self.ensure_frame(cx, on_event)?;
@@ -1166,25 +1251,79 @@ impl<'a> Runner<'a> {
 
     /// Reads the device: screenshot, hierarchy, foreground, process, app-ops.
     fn look(&mut self, cx: &mut Ctx) -> Result<(Observation, PendingFrame), StepError> {
-        let png = self.device.screenshot()?;
-        if let Some(size) = png_size(&png) {
-            cx.screen = size;
-        }
-        let mut nodes = self.device.hierarchy()?;
-        let foreground = self.device.foreground()?;
-        let pid = self.device.pid(&cx.sc.app.package)?;
-        let appops = if cx.sc.app.is_mini_program() {
-            Vec::new()
-        } else {
-            self.device.appops(&cx.sc.app.package)?
-        };
+        let raw = Self::read_raw(&mut *self.device, cx)?;
+        self.perceive(cx, raw, None)
+    }
+
+    /// Reads a frame off the device: every read at once where the device
+    /// can. Nothing done to the device since the last read (an `observe`
+    /// loop, a wait): the screenshot alone tells whether the screen
+    /// changed, and an unchanged one is not dumped again (its hierarchy and
+    /// reading are the last frame's, see [`Runner::perceive`]).
+    fn read_raw(device: &mut dyn Device, cx: &mut Ctx) -> Result<RawFrame, StepError> {
+        let still = cx.secrets.is_empty() && cx.last_png.is_some() && device.still();
+        let reads = device.read_frame(&crate::device::FrameAsk {
+            package: &cx.sc.app.package,
+            appops: !cx.sc.app.is_mini_program(),
+            hierarchy: !still,
+        })?;
         // The frame's moment is when the device was read, before the
         // screen is perceived: app-op times are "… ago" from this read, and
-        // perceiving takes long enough (OCR on a loaded machine) to make one
-        // access look like several if the clock were read after it.
-        let elapsed_ms = match (self.device.clock_ms(), cx.device_start_ms) {
+        // perceiving takes long enough (OCR on a loaded machine) to make
+        // one access look like several if the clock were read after it.
+        let elapsed_ms = match (device.clock_ms(), cx.device_start_ms) {
             (Some(now), Some(start)) => now.saturating_sub(start),
             _ => cx.started.elapsed().as_millis() as u64 + cx.virtual_ms,
+        };
+        if let Some(size) = png_size(&reads.png) {
+            cx.screen = size;
+        }
+        let same = still && cx.last_png.as_deref() == Some(&reads.png[..]);
+        // A changed screen is dumped right away, as close to its
+        // screenshot as can be.
+        let nodes = if still && !same {
+            device.hierarchy()?
+        } else {
+            reads.nodes
+        };
+        cx.last_png = Some(reads.png.clone());
+        Ok(RawFrame {
+            png: reads.png,
+            nodes,
+            foreground: reads.foreground,
+            pid: reads.pid,
+            appops: reads.appops,
+            elapsed_ms,
+            same,
+        })
+    }
+
+    /// Perceives a frame read off the device; `read`: its screen already
+    /// read (by OCR on another thread while the device was read again).
+    fn perceive(
+        &mut self,
+        cx: &mut Ctx,
+        raw: RawFrame,
+        read: Option<Observation>,
+    ) -> Result<(Observation, PendingFrame), StepError> {
+        let RawFrame {
+            png,
+            nodes,
+            foreground,
+            pid,
+            appops,
+            elapsed_ms,
+            same,
+        } = raw;
+        let reused = match cx.last_look.take() {
+            Some(last) if same && last.png == png => Some((last.nodes, last.obs)),
+            _ => None,
+        };
+        let (mut nodes, reused_obs) = match reused {
+            Some((nodes, obs)) => (nodes, Some(obs)),
+            // Not met: a frame is `same` only after a look kept.
+            None if same => (self.device.hierarchy()?, None),
+            None => (nodes, read),
         };
         // What the text boxes show and where a typed secret showed, read
         // before the secrets are hidden from the frame (and kept without
@@ -1199,7 +1338,9 @@ impl<'a> Runner<'a> {
                 .map(|n| n.bounds)
                 .collect()
         };
-        let (png, obs) = if cx.secrets.is_empty() {
+        let (png, obs) = if let Some(obs) = reused_obs {
+            (png, obs)
+        } else if cx.secrets.is_empty() {
             let obs = crate::screen::observe(self.perceiver, &png, &nodes, &cx.sc.words)?;
             (png, obs)
         } else {
@@ -1257,6 +1398,11 @@ impl<'a> Runner<'a> {
         } else {
             (None, false)
         };
+        cx.last_look = cx.secrets.is_empty().then(|| LastLook {
+            png: png.clone(),
+            nodes: nodes.clone(),
+            obs: obs.clone(),
+        });
         Ok((
             obs,
             PendingFrame {

@@ -432,19 +432,14 @@ fn connection(
     Ok(())
 }
 
-/// Runs a command, waiting out its modelled latency without the lock: the
-/// device is held only for the command itself.
+/// Runs a command after waiting out its modelled latency without the
+/// lock: the device is held only for the command itself, so commands on
+/// other streams run meanwhile, as on a phone. The answer is the device as
+/// the latency ends (a phone's `cmd appops` reports "… ago" from when it
+/// ran, after its start-up).
 fn run_unlocked_latency(sim: &Mutex<Sim>, command: &str) -> super::ShellOutput {
     let lock = || sim.lock().unwrap_or_else(|p| p.into_inner());
-    let latency = {
-        let s = lock();
-        let first = command.split_whitespace().next().unwrap_or("");
-        match first {
-            "screencap" => s.latency.screencap,
-            "uiautomator" => s.latency.hierarchy,
-            _ => s.latency.other,
-        }
-    };
+    let latency = lock().latency.of_command(command);
     std::thread::sleep(latency);
     let mut s = lock();
     let saved = std::mem::take(&mut s.latency);

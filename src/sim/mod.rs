@@ -433,15 +433,120 @@ pub const MAX_TYPED: usize = 4096;
 /// The most dump files the simulated device keeps (a new one past it replaces another).
 pub const MAX_FILES: usize = 32;
 
-/// Latency the simulated device adds to commands, to model real devices.
-#[derive(Debug, Clone, Default)]
+/// The kinds of command a phone answers at its own pace: what `--latency`
+/// sets one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    /// `screencap` (the phone compresses a PNG, or copies raw pixels).
+    Screencap,
+    /// `uiautomator dump`.
+    Hierarchy,
+    /// `dumpsys window …`, `dumpsys activity …`.
+    Dumpsys,
+    /// `pidof`.
+    Pidof,
+    /// `cmd appops get`, `dumpsys appops`.
+    Appops,
+    /// `dumpsys package`, `cmd package`, `pm`.
+    Package,
+    /// `input …` and typing by broadcast.
+    Input,
+    /// Everything else (`am`, `getprop`, `wm`, the shell's own commands).
+    Other,
+}
+
+impl CommandKind {
+    /// Every kind, in the order `--latency` names them.
+    pub const ALL: [CommandKind; 8] = [
+        CommandKind::Screencap,
+        CommandKind::Hierarchy,
+        CommandKind::Dumpsys,
+        CommandKind::Pidof,
+        CommandKind::Appops,
+        CommandKind::Package,
+        CommandKind::Input,
+        CommandKind::Other,
+    ];
+
+    /// The name `--latency` knows it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            CommandKind::Screencap => "screencap",
+            CommandKind::Hierarchy => "hierarchy",
+            CommandKind::Dumpsys => "dumpsys",
+            CommandKind::Pidof => "pidof",
+            CommandKind::Appops => "appops",
+            CommandKind::Package => "package",
+            CommandKind::Input => "input",
+            CommandKind::Other => "other",
+        }
+    }
+
+    /// The kind of a shell command line.
+    pub fn of(command: &str) -> CommandKind {
+        let words: Vec<&str> = command.split_whitespace().take(3).collect();
+        match words.as_slice() {
+            ["screencap", ..] => CommandKind::Screencap,
+            ["uiautomator", ..] => CommandKind::Hierarchy,
+            ["cmd", "appops", ..] | ["dumpsys", "appops", ..] => CommandKind::Appops,
+            ["cmd", "package", ..] | ["dumpsys", "package", ..] | ["pm", ..] => {
+                CommandKind::Package
+            }
+            ["dumpsys", ..] => CommandKind::Dumpsys,
+            ["pidof", ..] => CommandKind::Pidof,
+            ["input", ..] => CommandKind::Input,
+            ["am", "broadcast", ..] if command.contains("ADB_INPUT_TEXT") => CommandKind::Input,
+            _ => CommandKind::Other,
+        }
+    }
+}
+
+/// Latency the simulated device adds to commands, to model real devices:
+/// one figure per [`CommandKind`]; a kind not given takes `other`'s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Latency {
-    /// Added to `screencap`.
-    pub screencap: Duration,
-    /// Added to `uiautomator dump`.
-    pub hierarchy: Duration,
-    /// Added to every other command.
-    pub other: Duration,
+    given: [Option<Duration>; 8],
+}
+
+impl Latency {
+    /// What a command of this kind waits.
+    pub fn of(&self, kind: CommandKind) -> Duration {
+        let at = |k: CommandKind| self.given[k as usize];
+        at(kind).or(at(CommandKind::Other)).unwrap_or_default()
+    }
+
+    /// What this command line waits.
+    pub fn of_command(&self, command: &str) -> Duration {
+        self.of(CommandKind::of(command))
+    }
+
+    /// Sets one kind's latency.
+    pub fn set(&mut self, kind: CommandKind, d: Duration) {
+        self.given[kind as usize] = Some(d);
+    }
+
+    /// Parses `screencap=400ms,hierarchy=1500ms,other=80ms`: any of the
+    /// kinds screencap, hierarchy, dumpsys, pidof, appops, package, input,
+    /// other.
+    pub fn parse(s: &str) -> Result<Latency, String> {
+        let mut l = Latency::default();
+        for part in s.split(',').filter(|p| !p.trim().is_empty()) {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}`: expected KIND=DURATION"))?;
+            let d = crate::scenario::parse_duration(v.trim())
+                .ok_or_else(|| format!("`{v}` is not a duration like 300ms or 1s"))?;
+            let kind = CommandKind::ALL
+                .into_iter()
+                .find(|c| c.name() == k.trim())
+                .ok_or_else(|| {
+                    let names: Vec<&str> = CommandKind::ALL.iter().map(|c| c.name()).collect();
+                    format!("unknown latency kind `{}` ({})", k.trim(), names.join(", "))
+                })?;
+            l.set(kind, d);
+        }
+        Ok(l)
+    }
 }
 
 /// One simulated Android device.
@@ -837,7 +942,7 @@ impl Sim {
     fn run_argv(&mut self, argv: &[&str]) -> ShellOutput {
         match argv {
             ["screencap", rest @ ..] => {
-                let lat = self.latency.screencap;
+                let lat = self.latency.of(CommandKind::Screencap);
                 self.delay(lat);
                 match self.screenshot() {
                     Ok(img) if rest.contains(&"-p") => match encode_png(&img) {
@@ -849,7 +954,7 @@ impl Sim {
                 }
             }
             ["uiautomator", "dump", rest @ ..] => {
-                let lat = self.latency.hierarchy;
+                let lat = self.latency.of(CommandKind::Hierarchy);
                 self.delay(lat);
                 let path = rest.first().copied().unwrap_or("/sdcard/window_dump.xml");
                 match self.hierarchy_xml() {
@@ -871,7 +976,7 @@ impl Sim {
                 }
             }
             other => {
-                let lat = self.latency.other;
+                let lat = self.latency.of_command(&other.join(" "));
                 self.delay(lat);
                 self.command(other)
             }
@@ -2233,6 +2338,49 @@ pub fn split_command(s: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latency_is_modelled_per_kind_of_command() {
+        let l =
+            Latency::parse("screencap=400ms, hierarchy=1500ms,appops=120ms,other=80ms").unwrap();
+        let ms = |c: &str| l.of_command(c).as_millis();
+        assert_eq!(ms("screencap -p"), 400);
+        assert_eq!(ms("screencap"), 400);
+        assert_eq!(ms("uiautomator dump /dev/tty"), 1500);
+        assert_eq!(ms("cmd appops get com.example.bank"), 120);
+        assert_eq!(ms("dumpsys appops --package com.example.bank"), 120);
+        // Kinds not given take `other`'s.
+        assert_eq!(ms("dumpsys package com.example.bank"), 80);
+        assert_eq!(ms("dumpsys window displays"), 80);
+        assert_eq!(ms("pidof com.example.bank"), 80);
+        assert_eq!(ms("input tap 1 2"), 80);
+        assert_eq!(CommandKind::of("pm clear x"), CommandKind::Package);
+        assert_eq!(
+            CommandKind::of("cmd package resolve-activity"),
+            CommandKind::Package
+        );
+        assert_eq!(
+            CommandKind::of("dumpsys activity activities"),
+            CommandKind::Dumpsys
+        );
+        assert_eq!(
+            CommandKind::of("am broadcast -a ADB_INPUT_TEXT --es msg 你好"),
+            CommandKind::Input
+        );
+        assert_eq!(CommandKind::of("am start -n a/.B"), CommandKind::Other);
+        assert_eq!(Latency::default().of_command("screencap"), Duration::ZERO);
+        let e = Latency::parse("gpu=1s").unwrap_err();
+        assert!(
+            e.contains("unknown latency kind `gpu`") && e.contains("appops, package, input"),
+            "{e}"
+        );
+        assert!(Latency::parse("screencap")
+            .unwrap_err()
+            .contains("KIND=DURATION"));
+        assert!(Latency::parse("screencap=fast")
+            .unwrap_err()
+            .contains("not a duration"));
+    }
 
     #[test]
     fn split_handles_quotes() {

@@ -62,5 +62,7 @@ pub fn sim_device_on(
     let mut apps = crate::sim::bundled_apps()?;
     apps.extend(extra);
     let sim = Sim::new(serial, apps, crate::sim::Clock::Virtual)?.with_display(display);
-    Ok(AndroidDevice::new(SimTransport::new(sim)))
+    // In process, raw pixels would only add a copy: the PNG is encoded
+    // here either way.
+    Ok(AndroidDevice::new(SimTransport::new(sim)).with_screencap(crate::device::Screencap::Png))
 }
