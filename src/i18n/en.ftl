@@ -149,6 +149,31 @@ evidence-list-sep = {", "}
 evidence-secs = { $s } s
 evidence-mini-program-note = a mini program runs inside its host app: the app-op records belong to the host ({ $package }) and cannot be told apart from the host's own accesses, so a reviewer must judge this from the host's records
 
+## What a search found on a screen, or why a screen was not it (src/screen/search.rs)
+search-why-withdraws = 「{ $text }」 withdraws consent
+search-why-lists = lists permissions with their state: { $rows }
+search-why-titled-lists = titled 「{ $title }」; lists permissions with their state: { $rows }
+search-why-titled-rows = titled 「{ $title }」; { $rows }
+search-why-titled-switches = titled 「{ $title }」, with { $switches } { $switches ->
+    [one] switch
+   *[other] switches
+  } and { $states } { $states ->
+    [one] state
+   *[other] states
+  }
+search-why-titled = titled 「{ $title }」
+search-why-deletion-notice = 「{ $via }」 opens a deletion notice: 「{ $text }」
+search-row = 「{ $text }」
+search-row-state = 「{ $text }」 { $state }
+search-state-switch-on = switch on
+search-state-switch-off = switch off
+search-near-no-switch = no switch, permission state or control to withdraw on it
+search-near-a-screen = a screen
+search-near-deletion-silent = 「{ $via }」 led here, and it says nothing of deleting
+search-near-links-only = only links to the policy
+search-near-terms = terms, not the privacy policy
+search-near-agreement = { $name }, not the privacy policy
+
 ## Verdict messages: the bounded searches (src/rules/search_found.rs)
 search-taps = { $n } { $n ->
     [one] tap
@@ -169,6 +194,7 @@ search-frame-not-it = frame { $frame } does not show it
 search-unconfirmed = the search reported { $what }, but read again the screen does not show it ({ $why })
 search-why-sep = {"; "}
 search-none = no search for { $what } was made: add `{ $step }` where the app's home screen shows
+search-labels = { $path }
 search-on-start-screen = on the start screen
 search-path = { $taps }: { $path }
 search-why = {" "}({ $why })

@@ -140,6 +140,25 @@ evidence-list-sep = 、
 evidence-secs = { $s } 秒
 evidence-mini-program-note = 小程序运行在宿主应用内：应用操作（app-op）记录属于宿主应用（{ $package }），无法与宿主自身的访问区分，需由审核人员依据宿主的记录判断
 
+## What a search found on a screen, or why a screen was not it (src/screen/search.rs)
+search-why-withdraws = 「{ $text }」可撤回同意
+search-why-lists = 列出了各项权限及其状态：{ $rows }
+search-why-titled-lists = 标题为「{ $title }」；列出了各项权限及其状态：{ $rows }
+search-why-titled-rows = 标题为「{ $title }」；{ $rows }
+search-why-titled-switches = 标题为「{ $title }」，有 { $switches } 个开关、{ $states } 项状态
+search-why-titled = 标题为「{ $title }」
+search-why-deletion-notice = 「{ $via }」打开了注销说明：「{ $text }」
+search-row = 「{ $text }」
+search-row-state = 「{ $text }」{ $state }
+search-state-switch-on = 开关已开启
+search-state-switch-off = 开关已关闭
+search-near-no-switch = 页面上没有开关、权限状态或撤回授权的控件
+search-near-a-screen = 某页面
+search-near-deletion-silent = 经「{ $via }」进入此页，但页面未提及注销或删除
+search-near-links-only = 只有隐私政策的链接
+search-near-terms = 是服务条款，不是隐私政策
+search-near-agreement = 是{ $name }，不是隐私政策
+
 ## 检测结论说明：有限深度搜索（src/rules/search_found.rs）
 search-taps = { $n } 次点击
 search-screens = { $n } 个页面
@@ -154,6 +173,7 @@ search-frame-not-it = 第 { $frame } 帧并未显示该内容
 search-unconfirmed = 搜索报告找到了{ $what }，但重新识别该页面后未发现（{ $why }）
 search-why-sep = ；
 search-none = 未对{ $what }进行搜索：请在应用首页出现处添加 `{ $step }`
+search-labels = { $path }
 search-on-start-screen = 就在起始页面上
 search-path = { $taps }（{ $path }）
 search-why = （{ $why }）

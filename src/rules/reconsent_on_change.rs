@@ -36,7 +36,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("reconsent-on-change-no-install"),
+            crate::said!("reconsent-on-change-no-install"),
         );
     }
     let Some(&at) = installs
@@ -46,7 +46,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             installs.iter().map(|&i| frames[i].index).collect(),
-            crate::t!("reconsent-on-change-not-said"),
+            crate::said!("reconsent-on-change-not-said"),
         );
     };
     let build = frames[at]
@@ -58,7 +58,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::t!(
+            crate::said!(
                 "reconsent-on-change-no-earlier-consent",
                 build = build.as_str()
             ),
@@ -69,14 +69,14 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::t!("reconsent-on-change-never-launched", build = build.as_str()),
+            crate::said!("reconsent-on-change-never-launched", build = build.as_str()),
         );
     };
     if frames[launch].step.contains("clear data") {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index, frames[launch].index],
-            crate::t!("reconsent-on-change-cleared", build = build.as_str()),
+            crate::said!("reconsent-on-change-cleared", build = build.as_str()),
         );
     }
     // From the launch to the user's first use of the app.
@@ -108,7 +108,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             vec![frames[at].index, frames[p].index],
-            crate::t!(
+            crate::said!(
                 "reconsent-on-change-pass",
                 build = build.as_str(),
                 title = title,
@@ -123,7 +123,7 @@ fn check(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Fail,
         evidence,
-        crate::t!(
+        crate::said!(
             "reconsent-on-change-fail",
             build = build.as_str(),
             frame = frames[launch].index
