@@ -57,6 +57,22 @@ summary-frames = { $count ->
    *[other] frames
   }
 
+## Progress while running (src/commands.rs)
+progress-interrupted = interrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)
+progress-failing = { $n } failing
+progress-attempt = {" "}(attempt { $attempt })
+progress-on = {" "}on { $device }
+progress-finished = [{ $n }/{ $total }] { $name }{ $on }{ $retry }: { $frames } frames, { $verdicts } verdicts, { $fail } fail{ $error }
+progress-retrying = retrying { $name } (attempt { $attempt }) on another worker: { $device } failed: { $error }
+progress-put-aside = device { $device } put aside: { $reason }
+
+## Notes added to verdicts (src/session.rs, src/audit.rs)
+session-not-proven = the run stopped early, so this is not proven: { $message }
+audit-note = { $message } (audit, phase { $phase }: { $why })
+audit-why-no-update = no newer build was given (`--update FILE.apk`, or `--update-version N` on the simulated device)
+audit-why-no-login = the audit did not log in (`--login steps.yaml`)
+audit-why-nothing = nothing more to say
+
 ## The spreadsheet
 xlsx-findings = findings
 xlsx-timeline = timeline
@@ -145,9 +161,19 @@ evidence-group-phone = phone
 evidence-group-profile = profile
 evidence-a-permission = a permission
 evidence-list-and = { $rest } and { $last }
+evidence-build-version = version { $version }
 evidence-list-sep = {", "}
 evidence-secs = { $s } s
 evidence-mini-program-note = a mini program runs inside its host app: the app-op records belong to the host ({ $package }) and cannot be told apart from the host's own accesses, so a reviewer must judge this from the host's records
+
+## Why the refuse option looks suppressed (src/screen/inspect.rs)
+inspect-refuse-third-size = the refuse option 「{ $refuse }」 is less than a third the size of 「{ $agree }」
+inspect-refuse-no-button = the refuse option 「{ $refuse }」 is { $look } text without a button, while 「{ $agree }」 is a button
+inspect-look-small-faint = small, faint
+inspect-look-small = small
+inspect-look-faint = faint
+inspect-refuse-smaller = the refuse option 「{ $refuse }」 is written much smaller ({ $refuse_px } px high) than 「{ $agree }」 ({ $agree_px } px)
+inspect-refuse-fainter = the refuse option 「{ $refuse }」 is much fainter (contrast { $refuse_contrast }) than 「{ $agree }」 ({ $agree_contrast })
 
 ## What a search found on a screen, or why a screen was not it (src/screen/search.rs)
 search-why-withdraws = 「{ $text }」 withdraws consent

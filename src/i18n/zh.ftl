@@ -51,6 +51,22 @@ summary-unwritten = 报告未能写入：{ $error }；{ $dir } 中的内容来�
 summary-retried = 结论来自在 { $device } 上的第 { $attempt } 次尝试（此前：{ $earlier }）
 summary-frames = 帧
 
+## 运行进度（src/commands.rs）
+progress-interrupted = 已中断：正在完成当前步骤；report.json 保留每个已完成的场景（再按一次 Ctrl-C 立即退出）
+progress-failing = { $n } 项不通过
+progress-attempt = （第 { $attempt } 次尝试）
+progress-on = {" "}于 { $device }
+progress-finished = [{ $n }/{ $total }] { $name }{ $on }{ $retry }：{ $frames } 帧，{ $verdicts } 项结论，{ $fail } 项不通过{ $error }
+progress-retrying = 在另一台设备上重试 { $name }（第 { $attempt } 次尝试）：{ $device } 出错：{ $error }
+progress-put-aside = 设备 { $device } 已搁置：{ $reason }
+
+## 附加在结论上的说明（src/session.rs、src/audit.rs）
+session-not-proven = 运行提前结束，因此未能证实：{ $message }
+audit-note = { $message }（自动审查，阶段 { $phase }：{ $why }）
+audit-why-no-update = 未提供更新的版本（`--update FILE.apk`，或在模拟设备上用 `--update-version N`）
+audit-why-no-login = 自动审查未登录（`--login steps.yaml`）
+audit-why-nothing = 无更多说明
+
 ## 表格
 xlsx-findings = 检测结果
 xlsx-timeline = 时间线
@@ -136,11 +152,21 @@ evidence-group-phone = 电话
 evidence-group-profile = 个人资料
 evidence-a-permission = 某项
 evidence-list-and = { $rest }和{ $last }
+evidence-build-version = 版本 { $version }
 evidence-list-sep = 、
 evidence-secs = { $s } 秒
 evidence-mini-program-note = 小程序运行在宿主应用内：应用操作（app-op）记录属于宿主应用（{ $package }），无法与宿主自身的访问区分，需由审核人员依据宿主的记录判断
 
-## What a search found on a screen, or why a screen was not it (src/screen/search.rs)
+## 拒绝选项为何显得被弱化（src/screen/inspect.rs）
+inspect-refuse-third-size = 拒绝选项「{ $refuse }」的面积不到「{ $agree }」的三分之一
+inspect-refuse-no-button = 拒绝选项「{ $refuse }」只是{ $look }的文字、没有按钮，而「{ $agree }」是按钮
+inspect-look-small-faint = 字小且颜色浅
+inspect-look-small = 字小
+inspect-look-faint = 颜色浅
+inspect-refuse-smaller = 拒绝选项「{ $refuse }」的字明显更小（高 { $refuse_px } 像素），「{ $agree }」高 { $agree_px } 像素
+inspect-refuse-fainter = 拒绝选项「{ $refuse }」的颜色明显更浅（对比度 { $refuse_contrast }），「{ $agree }」为 { $agree_contrast }
+
+## 搜索在页面上找到了什么，或页面为何不是目标（src/screen/search.rs）
 search-why-withdraws = 「{ $text }」可撤回同意
 search-why-lists = 列出了各项权限及其状态：{ $rows }
 search-why-titled-lists = 标题为「{ $title }」；列出了各项权限及其状态：{ $rows }

@@ -317,6 +317,18 @@ pub(crate) fn box_name(b: &crate::screen::auth::InputBox, password: bool) -> Sai
     }
 }
 
+/// A build installed during the run, as the trace names it (`version 2`,
+/// the simulated app's model; `app-v2.apk`), in the process's language.
+pub(crate) fn build_name(build: &str) -> Said {
+    match build
+        .strip_prefix("version ")
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        Some(v) => crate::said!("evidence-build-version", version = v),
+        None => Said::verbatim(build),
+    }
+}
+
 /// Seconds for messages: `4.0 s`.
 pub(crate) fn secs(ms: i64) -> Said {
     crate::said!("evidence-secs", s = format!("{:.1}", ms as f64 / 1000.0))

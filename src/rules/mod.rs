@@ -359,6 +359,22 @@ pub struct Verdict {
     pub reason: Reason,
 }
 
+impl Verdict {
+    /// Its message and reason together, to build a longer message on.
+    pub fn said(&self) -> Said {
+        Said {
+            text: self.message.clone(),
+            reason: self.reason.clone(),
+        }
+    }
+
+    /// Sets its message and reason.
+    pub fn set(&mut self, said: Said) {
+        self.message = said.text;
+        self.reason = said.reason;
+    }
+}
+
 /// What a rule's check finds: a verdict without the rule's own identity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

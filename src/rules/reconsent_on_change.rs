@@ -11,6 +11,7 @@
 //! agree plus a mention of the processing rules, as an update notice
 //! (「隐私政策更新」, 「我们更新了《隐私政策》」) is.
 
+use crate::i18n::Said;
 use super::evidence::consent_moment;
 use super::{Outcome, Rule, Section, Status};
 use crate::trace::{ActionKind, Trace};
@@ -52,7 +53,7 @@ fn check(trace: &Trace) -> Outcome {
     let build = frames[at]
         .install
         .as_ref()
-        .map_or(String::new(), |x| x.build.clone());
+        .map_or_else(Said::none, |x| super::evidence::build_name(&x.build));
     let consented = consent_moment(trace).is_some_and(|(_, after)| after < at);
     if !consented {
         return Outcome::plain(
@@ -60,7 +61,7 @@ fn check(trace: &Trace) -> Outcome {
             vec![frames[at].index],
             crate::said!(
                 "reconsent-on-change-no-earlier-consent",
-                build = build.as_str()
+                build = &build
             ),
         );
     }
@@ -69,14 +70,14 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::said!("reconsent-on-change-never-launched", build = build.as_str()),
+            crate::said!("reconsent-on-change-never-launched", build = &build),
         );
     };
     if frames[launch].step.contains("clear data") {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index, frames[launch].index],
-            crate::said!("reconsent-on-change-cleared", build = build.as_str()),
+            crate::said!("reconsent-on-change-cleared", build = &build),
         );
     }
     // From the launch to the user's first use of the app.
@@ -110,7 +111,7 @@ fn check(trace: &Trace) -> Outcome {
             vec![frames[at].index, frames[p].index],
             crate::said!(
                 "reconsent-on-change-pass",
-                build = build.as_str(),
+                build = &build,
                 title = title,
                 frame = frames[p].index
             ),
@@ -125,7 +126,7 @@ fn check(trace: &Trace) -> Outcome {
         evidence,
         crate::said!(
             "reconsent-on-change-fail",
-            build = build.as_str(),
+            build = &build,
             frame = frames[launch].index
         ),
     )
