@@ -73,6 +73,40 @@ audit-why-no-update = no newer build was given (`--update FILE.apk`, or `--updat
 audit-why-no-login = the audit did not log in (`--login steps.yaml`)
 audit-why-nothing = nothing more to say
 
+## Diagnostics of scenario files (src/yaml.rs, src/scenario/)
+diag-error = error
+diag-help = help
+diag-invalid-yaml = invalid YAML: { $info }
+diag-check-indentation = check the indentation: list items start with `- ` and nested keys are indented under their parent
+diag-kind-nothing = nothing
+diag-kind-boolean = a boolean
+diag-kind-number = a number
+diag-kind-string = a string
+diag-kind-list = a list
+diag-kind-mapping = a mapping
+diag-did-you-mean = did you mean `{ $s }`?
+diag-takes = { $what } takes: { $keys }
+diag-unknown-key = unknown key `{ $name }` in { $what }
+diag-must-be-mapping = { $what } must be a mapping (`key: value` lines), found { $found }
+diag-must-not-be-empty = { $what } must not be empty
+diag-must-be-string = { $what } must be a string, found { $found }
+diag-must-be-bool = { $what } must be true or false, found { $found }
+diag-must-be-int = { $what } must be a whole number, found { $found }
+diag-must-be-duration = { $what } must be a duration like `500ms`, `2s` or `1.5s`
+diag-bare-number-seconds = a bare number is seconds
+diag-must-be-coordinate = { $what } must be between 0 and { $max } pixels, found { $found }
+diag-must-be-strings = { $what } must be a list of strings, found { $found }
+diag-steps-are = steps are: { $steps }
+diag-unknown-step = unknown step `{ $name }`
+diag-step-needs = `{ $name }` needs { $what }
+diag-write-step-value = write `- { $name }: ...`
+diag-step-takes-no-value = `{ $name }` takes no value
+diag-write-step = write `- { $name }`
+diag-missing-app = missing `app:`: which app does this scenario test?
+diag-missing-app-help = add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program
+diag-known-rules = known rules: { $rules }
+diag-unknown-rule = unknown rule `{ $id }`
+
 ## The spreadsheet
 xlsx-findings = findings
 xlsx-timeline = timeline

@@ -67,6 +67,40 @@ audit-why-no-update = 未提供更新的版本（`--update FILE.apk`，或在模
 audit-why-no-login = 自动审查未登录（`--login steps.yaml`）
 audit-why-nothing = 无更多说明
 
+## 场景文件的错误提示（src/yaml.rs、src/scenario/）
+diag-error = 错误
+diag-help = 提示
+diag-invalid-yaml = YAML 格式错误：{ $info }
+diag-check-indentation = 请检查缩进：列表项以 `- ` 开头，子键缩进在父键之下
+diag-kind-nothing = 空值
+diag-kind-boolean = 布尔值
+diag-kind-number = 数字
+diag-kind-string = 字符串
+diag-kind-list = 列表
+diag-kind-mapping = 映射
+diag-did-you-mean = 是否想写 `{ $s }`？
+diag-takes = { $what } 可用的键：{ $keys }
+diag-unknown-key = { $what } 中有未知的键 `{ $name }`
+diag-must-be-mapping = { $what } 应为映射（`键: 值` 的若干行），实际为{ $found }
+diag-must-not-be-empty = { $what } 不能为空
+diag-must-be-string = { $what } 应为字符串，实际为{ $found }
+diag-must-be-bool = { $what } 应为 true 或 false，实际为{ $found }
+diag-must-be-int = { $what } 应为整数，实际为{ $found }
+diag-must-be-duration = { $what } 应为时长，如 `500ms`、`2s` 或 `1.5s`
+diag-bare-number-seconds = 不带单位的数字按秒计
+diag-must-be-coordinate = { $what } 应在 0 到 { $max } 像素之间，实际为 { $found }
+diag-must-be-strings = { $what } 应为字符串列表，实际为{ $found }
+diag-steps-are = 可用的步骤：{ $steps }
+diag-unknown-step = 未知的步骤 `{ $name }`
+diag-step-needs = `{ $name }` 需要{ $what }
+diag-write-step-value = 请写成 `- { $name }: ...`
+diag-step-takes-no-value = `{ $name }` 不带值
+diag-write-step = 请写成 `- { $name }`
+diag-missing-app = 缺少 `app:`：此场景测试哪个应用？
+diag-missing-app-help = 请添加 `app:` 及 `package:`（和 `activity:`），小程序则写 `host:` 和 `deeplink:`
+diag-known-rules = 已知的检测项：{ $rules }
+diag-unknown-rule = 未知的检测项 `{ $id }`
+
 ## 表格
 xlsx-findings = 检测结果
 xlsx-timeline = 时间线
