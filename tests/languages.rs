@@ -72,7 +72,7 @@ fn english_in(text: &str, names: &[String]) -> Option<String> {
 fn the_demo_in_chinese_and_english_gives_the_same_reasons_and_chinese_has_no_english() {
     let dir = tempfile::tempdir().unwrap();
     let (zo, zh) = demo(dir.path(), "zh");
-    let (_, en) = demo(dir.path(), "en");
+    let (eo, en) = demo(dir.path(), "en");
     let (zv, ev) = (verdicts(&zh), verdicts(&en));
     assert!(zv.len() > 50, "{}", zv.len());
     assert_eq!(
@@ -117,6 +117,32 @@ fn the_demo_in_chinese_and_english_gives_the_same_reasons_and_chinese_has_no_eng
         }
     }
     assert!(english.is_empty(), "English in Chinese output:\n{}", english.join("\n"));
+
+    // The summary's columns line up in both languages, whatever the rule's
+    // length (the demo has every rule, the longest id included; Chinese
+    // characters are two columns wide).
+    for (lang, o) in [("zh", &zo), ("en", &eo)] {
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains("account-deletion-reachable"), "{text}");
+        let clause = Regex::new(r"\s(\d\.\d[\d.]*\([a-z]\))").unwrap();
+        let mut starts = std::collections::BTreeSet::new();
+        for l in text.lines().filter(|l| !l.starts_with('[')) {
+            if let Some(m) = clause.captures(l).and_then(|c| c.get(1)) {
+                starts.insert(columns(&l[..m.start()]));
+            }
+        }
+        assert_eq!(starts.len(), 1, "{lang}: the clause column starts at {starts:?}\n{text}");
+    }
+}
+
+/// Terminal columns: two for a wide (CJK, fullwidth) character.
+fn columns(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115f | 0x2e80..=0xa4cf | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xfe30..=0xfe4f | 0xff00..=0xff60 | 0xffe0..=0xffe6 => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 #[test]

@@ -143,6 +143,14 @@ html-cover-device = Device
 html-cover-date = Date
 html-cover-tool = Tool
 html-cover-verdicts = Verdicts
+html-sub-app = app
+html-sub-device = device
+html-sub-via = {" "}via { $link }
+html-sub-frames = { $count } { $count ->
+    [one] frame
+   *[other] frames
+  }
+app-mini-program = appid { $appid } in { $host }{ $version }
 html-summary = Summary
 html-scenario = scenario
 html-clause-words = The standard says

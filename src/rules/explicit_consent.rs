@@ -213,15 +213,15 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
         );
     }
     if refuse.is_empty() {
-        let shown: Vec<_> = labels(&[agree.clone(), vague.clone()].concat())
-            .iter()
-            .map(|t| format!("「{t}」"))
-            .collect();
+        let names = labels(&[agree.clone(), vague.clone()].concat());
+        let quoted: Vec<String> = names.iter().map(|t| format!("「{t}」")).collect();
+        // The labels as the screen shows them; the message quotes each.
+        let shown = crate::i18n::Listed::join(names.iter(), " ").with_text(quoted.join(" "));
         return Outcome::new(
             Status::Fail,
             ev,
             hl(&[agree, vague].concat()),
-            crate::said!("explicit-consent-no-refuse", shown = shown.join(" ")),
+            crate::said!("explicit-consent-no-refuse", shown = shown),
         );
     }
     if agree.is_empty() {
