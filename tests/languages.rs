@@ -75,10 +75,7 @@ fn the_demo_in_chinese_and_english_gives_the_same_reasons_and_chinese_has_no_eng
     let (eo, en) = demo(dir.path(), "en");
     let (zv, ev) = (verdicts(&zh), verdicts(&en));
     assert!(zv.len() > 50, "{}", zv.len());
-    assert_eq!(
-        zv.keys().collect::<Vec<_>>(),
-        ev.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(zv.keys().collect::<Vec<_>>(), ev.keys().collect::<Vec<_>>());
     let mut differ = 0;
     for (k, z) in &zv {
         let e = &ev[k];
@@ -116,22 +113,30 @@ fn the_demo_in_chinese_and_english_gives_the_same_reasons_and_chinese_has_no_eng
             english.push(format!("terminal: {l} ({e})"));
         }
     }
-    assert!(english.is_empty(), "English in Chinese output:\n{}", english.join("\n"));
+    assert!(
+        english.is_empty(),
+        "English in Chinese output:\n{}",
+        english.join("\n")
+    );
 
     // The summary's columns line up in both languages, whatever the rule's
     // length (the demo has every rule, the longest id included; Chinese
     // characters are two columns wide).
+    let clause = Regex::new(r"\s(\d\.\d[\d.]*\([a-z]\))").unwrap();
     for (lang, o) in [("zh", &zo), ("en", &eo)] {
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains("account-deletion-reachable"), "{text}");
-        let clause = Regex::new(r"\s(\d\.\d[\d.]*\([a-z]\))").unwrap();
         let mut starts = std::collections::BTreeSet::new();
         for l in text.lines().filter(|l| !l.starts_with('[')) {
             if let Some(m) = clause.captures(l).and_then(|c| c.get(1)) {
                 starts.insert(columns(&l[..m.start()]));
             }
         }
-        assert_eq!(starts.len(), 1, "{lang}: the clause column starts at {starts:?}\n{text}");
+        assert_eq!(
+            starts.len(),
+            1,
+            "{lang}: the clause column starts at {starts:?}\n{text}"
+        );
     }
 }
 
@@ -139,7 +144,13 @@ fn the_demo_in_chinese_and_english_gives_the_same_reasons_and_chinese_has_no_eng
 fn columns(s: &str) -> usize {
     s.chars()
         .map(|c| match c as u32 {
-            0x1100..=0x115f | 0x2e80..=0xa4cf | 0xac00..=0xd7a3 | 0xf900..=0xfaff | 0xfe30..=0xfe4f | 0xff00..=0xff60 | 0xffe0..=0xffe6 => 2,
+            0x1100..=0x115f
+            | 0x2e80..=0xa4cf
+            | 0xac00..=0xd7a3
+            | 0xf900..=0xfaff
+            | 0xfe30..=0xfe4f
+            | 0xff00..=0xff60
+            | 0xffe0..=0xffe6 => 2,
             _ => 1,
         })
         .sum()
@@ -148,9 +159,21 @@ fn columns(s: &str) -> usize {
 #[test]
 fn an_english_sentence_is_found_and_ids_paths_and_quotes_are_not() {
     let names = vec!["退出保险 (exits after refusal)".to_string()];
-    assert!(english_in("[1/31] 退出保险 (exits after refusal) on sim: 9 frames, 4 verdicts, 1 fail", &names).is_some());
-    assert!(english_in("the refuse option 「不同意」 is less than a third the size of 「同意」", &[]).is_some());
-    assert!(english_in("[1/31] 退出保险 (exits after refusal) 于 sim：9 帧，4 项结论，1 项不通过", &names).is_none());
+    assert!(english_in(
+        "[1/31] 退出保险 (exits after refusal) on sim: 9 frames, 4 verdicts, 1 fail",
+        &names
+    )
+    .is_some());
+    assert!(english_in(
+        "the refuse option 「不同意」 is less than a third the size of 「同意」",
+        &[]
+    )
+    .is_some());
+    assert!(english_in(
+        "[1/31] 退出保险 (exits after refusal) 于 sim：9 帧，4 项结论，1 项不通过",
+        &names
+    )
+    .is_none());
     assert!(english_in("当前前台为 com.android.launcher3/com.android.launcher3.uioverrides.QuickstepLauncher  [帧 0,1]", &[]).is_none());
     assert!(english_in("拒绝后不得强制退出 no-forced-exit 7.2(f)(1)", &[]).is_none());
     assert!(english_in("仅显示「I agree to the terms and go on」", &[]).is_none());

@@ -190,7 +190,10 @@ impl IntoArg for f64 {
 
 impl IntoArg for &str {
     fn into_arg(self) -> (Arg, FluentValue<'static>) {
-        (Arg::Text(self.to_string()), FluentValue::from(self.to_string()))
+        (
+            Arg::Text(self.to_string()),
+            FluentValue::from(self.to_string()),
+        )
     }
 }
 
@@ -295,9 +298,13 @@ mod tests {
         );
         let back: Reason = serde_json::from_str(&json).unwrap();
         assert_eq!(back, s.reason);
-        let n: Reason = serde_json::from_str(r#"{"code":"x","args":{"n":3,"f":1.5,"l":[1,"a"]}}"#).unwrap();
+        let n: Reason =
+            serde_json::from_str(r#"{"code":"x","args":{"n":3,"f":1.5,"l":[1,"a"]}}"#).unwrap();
         assert_eq!(n.args["n"], Arg::Int(3));
         assert_eq!(n.args["f"], Arg::Num(1.5));
-        assert_eq!(n.args["l"], Arg::List(vec![Arg::Int(1), Arg::Text("a".into())]));
+        assert_eq!(
+            n.args["l"],
+            Arg::List(vec![Arg::Int(1), Arg::Text("a".into())])
+        );
     }
 }

@@ -242,10 +242,7 @@ fn check(trace: &Trace) -> Outcome {
                 && (g.has_role(Role::Agree) || g.has_role(Role::Vague))
                 && !super::is_consent_prompt(g, trace)
         });
-        let hint = match near {
-            Some(g) => Some(crate::said!("biometric-notice-face-screen-hint", frame = g.index)),
-            None => None,
-        };
+        let hint = near.map(|g| crate::said!("biometric-notice-face-screen-hint", frame = g.index));
         return Outcome::plain(
             Status::Fail,
             frames[at.saturating_sub(1)..=at]

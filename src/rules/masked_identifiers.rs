@@ -110,7 +110,10 @@ fn judge(trace: &Trace) -> Outcome {
                 if payee {
                     excused.push((shown, crate::said!("masked-identifiers-payee-screen")));
                 } else if let Some(k) = after_authentication(trace, i) {
-                    excused.push((shown, crate::said!("masked-identifiers-after-auth", frame = k)));
+                    excused.push((
+                        shown,
+                        crate::said!("masked-identifiers-after-auth", frame = k),
+                    ));
                 } else {
                     full.push(shown);
                 }

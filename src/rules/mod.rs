@@ -37,8 +37,8 @@ pub mod views;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Reason, Said};
 use crate::geom::Rect;
+use crate::i18n::{Reason, Said};
 use crate::perception::TextItem;
 use crate::trace::{Frame, Trace};
 

@@ -87,11 +87,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Fail,
             ev,
             hl,
-            crate::said!(
-                "no-popup-loop-loop",
-                n = back.len(),
-                through = &through
-            ),
+            crate::said!("no-popup-loop-loop", n = back.len(), through = &through),
         );
     }
     let last_chain = chains.last().map_or(0, |c| c.end());
@@ -129,11 +125,7 @@ fn judge(trace: &Trace) -> Outcome {
                 Status::Pass,
                 ev,
                 Vec::new(),
-                crate::said!(
-                    "no-popup-loop-pass",
-                    through = &through,
-                    watched = watched
-                ),
+                crate::said!("no-popup-loop-pass", through = &through, watched = watched),
             )
         }
     }

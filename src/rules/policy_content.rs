@@ -4,8 +4,8 @@
 //! matched by the word families real Chinese and English policies use, not
 //! by one policy's wording; a hint is where to look, not a verdict.
 
-use crate::i18n::{Listed, Said};
 use super::{Outcome, Rule, Section, Status};
+use crate::i18n::{Listed, Said};
 use crate::trace::{PolicyText, Trace};
 
 /// The registry entry.
@@ -417,7 +417,10 @@ fn judge(trace: &Trace) -> Outcome {
             missing = if missing.is_empty() {
                 crate::said!("policy-content-all-found")
             } else {
-                crate::said!("policy-content-not-found", list = Listed::join(missing, &sep))
+                crate::said!(
+                    "policy-content-not-found",
+                    list = Listed::join(missing, &sep)
+                )
             },
         ),
     )

@@ -11,9 +11,9 @@
 //! agree plus a mention of the processing rules, as an update notice
 //! (「隐私政策更新」, 「我们更新了《隐私政策》」) is.
 
-use crate::i18n::Said;
 use super::evidence::consent_moment;
 use super::{Outcome, Rule, Section, Status};
+use crate::i18n::Said;
 use crate::trace::{ActionKind, Trace};
 
 /// The registry entry.
@@ -59,10 +59,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::said!(
-                "reconsent-on-change-no-earlier-consent",
-                build = &build
-            ),
+            crate::said!("reconsent-on-change-no-earlier-consent", build = &build),
         );
     }
     let Some(launch) = (at + 1..frames.len()).find(|&i| frames[i].action == ActionKind::Launch)

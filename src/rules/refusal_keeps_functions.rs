@@ -224,13 +224,17 @@ fn judge(trace: &Trace) -> Outcome {
             ev,
             crate::said!(
                 "refusal-keeps-functions-missing",
-                missing = crate::i18n::Listed::join(missing.iter(), &crate::t!("evidence-list-sep")),
+                missing =
+                    crate::i18n::Listed::join(missing.iter(), &crate::t!("evidence-list-sep")),
                 opened = if opened.is_empty() {
                     crate::i18n::Said::none()
                 } else {
                     crate::said!(
                         "refusal-keeps-functions-opened",
-                        list = crate::i18n::Listed::join(opened.iter(), &crate::t!("evidence-list-sep"))
+                        list = crate::i18n::Listed::join(
+                            opened.iter(),
+                            &crate::t!("evidence-list-sep")
+                        )
                     )
                 }
             ),

@@ -553,7 +553,11 @@ impl Ctx<'_> {
             Value::Map(m) => Ok(m),
             _ => Err(self.err(
                 node,
-                crate::t!("diag-must-be-mapping", what = what, found = node.kind_name()),
+                crate::t!(
+                    "diag-must-be-mapping",
+                    what = what,
+                    found = node.kind_name()
+                ),
                 None,
             )),
         }
@@ -567,7 +571,11 @@ impl Ctx<'_> {
                     Some(s) => crate::t!("diag-did-you-mean", s = s),
                     None => crate::t!("diag-takes", what = what, keys = allowed.join(", ")),
                 };
-                return Err(self.err(k, crate::t!("diag-unknown-key", name = name.as_str(), what = what), Some(help)));
+                return Err(self.err(
+                    k,
+                    crate::t!("diag-unknown-key", name = name.as_str(), what = what),
+                    Some(help),
+                ));
             }
         }
         Ok(())
@@ -576,7 +584,9 @@ impl Ctx<'_> {
     fn string(&self, node: &Node, what: &str) -> Res<String> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
-            Value::Str(_) => Err(self.err(node, crate::t!("diag-must-not-be-empty", what = what), None)),
+            Value::Str(_) => {
+                Err(self.err(node, crate::t!("diag-must-not-be-empty", what = what), None))
+            }
             Value::Int(_) | Value::Float(_) => Ok(node.as_scalar_string().unwrap_or_default()),
             _ => Err(self.err(
                 node,
@@ -641,7 +651,12 @@ impl Ctx<'_> {
         if !(0..=MAX_COORDINATE as i64).contains(&v) {
             return Err(self.err(
                 node,
-                crate::t!("diag-must-be-coordinate", what = what, max = MAX_COORDINATE, found = v),
+                crate::t!(
+                    "diag-must-be-coordinate",
+                    what = what,
+                    max = MAX_COORDINATE,
+                    found = v
+                ),
                 None,
             ));
         }
@@ -654,7 +669,11 @@ impl Ctx<'_> {
             Value::Str(_) => Ok(vec![self.string(node, what)?]),
             _ => Err(self.err(
                 node,
-                crate::t!("diag-must-be-strings", what = what, found = node.kind_name()),
+                crate::t!(
+                    "diag-must-be-strings",
+                    what = what,
+                    found = node.kind_name()
+                ),
                 None,
             )),
         }
@@ -699,7 +718,13 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
             activity: None,
             deeplink: None,
         },
-        None => return Err(cx.err(&doc, crate::t!("diag-missing-app"), Some(crate::t!("diag-missing-app-help")))),
+        None => {
+            return Err(cx.err(
+                &doc,
+                crate::t!("diag-missing-app"),
+                Some(crate::t!("diag-missing-app-help")),
+            ))
+        }
     };
 
     let name = match get(top, "name") {
@@ -792,7 +817,11 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
                         Some(s) => crate::t!("diag-did-you-mean", s = s),
                         None => crate::t!("diag-known-rules", rules = ids.join(", ")),
                     };
-                    cx.err(item, crate::t!("diag-unknown-rule", id = id.as_str()), Some(help))
+                    cx.err(
+                        item,
+                        crate::t!("diag-unknown-rule", id = id.as_str()),
+                        Some(help),
+                    )
                 })?;
                 if !rule.implemented() {
                     return Err(cx.err(item, format!("rule `{id}` is defined in section7-rules.md but not checked by this version"), Some(format!("checked rules: {}", RuleId::ALL.iter().filter(|r| r.implemented()).map(|r| r.id()).collect::<Vec<_>>().join(", ")))));
@@ -938,7 +967,11 @@ fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
             Some(s) => crate::t!("diag-did-you-mean", s = s),
             None => crate::t!("diag-steps-are", steps = STEP_NAMES.join(", ")),
         };
-        cx.err(name_node, crate::t!("diag-unknown-step", name = name.as_str()), Some(help))
+        cx.err(
+            name_node,
+            crate::t!("diag-unknown-step", name = name.as_str()),
+            Some(help),
+        )
     };
     if !STEP_NAMES.contains(&name.as_str()) {
         return Err(unknown());

@@ -302,8 +302,7 @@ fn classify_revocation(v: &SearchView) -> Match {
                 || t.text.to_lowercase().contains("permission")
         })
         .map(|t| t.text.clone());
-    let shown =
-        |rows: &[Said]| Listed::join(rows.iter().take(3), &crate::t!("evidence-list-sep"));
+    let shown = |rows: &[Said]| Listed::join(rows.iter().take(3), &crate::t!("evidence-list-sep"));
     if rows.len() >= 2 {
         return Match::Target(match titled {
             Some(t) => crate::said!("search-why-titled-lists", title = t, rows = shown(&rows)),
