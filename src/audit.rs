@@ -238,14 +238,16 @@ pub fn explain(verdicts: &mut [Verdict], notes: &[String]) {
             .collect();
         let why = if met.is_empty() {
             match phase {
-                "update" => "no newer build was given (`--update FILE.apk`, or `--update-version N` on the simulated device)".to_string(),
-                "login" => "the audit did not log in (`--login steps.yaml`)".to_string(),
-                _ => "nothing more to say".to_string(),
+                "update" => crate::said!("audit-why-no-update"),
+                "login" => crate::said!("audit-why-no-login"),
+                _ => crate::said!("audit-why-nothing"),
             }
         } else {
-            met.join("; ")
+            // What the audit's steps noted, as they noted it.
+            crate::i18n::Said::verbatim(met.join("; "))
         };
-        v.message = format!("{} (audit, phase {phase}: {why})", v.message);
+        let said = crate::said!("audit-note", message = v.said(), phase = phase, why = why);
+        v.set(said);
     }
 }
 
@@ -697,6 +699,7 @@ mod tests {
             evidence: Vec::new(),
             highlights: Vec::new(),
             message: "no permission dialog appeared".into(),
+            reason: Default::default(),
         }];
         explain(
             &mut v,
@@ -716,6 +719,7 @@ mod tests {
             evidence: Vec::new(),
             highlights: Vec::new(),
             message: "no install".into(),
+            reason: Default::default(),
         }];
         explain(&mut v, &[]);
         assert!(v[0].message.contains("--update"), "{}", v[0].message);

@@ -512,7 +512,7 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
                 // Second Ctrl-C: finished scenarios are already in report.json.
                 std::process::exit(i32::from(Exit::Infra.code()));
             }
-            crate::tell!("\ninterrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)");
+            crate::tell!("\n{}", crate::t!("progress-interrupted"));
         });
     }
     let total = plan.scenarios.len();
@@ -572,16 +572,16 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
                 .unwrap_or_else(|p| p.into_inner())
                 .remove(&device);
             bar.inc(1);
-            bar.set_prefix(format!("{total_fails} failing"));
+            bar.set_prefix(crate::t!("progress-failing", n = total_fails));
             let retry = if run.attempt > 1 {
-                format!(" (attempt {})", run.attempt)
+                crate::t!("progress-attempt", attempt = run.attempt)
             } else {
                 String::new()
             };
             let on = if device.is_empty() {
                 String::new()
             } else {
-                format!(" on {device}")
+                crate::t!("progress-on", device = device.as_str())
             };
             let error = match (&run.status, &run.error) {
                 (
@@ -590,11 +590,17 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
                 ) => format!(" ({e})"),
                 _ => String::new(),
             };
-            say(format!(
-                "[{n}/{total}] {}{on}{retry}: {} frames, {} verdicts, {f} fail{error}",
-                run.name,
-                run.frames.len(),
-                run.verdicts.len()
+            say(crate::t!(
+                "progress-finished",
+                n = n,
+                total = total,
+                name = run.name.as_str(),
+                on = on,
+                retry = retry,
+                frames = run.frames.len(),
+                verdicts = run.verdicts.len(),
+                fail = f,
+                error = error
             ));
         }
         Progress::Retrying {
@@ -602,12 +608,18 @@ pub(crate) fn execute(mut plan: Plan, out: &OutputArgs) -> Exit {
             name,
             attempt,
             error,
-        } => say(format!(
-            "retrying {name} (attempt {attempt}) on another worker: {device} failed: {error}"
+        } => say(crate::t!(
+            "progress-retrying",
+            name = name,
+            attempt = attempt,
+            device = device,
+            error = error
         )),
-        Progress::PutAside { device, reason } => {
-            say(format!("device {device} put aside: {reason}"))
-        }
+        Progress::PutAside { device, reason } => say(crate::t!(
+            "progress-put-aside",
+            device = device,
+            reason = reason
+        )),
     };
     let result = session::execute(&plan, &cancel, &progress);
     bar.finish_and_clear();

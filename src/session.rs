@@ -266,10 +266,8 @@ pub fn record(sc: &Scenario, outcome: RunOutcome) -> Run {
             .filter(|v| v.status == rules::Status::Pass)
         {
             v.status = rules::Status::Inconclusive;
-            v.message = format!(
-                "the run stopped early, so this is not proven: {}",
-                v.message
-            );
+            let said = crate::said!("session-not-proven", message = v.said());
+            v.set(said);
         }
     }
     Run {

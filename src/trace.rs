@@ -244,6 +244,9 @@ pub struct NotPolicy {
     pub title: String,
     /// Why it does not count (`user agreement`, `only links to the policy`).
     pub why: String,
+    /// The same, language-free (absent from older reports).
+    #[serde(default, skip_serializing_if = "crate::i18n::Reason::is_empty")]
+    pub reason: crate::i18n::Reason,
     /// Taps from the start screen.
     pub depth: u32,
     /// The frame showing it.

@@ -41,10 +41,11 @@ impl Diagnostic {
     /// source line with a caret under the offending text, then the help.
     pub fn render(&self) -> String {
         let mut out = format!(
-            "{}:{}:{}: error: {}\n",
+            "{}:{}:{}: {}: {}\n",
             self.file.display(),
             self.pos.line,
             self.pos.col,
+            crate::t!("diag-error"),
             self.message
         );
         if let Some(line) = self.source.lines().nth(self.pos.line.saturating_sub(1)) {
@@ -67,7 +68,7 @@ impl Diagnostic {
             out.push('\n');
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("  = {}: {help}\n", crate::t!("diag-help")));
         }
         out
     }
@@ -132,6 +133,18 @@ impl Node {
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// [`Node::kind`] in the process's language, for diagnostics.
+    pub fn kind_name(&self) -> String {
+        match &self.value {
+            Value::Null => crate::t!("diag-kind-nothing"),
+            Value::Bool(_) => crate::t!("diag-kind-boolean"),
+            Value::Int(_) | Value::Float(_) => crate::t!("diag-kind-number"),
+            Value::Str(_) => crate::t!("diag-kind-string"),
+            Value::Seq(_) => crate::t!("diag-kind-list"),
+            Value::Map(_) => crate::t!("diag-kind-mapping"),
         }
     }
 
@@ -319,11 +332,8 @@ pub fn load(file: &Path, source: &str) -> Result<Node, Box<Diagnostic>> {
         Box::new(Diagnostic {
             file: file.to_path_buf(),
             pos,
-            message: format!("invalid YAML: {}", e.info()),
-            help: Some(
-                "check the indentation: list items start with `- ` and nested keys are indented under their parent"
-                    .into(),
-            ),
+            message: crate::t!("diag-invalid-yaml", info = e.info()),
+            help: Some(crate::t!("diag-check-indentation")),
             source: source.to_string(),
         })
     };

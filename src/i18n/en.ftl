@@ -57,6 +57,56 @@ summary-frames = { $count ->
    *[other] frames
   }
 
+## Progress while running (src/commands.rs)
+progress-interrupted = interrupted: finishing the current step; report.json keeps every finished scenario (Ctrl-C again to quit now)
+progress-failing = { $n } failing
+progress-attempt = {" "}(attempt { $attempt })
+progress-on = {" "}on { $device }
+progress-finished = [{ $n }/{ $total }] { $name }{ $on }{ $retry }: { $frames } frames, { $verdicts } verdicts, { $fail } fail{ $error }
+progress-retrying = retrying { $name } (attempt { $attempt }) on another worker: { $device } failed: { $error }
+progress-put-aside = device { $device } put aside: { $reason }
+
+## Notes added to verdicts (src/session.rs, src/audit.rs)
+session-not-proven = the run stopped early, so this is not proven: { $message }
+audit-note = { $message } (audit, phase { $phase }: { $why })
+audit-why-no-update = no newer build was given (`--update FILE.apk`, or `--update-version N` on the simulated device)
+audit-why-no-login = the audit did not log in (`--login steps.yaml`)
+audit-why-nothing = nothing more to say
+
+## Diagnostics of scenario files (src/yaml.rs, src/scenario/)
+diag-error = error
+diag-help = help
+diag-invalid-yaml = invalid YAML: { $info }
+diag-check-indentation = check the indentation: list items start with `- ` and nested keys are indented under their parent
+diag-kind-nothing = nothing
+diag-kind-boolean = a boolean
+diag-kind-number = a number
+diag-kind-string = a string
+diag-kind-list = a list
+diag-kind-mapping = a mapping
+diag-did-you-mean = did you mean `{ $s }`?
+diag-takes = { $what } takes: { $keys }
+diag-unknown-key = unknown key `{ $name }` in { $what }
+diag-must-be-mapping = { $what } must be a mapping (`key: value` lines), found { $found }
+diag-must-not-be-empty = { $what } must not be empty
+diag-must-be-string = { $what } must be a string, found { $found }
+diag-must-be-bool = { $what } must be true or false, found { $found }
+diag-must-be-int = { $what } must be a whole number, found { $found }
+diag-must-be-duration = { $what } must be a duration like `500ms`, `2s` or `1.5s`
+diag-bare-number-seconds = a bare number is seconds
+diag-must-be-coordinate = { $what } must be between 0 and { $max } pixels, found { $found }
+diag-must-be-strings = { $what } must be a list of strings, found { $found }
+diag-steps-are = steps are: { $steps }
+diag-unknown-step = unknown step `{ $name }`
+diag-step-needs = `{ $name }` needs { $what }
+diag-write-step-value = write `- { $name }: ...`
+diag-step-takes-no-value = `{ $name }` takes no value
+diag-write-step = write `- { $name }`
+diag-missing-app = missing `app:`: which app does this scenario test?
+diag-missing-app-help = add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program
+diag-known-rules = known rules: { $rules }
+diag-unknown-rule = unknown rule `{ $id }`
+
 ## The spreadsheet
 xlsx-findings = findings
 xlsx-timeline = timeline
@@ -93,6 +143,14 @@ html-cover-device = Device
 html-cover-date = Date
 html-cover-tool = Tool
 html-cover-verdicts = Verdicts
+html-sub-app = app
+html-sub-device = device
+html-sub-via = {" "}via { $link }
+html-sub-frames = { $count } { $count ->
+    [one] frame
+   *[other] frames
+  }
+app-mini-program = appid { $appid } in { $host }{ $version }
 html-summary = Summary
 html-scenario = scenario
 html-clause-words = The standard says
@@ -145,9 +203,44 @@ evidence-group-phone = phone
 evidence-group-profile = profile
 evidence-a-permission = a permission
 evidence-list-and = { $rest } and { $last }
+evidence-build-version = version { $version }
 evidence-list-sep = {", "}
 evidence-secs = { $s } s
 evidence-mini-program-note = a mini program runs inside its host app: the app-op records belong to the host ({ $package }) and cannot be told apart from the host's own accesses, so a reviewer must judge this from the host's records
+
+## Why the refuse option looks suppressed (src/screen/inspect.rs)
+inspect-refuse-third-size = the refuse option 「{ $refuse }」 is less than a third the size of 「{ $agree }」
+inspect-refuse-no-button = the refuse option 「{ $refuse }」 is { $look } text without a button, while 「{ $agree }」 is a button
+inspect-look-small-faint = small, faint
+inspect-look-small = small
+inspect-look-faint = faint
+inspect-refuse-smaller = the refuse option 「{ $refuse }」 is written much smaller ({ $refuse_px } px high) than 「{ $agree }」 ({ $agree_px } px)
+inspect-refuse-fainter = the refuse option 「{ $refuse }」 is much fainter (contrast { $refuse_contrast }) than 「{ $agree }」 ({ $agree_contrast })
+
+## What a search found on a screen, or why a screen was not it (src/screen/search.rs)
+search-why-withdraws = 「{ $text }」 withdraws consent
+search-why-lists = lists permissions with their state: { $rows }
+search-why-titled-lists = titled 「{ $title }」; lists permissions with their state: { $rows }
+search-why-titled-rows = titled 「{ $title }」; { $rows }
+search-why-titled-switches = titled 「{ $title }」, with { $switches } { $switches ->
+    [one] switch
+   *[other] switches
+  } and { $states } { $states ->
+    [one] state
+   *[other] states
+  }
+search-why-titled = titled 「{ $title }」
+search-why-deletion-notice = 「{ $via }」 opens a deletion notice: 「{ $text }」
+search-row = 「{ $text }」
+search-row-state = 「{ $text }」 { $state }
+search-state-switch-on = switch on
+search-state-switch-off = switch off
+search-near-no-switch = no switch, permission state or control to withdraw on it
+search-near-a-screen = a screen
+search-near-deletion-silent = 「{ $via }」 led here, and it says nothing of deleting
+search-near-links-only = only links to the policy
+search-near-terms = terms, not the privacy policy
+search-near-agreement = { $name }, not the privacy policy
 
 ## Verdict messages: the bounded searches (src/rules/search_found.rs)
 search-taps = { $n } { $n ->
@@ -169,6 +262,7 @@ search-frame-not-it = frame { $frame } does not show it
 search-unconfirmed = the search reported { $what }, but read again the screen does not show it ({ $why })
 search-why-sep = {"; "}
 search-none = no search for { $what } was made: add `{ $step }` where the app's home screen shows
+search-labels = { $path }
 search-on-start-screen = on the start screen
 search-path = { $taps }: { $path }
 search-why = {" "}({ $why })

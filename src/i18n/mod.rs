@@ -14,6 +14,9 @@ use std::sync::OnceLock;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
+mod reason;
+pub use reason::{Arg, IntoArg, Listed, Reason, Said};
+
 /// A language of the reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -192,7 +195,10 @@ mod tests {
                     stack.push(p);
                 } else if p.extension().is_some_and(|x| x == "rs") {
                     let s = std::fs::read_to_string(&p).unwrap();
-                    let calls = s.match_indices("t!(").chain(s.match_indices("tl!("));
+                    let calls = s
+                        .match_indices("t!(")
+                        .chain(s.match_indices("tl!("))
+                        .chain(s.match_indices("said!("));
                     for (i, m) in calls {
                         let before = s[..i].chars().next_back();
                         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {

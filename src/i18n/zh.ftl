@@ -51,6 +51,56 @@ summary-unwritten = 报告未能写入：{ $error }；{ $dir } 中的内容来�
 summary-retried = 结论来自在 { $device } 上的第 { $attempt } 次尝试（此前：{ $earlier }）
 summary-frames = 帧
 
+## 运行进度（src/commands.rs）
+progress-interrupted = 已中断：正在完成当前步骤；report.json 保留每个已完成的场景（再按一次 Ctrl-C 立即退出）
+progress-failing = { $n } 项不通过
+progress-attempt = （第 { $attempt } 次尝试）
+progress-on = {" "}于 { $device }
+progress-finished = [{ $n }/{ $total }] { $name }{ $on }{ $retry }：{ $frames } 帧，{ $verdicts } 项结论，{ $fail } 项不通过{ $error }
+progress-retrying = 在另一台设备上重试 { $name }（第 { $attempt } 次尝试）：{ $device } 出错：{ $error }
+progress-put-aside = 设备 { $device } 已搁置：{ $reason }
+
+## 附加在结论上的说明（src/session.rs、src/audit.rs）
+session-not-proven = 运行提前结束，因此未能证实：{ $message }
+audit-note = { $message }（自动审查，阶段 { $phase }：{ $why }）
+audit-why-no-update = 未提供更新的版本（`--update FILE.apk`，或在模拟设备上用 `--update-version N`）
+audit-why-no-login = 自动审查未登录（`--login steps.yaml`）
+audit-why-nothing = 无更多说明
+
+## 场景文件的错误提示（src/yaml.rs、src/scenario/）
+diag-error = 错误
+diag-help = 提示
+diag-invalid-yaml = YAML 格式错误：{ $info }
+diag-check-indentation = 请检查缩进：列表项以 `- ` 开头，子键缩进在父键之下
+diag-kind-nothing = 空值
+diag-kind-boolean = 布尔值
+diag-kind-number = 数字
+diag-kind-string = 字符串
+diag-kind-list = 列表
+diag-kind-mapping = 映射
+diag-did-you-mean = 是否想写 `{ $s }`？
+diag-takes = { $what } 可用的键：{ $keys }
+diag-unknown-key = { $what } 中有未知的键 `{ $name }`
+diag-must-be-mapping = { $what } 应为映射（`键: 值` 的若干行），实际为{ $found }
+diag-must-not-be-empty = { $what } 不能为空
+diag-must-be-string = { $what } 应为字符串，实际为{ $found }
+diag-must-be-bool = { $what } 应为 true 或 false，实际为{ $found }
+diag-must-be-int = { $what } 应为整数，实际为{ $found }
+diag-must-be-duration = { $what } 应为时长，如 `500ms`、`2s` 或 `1.5s`
+diag-bare-number-seconds = 不带单位的数字按秒计
+diag-must-be-coordinate = { $what } 应在 0 到 { $max } 像素之间，实际为 { $found }
+diag-must-be-strings = { $what } 应为字符串列表，实际为{ $found }
+diag-steps-are = 可用的步骤：{ $steps }
+diag-unknown-step = 未知的步骤 `{ $name }`
+diag-step-needs = `{ $name }` 需要{ $what }
+diag-write-step-value = 请写成 `- { $name }: ...`
+diag-step-takes-no-value = `{ $name }` 不带值
+diag-write-step = 请写成 `- { $name }`
+diag-missing-app = 缺少 `app:`：此场景测试哪个应用？
+diag-missing-app-help = 请添加 `app:` 及 `package:`（和 `activity:`），小程序则写 `host:` 和 `deeplink:`
+diag-known-rules = 已知的检测项：{ $rules }
+diag-unknown-rule = 未知的检测项 `{ $id }`
+
 ## 表格
 xlsx-findings = 检测结果
 xlsx-timeline = 时间线
@@ -87,6 +137,11 @@ html-cover-device = 设备
 html-cover-date = 日期
 html-cover-tool = 检测工具
 html-cover-verdicts = 结论
+html-sub-app = 应用
+html-sub-device = 设备
+html-sub-via = {" "}经 { $link }
+html-sub-frames = { $count } 帧
+app-mini-program = 小程序 appid { $appid }（宿主 { $host }{ $version }）
 html-summary = 汇总
 html-scenario = 场景
 html-clause-words = 标准原文
@@ -136,9 +191,38 @@ evidence-group-phone = 电话
 evidence-group-profile = 个人资料
 evidence-a-permission = 某项
 evidence-list-and = { $rest }和{ $last }
+evidence-build-version = 版本 { $version }
 evidence-list-sep = 、
 evidence-secs = { $s } 秒
 evidence-mini-program-note = 小程序运行在宿主应用内：应用操作（app-op）记录属于宿主应用（{ $package }），无法与宿主自身的访问区分，需由审核人员依据宿主的记录判断
+
+## 拒绝选项为何显得被弱化（src/screen/inspect.rs）
+inspect-refuse-third-size = 拒绝选项「{ $refuse }」的面积不到「{ $agree }」的三分之一
+inspect-refuse-no-button = 拒绝选项「{ $refuse }」只是{ $look }的文字、没有按钮，而「{ $agree }」是按钮
+inspect-look-small-faint = 字小且颜色浅
+inspect-look-small = 字小
+inspect-look-faint = 颜色浅
+inspect-refuse-smaller = 拒绝选项「{ $refuse }」的字明显更小（高 { $refuse_px } 像素），「{ $agree }」高 { $agree_px } 像素
+inspect-refuse-fainter = 拒绝选项「{ $refuse }」的颜色明显更浅（对比度 { $refuse_contrast }），「{ $agree }」为 { $agree_contrast }
+
+## 搜索在页面上找到了什么，或页面为何不是目标（src/screen/search.rs）
+search-why-withdraws = 「{ $text }」可撤回同意
+search-why-lists = 列出了各项权限及其状态：{ $rows }
+search-why-titled-lists = 标题为「{ $title }」；列出了各项权限及其状态：{ $rows }
+search-why-titled-rows = 标题为「{ $title }」；{ $rows }
+search-why-titled-switches = 标题为「{ $title }」，有 { $switches } 个开关、{ $states } 项状态
+search-why-titled = 标题为「{ $title }」
+search-why-deletion-notice = 「{ $via }」打开了注销说明：「{ $text }」
+search-row = 「{ $text }」
+search-row-state = 「{ $text }」{ $state }
+search-state-switch-on = 开关已开启
+search-state-switch-off = 开关已关闭
+search-near-no-switch = 页面上没有开关、权限状态或撤回授权的控件
+search-near-a-screen = 某页面
+search-near-deletion-silent = 经「{ $via }」进入此页，但页面未提及注销或删除
+search-near-links-only = 只有隐私政策的链接
+search-near-terms = 是服务条款，不是隐私政策
+search-near-agreement = 是{ $name }，不是隐私政策
 
 ## 检测结论说明：有限深度搜索（src/rules/search_found.rs）
 search-taps = { $n } 次点击
@@ -154,6 +238,7 @@ search-frame-not-it = 第 { $frame } 帧并未显示该内容
 search-unconfirmed = 搜索报告找到了{ $what }，但重新识别该页面后未发现（{ $why }）
 search-why-sep = ；
 search-none = 未对{ $what }进行搜索：请在应用首页出现处添加 `{ $step }`
+search-labels = { $path }
 search-on-start-screen = 就在起始页面上
 search-path = { $taps }（{ $path }）
 search-why = （{ $why }）

@@ -437,7 +437,7 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
     let any_fail = run.verdicts.iter().any(|v| v.status == Status::Fail);
     let _ = write!(
         h,
-        "<section class=\"run{}\" id=\"r{i}\"><h2>{}</h2><div class=\"sub\">{}{} · app {}{} · device {} ({} Android {}{}) · {} frames</div>",
+        "<section class=\"run{}\" id=\"r{i}\"><h2>{}</h2><div class=\"sub\">{}{} · {} {}{} · {} {} ({} Android {}{}) · {}</div>",
         if any_fail { " has-fail" } else { "" },
         esc(&run.name),
         esc(&run.scenario),
@@ -450,8 +450,13 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
                 esc(run.scenario_sha256.get(..12).unwrap_or(&run.scenario_sha256))
             )
         },
+        esc(&crate::t!("html-sub-app")),
         esc(&run.app.describe()),
-        run.app.deeplink.as_ref().map_or(String::new(), |d| format!(" via {}", esc(d))),
+        run.app
+            .deeplink
+            .as_ref()
+            .map_or(String::new(), |d| esc(&crate::t!("html-sub-via", link = d.as_str()))),
+        esc(&crate::t!("html-sub-device")),
         esc(&run.device),
         esc(&run.device_info.model),
         esc(&run.device_info.android),
@@ -460,7 +465,7 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         } else {
             format!(", {}", esc(&run.device_info.screen))
         },
-        run.frames.len()
+        esc(&crate::t!("html-sub-frames", count = run.frames.len()))
     );
     if run.attempt > 1 {
         let earlier: Vec<String> = run
@@ -525,7 +530,8 @@ fn run_section(h: &mut String, i: usize, run: &Run, out_dir: &Path) {
         for e in &v.evidence {
             let _ = write!(
                 h,
-                "<a class=\"ev\" href=\"#{id}\" data-frame=\"{id}\">frame {e}</a>",
+                "<a class=\"ev\" href=\"#{id}\" data-frame=\"{id}\">{}</a>",
+                esc(&crate::t!("evidence-frame", index = *e)),
                 id = frame_id(i, *e)
             );
         }

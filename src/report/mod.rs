@@ -205,7 +205,12 @@ impl AppTargetRecord {
             }
         });
         match &self.appid {
-            Some(id) => format!("appid {id} in {}{version}", self.package),
+            Some(id) => crate::t!(
+                "app-mini-program",
+                appid = id.as_str(),
+                host = self.package.as_str(),
+                version = version
+            ),
             None => format!("{}{version}", self.package),
         }
     }

@@ -189,7 +189,7 @@ pub fn view(h: &mut String, run_index: usize, run: &Run, v: &Verdict) {
                         let _ = write!(
                             body,
                             "<span class=\"status-fail\">did not open: {}</span>",
-                            esc(&why)
+                            esc(&why.text)
                         );
                     }
                     None => body.push_str("<span class=\"status-pass\">opened</span>"),

@@ -32,7 +32,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!(
+            crate::said!(
                 "auth-state-unchanged-mini-program",
                 package = trace.app.package.as_str()
             ),
@@ -54,7 +54,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("auth-state-unchanged-not-read"),
+            crate::said!("auth-state-unchanged-not-read"),
         );
     }
     for w in snaps.windows(2) {
@@ -75,7 +75,7 @@ fn check(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     vec![frames[a].index, frames[b].index],
-                    crate::t!(
+                    crate::said!(
                         "auth-state-unchanged-fail",
                         permission = p.name.as_str(),
                         from = frames[a].index,
@@ -97,7 +97,7 @@ fn check(trace: &Trace) -> Outcome {
             frames[snaps[0].0].index,
             frames[snaps[snaps.len() - 1].0].index,
         ],
-        crate::t!(
+        crate::said!(
             "auth-state-unchanged-pass",
             reads = snaps.len(),
             first = first,

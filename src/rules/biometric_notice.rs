@@ -12,6 +12,7 @@
 
 use super::evidence::{accesses, consent_moment, purpose_in, quote, Purpose};
 use super::{Highlight, Outcome, Rule, Section, Status};
+use crate::i18n::{Listed, Said};
 use crate::perception::Role;
 use crate::trace::{ActionKind, Frame, Trace};
 
@@ -160,7 +161,7 @@ fn notice(f: &Frame) -> Option<(String, Highlight)> {
 }
 
 /// Where face capture first happens: (position, why it counts).
-fn capture(trace: &Trace) -> Option<(usize, String)> {
+fn capture(trace: &Trace) -> Option<(usize, Said)> {
     let frames = &trace.frames;
     let camera: Vec<i64> = accesses(trace)
         .into_iter()
@@ -179,7 +180,7 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
         if let Some(t) = said {
             return Some((
                 i,
-                crate::t!(
+                crate::said!(
                     "biometric-notice-capture-screen",
                     quote = quote(&t.text, 16)
                 ),
@@ -196,23 +197,19 @@ fn capture(trace: &Trace) -> Option<(usize, String)> {
         camera
             .iter()
             .any(|&t| t >= from && t < f.elapsed_ms as i64)
-            .then(|| (i, crate::t!("biometric-notice-camera-opened")))
+            .then(|| (i, crate::said!("biometric-notice-camera-opened")))
     })
 }
 
 /// Elements of the notice as messages name them (`method, scope`), in the
 /// process's language.
-fn element_list(elements: &[&str]) -> String {
-    elements
-        .iter()
-        .map(|e| match *e {
-            "method" => crate::t!("biometric-notice-element-method"),
-            "scope" => crate::t!("biometric-notice-element-scope"),
-            "retention" => crate::t!("biometric-notice-element-retention"),
-            other => other.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(&*crate::t!("evidence-list-sep"))
+fn element_list(elements: &[&str]) -> Listed {
+    let items = elements.iter().map(|e| match *e {
+        "method" => crate::said!("biometric-notice-element-method"),
+        "scope" => crate::said!("biometric-notice-element-scope"),
+        _ => crate::said!("biometric-notice-element-retention"),
+    });
+    Listed::join(items, &crate::t!("evidence-list-sep"))
 }
 
 fn check(trace: &Trace) -> Outcome {
@@ -221,7 +218,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("biometric-notice-no-capture"),
+            crate::said!("biometric-notice-no-capture"),
         );
     };
     let f = &frames[at];
@@ -245,20 +242,17 @@ fn check(trace: &Trace) -> Outcome {
                 && (g.has_role(Role::Agree) || g.has_role(Role::Vague))
                 && !super::is_consent_prompt(g, trace)
         });
-        let hint = match near {
-            Some(g) => crate::t!("biometric-notice-face-screen-hint", frame = g.index),
-            None => String::new(),
-        };
+        let hint = near.map(|g| crate::said!("biometric-notice-face-screen-hint", frame = g.index));
         return Outcome::plain(
             Status::Fail,
             frames[at.saturating_sub(1)..=at]
                 .iter()
                 .map(|g| g.index)
                 .collect(),
-            crate::t!(
+            crate::said!(
                 "biometric-notice-no-notice",
                 frame = f.index,
-                what = what.as_str(),
+                what = &what,
                 hint = hint
             ),
         );
@@ -277,11 +271,11 @@ fn check(trace: &Trace) -> Outcome {
             Status::Fail,
             vec![n.index, f.index],
             vec![hl],
-            crate::t!(
+            crate::said!(
                 "biometric-notice-not-agreed",
                 notice = n.index,
                 frame = f.index,
-                what = what.as_str()
+                what = &what
             ),
         );
     }
@@ -300,22 +294,22 @@ fn check(trace: &Trace) -> Outcome {
         Status::Pass,
         vec![n.index, f.index],
         vec![hl],
-        crate::t!(
+        crate::said!(
             "biometric-notice-pass",
             notice = n.index,
             purpose = quote(&purpose, 24),
             stated = if stated.is_empty() {
-                String::new()
+                crate::i18n::Said::none()
             } else {
-                crate::t!("biometric-notice-stated", list = element_list(&stated))
+                crate::said!("biometric-notice-stated", list = element_list(&stated))
             },
             missing = if missing.is_empty() {
-                String::new()
+                crate::i18n::Said::none()
             } else {
-                crate::t!("biometric-notice-missing", list = element_list(&missing))
+                crate::said!("biometric-notice-missing", list = element_list(&missing))
             },
             frame = f.index,
-            what = what.as_str()
+            what = &what
         ),
     )
 }

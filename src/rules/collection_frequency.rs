@@ -81,7 +81,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!(
+            crate::said!(
                 "collection-frequency-no-stretch",
                 window = secs(MIN_WINDOW_MS as i64),
                 gap = secs(MAX_SAMPLE_GAP_MS as i64)
@@ -136,7 +136,7 @@ fn check(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     evidence,
-                    crate::t!(
+                    crate::said!(
                         "collection-frequency-fail",
                         op = op,
                         what = super::evidence::meaning(what),
@@ -144,9 +144,9 @@ fn check(trace: &Trace) -> Outcome {
                         span = secs(span),
                         median = secs(median),
                         where_ = if location {
-                            crate::t!("collection-frequency-no-map")
+                            crate::said!("collection-frequency-no-map")
                         } else {
-                            String::new()
+                            crate::i18n::Said::none()
                         },
                         limit = secs(limit)
                     ),
@@ -160,7 +160,7 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|&(a, b)| [frames[a].index, frames[b].index])
             .collect(),
-        crate::t!("collection-frequency-pass", secs = secs(watched as i64)),
+        crate::said!("collection-frequency-pass", secs = secs(watched as i64)),
     )
 }
 

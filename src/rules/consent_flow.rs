@@ -80,18 +80,18 @@ impl Chain {
 
     /// The confirmation dialogs refused on the way, by title, for messages:
     /// ` through 「温馨提示」`, or nothing.
-    pub fn through(&self, trace: &Trace) -> String {
+    pub fn through(&self, trace: &Trace) -> crate::i18n::Said {
         let titles: Vec<String> = self
             .confirmations()
             .iter()
             .map(|&i| dialog_title(&trace.frames[i]))
             .collect();
         if titles.is_empty() {
-            String::new()
+            crate::i18n::Said::none()
         } else {
-            crate::t!(
+            crate::said!(
                 "consent-flow-through",
-                titles = titles.join(&*crate::t!("consent-flow-and"))
+                titles = crate::i18n::Listed::join(titles, &crate::t!("consent-flow-and"))
             )
         }
     }

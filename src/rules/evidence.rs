@@ -2,6 +2,7 @@
 //! run's clock, the moment consent was given, the app in the foreground or
 //! not, and the runtime-permission dialogs shown.
 
+use crate::i18n::{Listed, Said};
 use crate::perception::{Role, TextItem};
 use crate::screen::{Kind, View};
 use crate::trace::{ActionKind, Frame, Trace};
@@ -66,14 +67,14 @@ pub(crate) struct Access {
 
 impl Access {
     /// `READ_PHONE_STATE (phone state and device ids)`.
-    pub fn name(&self) -> String {
+    pub fn name(&self) -> Said {
         match personal(&self.op) {
-            Some(w) => crate::t!(
+            Some(w) => crate::said!(
                 "evidence-op-name",
                 op = self.op.as_str(),
                 meaning = meaning(w)
             ),
-            None => self.op.clone(),
+            None => Said::verbatim(self.op.as_str()),
         }
     }
 }
@@ -110,9 +111,9 @@ pub(crate) fn accesses(trace: &Trace) -> Vec<Access> {
 
 /// For a mini program, why app-op rules are not judged: the records are
 /// the host's.
-pub(crate) fn mini_program_note(trace: &Trace) -> Option<String> {
+pub(crate) fn mini_program_note(trace: &Trace) -> Option<Said> {
     trace.app.is_mini_program().then(|| {
-        crate::t!(
+        crate::said!(
             "evidence-mini-program-note",
             package = trace.app.package.as_str()
         )
@@ -306,88 +307,99 @@ pub(crate) fn group_names(groups: &[&str]) -> String {
 /// How a message names an input box, in the process's language: `the box
 /// 「请输入密码」`, `the box at 40,300`; with `password`, `the password box …`
 /// (as [`crate::screen::auth::InputBox::describe`] says it in English).
-pub(crate) fn box_name(b: &crate::screen::auth::InputBox, password: bool) -> String {
-    let (x, y) = (b.bounds.x.to_string(), b.bounds.y.to_string());
+pub(crate) fn box_name(b: &crate::screen::auth::InputBox, password: bool) -> Said {
+    let (x, y) = (b.bounds.x, b.bounds.y);
     match (b.label.is_empty(), password) {
-        (true, false) => crate::t!("evidence-box-at", x = x, y = y),
-        (false, false) => crate::t!("evidence-box-label", label = b.label.as_str()),
-        (true, true) => crate::t!("evidence-password-box-at", x = x, y = y),
-        (false, true) => crate::t!("evidence-password-box-label", label = b.label.as_str()),
+        (true, false) => crate::said!("evidence-box-at", x = x, y = y),
+        (false, false) => crate::said!("evidence-box-label", label = b.label.as_str()),
+        (true, true) => crate::said!("evidence-password-box-at", x = x, y = y),
+        (false, true) => crate::said!("evidence-password-box-label", label = b.label.as_str()),
+    }
+}
+
+/// A build installed during the run, as the trace names it (`version 2`,
+/// the simulated app's model; `app-v2.apk`), in the process's language.
+pub(crate) fn build_name(build: &str) -> Said {
+    match build
+        .strip_prefix("version ")
+        .and_then(|v| v.parse::<u32>().ok())
+    {
+        Some(v) => crate::said!("evidence-build-version", version = v),
+        None => Said::verbatim(build),
     }
 }
 
 /// Seconds for messages: `4.0 s`.
-pub(crate) fn secs(ms: i64) -> String {
-    crate::t!("evidence-secs", s = format!("{:.1}", ms as f64 / 1000.0))
+pub(crate) fn secs(ms: i64) -> Said {
+    crate::said!("evidence-secs", s = format!("{:.1}", ms as f64 / 1000.0))
 }
 
 /// What an app-op reveals ([`PERSONAL_OPS`]'s words), in the process's
 /// language, for messages.
-pub(crate) fn meaning(w: &str) -> String {
+pub(crate) fn meaning(w: &str) -> Said {
     match w {
-        "location" => crate::t!("evidence-op-location"),
-        "location (Wi-Fi scan)" => crate::t!("evidence-op-wifi-scan"),
-        "location (cell towers)" => crate::t!("evidence-op-cell-towers"),
-        "contacts" => crate::t!("evidence-op-contacts"),
-        "accounts" => crate::t!("evidence-op-accounts"),
-        "call log" => crate::t!("evidence-op-call-log"),
-        "calendar" => crate::t!("evidence-op-calendar"),
-        "phone state and device ids" => crate::t!("evidence-op-phone-state"),
-        "phone number" => crate::t!("evidence-op-phone-number"),
-        "device ids" => crate::t!("evidence-op-device-ids"),
-        "clipboard" => crate::t!("evidence-op-clipboard"),
-        "camera" => crate::t!("evidence-op-camera"),
-        "microphone" => crate::t!("evidence-op-microphone"),
-        "SMS" => crate::t!("evidence-op-sms"),
-        "installed apps" => crate::t!("evidence-op-installed-apps"),
-        "app usage" => crate::t!("evidence-op-app-usage"),
-        "files and photos" => crate::t!("evidence-op-files"),
-        "photos" => crate::t!("evidence-op-photos"),
-        "videos" => crate::t!("evidence-op-videos"),
-        "audio files" => crate::t!("evidence-op-audio"),
-        "photo locations" => crate::t!("evidence-op-photo-locations"),
-        "body sensors" => crate::t!("evidence-op-body-sensors"),
-        "physical activity" => crate::t!("evidence-op-activity"),
-        "biometrics" => crate::t!("evidence-op-biometrics"),
-        "fingerprint" => crate::t!("evidence-op-fingerprint"),
-        other => other.to_string(),
+        "location" => crate::said!("evidence-op-location"),
+        "location (Wi-Fi scan)" => crate::said!("evidence-op-wifi-scan"),
+        "location (cell towers)" => crate::said!("evidence-op-cell-towers"),
+        "contacts" => crate::said!("evidence-op-contacts"),
+        "accounts" => crate::said!("evidence-op-accounts"),
+        "call log" => crate::said!("evidence-op-call-log"),
+        "calendar" => crate::said!("evidence-op-calendar"),
+        "phone state and device ids" => crate::said!("evidence-op-phone-state"),
+        "phone number" => crate::said!("evidence-op-phone-number"),
+        "device ids" => crate::said!("evidence-op-device-ids"),
+        "clipboard" => crate::said!("evidence-op-clipboard"),
+        "camera" => crate::said!("evidence-op-camera"),
+        "microphone" => crate::said!("evidence-op-microphone"),
+        "SMS" => crate::said!("evidence-op-sms"),
+        "installed apps" => crate::said!("evidence-op-installed-apps"),
+        "app usage" => crate::said!("evidence-op-app-usage"),
+        "files and photos" => crate::said!("evidence-op-files"),
+        "photos" => crate::said!("evidence-op-photos"),
+        "videos" => crate::said!("evidence-op-videos"),
+        "audio files" => crate::said!("evidence-op-audio"),
+        "photo locations" => crate::said!("evidence-op-photo-locations"),
+        "body sensors" => crate::said!("evidence-op-body-sensors"),
+        "physical activity" => crate::said!("evidence-op-activity"),
+        "biometrics" => crate::said!("evidence-op-biometrics"),
+        "fingerprint" => crate::said!("evidence-op-fingerprint"),
+        other => Said::verbatim(other),
     }
 }
 
 /// A permission group's name (`screen::permission`'s words) in the
 /// process's language, for messages.
-pub(crate) fn group_name(g: &str) -> String {
+pub(crate) fn group_name(g: &str) -> Said {
     match g {
-        "location" => crate::t!("evidence-group-location"),
-        "camera" => crate::t!("evidence-group-camera"),
-        "contacts" => crate::t!("evidence-group-contacts"),
-        "call log" => crate::t!("evidence-group-call-log"),
-        "SMS" => crate::t!("evidence-group-sms"),
-        "calendar" => crate::t!("evidence-group-calendar"),
-        "phone number" => crate::t!("evidence-group-phone-number"),
-        "body sensors" => crate::t!("evidence-group-body-sensors"),
-        "notifications" => crate::t!("evidence-group-notifications"),
-        "microphone" => crate::t!("evidence-group-microphone"),
-        "storage" => crate::t!("evidence-group-storage"),
-        "phone" => crate::t!("evidence-group-phone"),
-        "profile" => crate::t!("evidence-group-profile"),
-        other => other.to_string(),
+        "location" => crate::said!("evidence-group-location"),
+        "camera" => crate::said!("evidence-group-camera"),
+        "contacts" => crate::said!("evidence-group-contacts"),
+        "call log" => crate::said!("evidence-group-call-log"),
+        "SMS" => crate::said!("evidence-group-sms"),
+        "calendar" => crate::said!("evidence-group-calendar"),
+        "phone number" => crate::said!("evidence-group-phone-number"),
+        "body sensors" => crate::said!("evidence-group-body-sensors"),
+        "notifications" => crate::said!("evidence-group-notifications"),
+        "microphone" => crate::said!("evidence-group-microphone"),
+        "storage" => crate::said!("evidence-group-storage"),
+        "phone" => crate::said!("evidence-group-phone"),
+        "profile" => crate::said!("evidence-group-profile"),
+        other => Said::verbatim(other),
     }
 }
 
 /// [`group_names`] in the process's language, for messages: `location`,
 /// `location and camera`, `a permission`.
-pub(crate) fn group_list(groups: &[&str]) -> String {
+pub(crate) fn group_list(groups: &[&str]) -> Said {
     match groups {
-        [] => crate::t!("evidence-a-permission"),
+        [] => crate::said!("evidence-a-permission"),
         [one] => group_name(one),
-        [rest @ .., last] => crate::t!(
+        [rest @ .., last] => crate::said!(
             "evidence-list-and",
-            rest = rest
-                .iter()
-                .map(|g| group_name(g))
-                .collect::<Vec<_>>()
-                .join(&*crate::t!("evidence-list-sep")),
+            rest = Listed::join(
+                rest.iter().map(|g| group_name(g)),
+                &crate::t!("evidence-list-sep")
+            ),
             last = group_name(last)
         ),
     }

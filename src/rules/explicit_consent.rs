@@ -28,7 +28,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            crate::t!("explicit-consent-no-prompt"),
+            crate::said!("explicit-consent-no-prompt"),
         );
     }
     let mut first_pass = None;
@@ -47,7 +47,7 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Inconclusive,
         Vec::new(),
         Vec::new(),
-        crate::t!("explicit-consent-no-prompt-short"),
+        crate::said!("explicit-consent-no-prompt-short"),
     ))
 }
 
@@ -60,7 +60,7 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             vec![highlight(f.index, cb)],
-            crate::t!("explicit-consent-login-pre-ticked", text = cb.text.as_str()),
+            crate::said!("explicit-consent-login-pre-ticked", text = cb.text.as_str()),
         );
     }
     let cb = boxes.first().map_or(String::new(), |t| t.text.clone());
@@ -69,7 +69,7 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Pass,
             ev,
             vec![highlight(f.index, out)],
-            crate::t!(
+            crate::said!(
                 "explicit-consent-login-way-out",
                 cb = cb.as_str(),
                 out = out.text.as_str()
@@ -86,19 +86,19 @@ fn login(trace: &Trace, f: &Frame) -> Outcome {
             Status::Pass,
             vec![f.index, g.index],
             Vec::new(),
-            crate::t!("explicit-consent-login-back-declines", cb = cb.as_str()),
+            crate::said!("explicit-consent-login-back-declines", cb = cb.as_str()),
         ),
         Some(g) => Outcome::new(
             Status::Fail,
             vec![f.index, g.index],
             Vec::new(),
-            crate::t!("explicit-consent-login-no-way-on", cb = cb.as_str()),
+            crate::said!("explicit-consent-login-no-way-on", cb = cb.as_str()),
         ),
         None => Outcome::new(
             Status::Inconclusive,
             ev,
             Vec::new(),
-            crate::t!("explicit-consent-login-untried", cb = cb.as_str()),
+            crate::said!("explicit-consent-login-untried", cb = cb.as_str()),
         ),
     }
 }
@@ -206,22 +206,22 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Inconclusive,
             ev,
             hl(&refuse),
-            crate::t!(
+            crate::said!(
                 "explicit-consent-agree-unread",
                 refuse = refuse[0].1.text.as_str()
             ),
         );
     }
     if refuse.is_empty() {
-        let shown: Vec<_> = labels(&[agree.clone(), vague.clone()].concat())
-            .iter()
-            .map(|t| format!("「{t}」"))
-            .collect();
+        let names = labels(&[agree.clone(), vague.clone()].concat());
+        let quoted: Vec<String> = names.iter().map(|t| format!("「{t}」")).collect();
+        // The labels as the screen shows them; the message quotes each.
+        let shown = crate::i18n::Listed::join(names.iter(), " ").with_text(quoted.join(" "));
         return Outcome::new(
             Status::Fail,
             ev,
             hl(&[agree, vague].concat()),
-            crate::t!("explicit-consent-no-refuse", shown = shown.join(" ")),
+            crate::said!("explicit-consent-no-refuse", shown = shown),
         );
     }
     if agree.is_empty() {
@@ -229,7 +229,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             hl(&vague),
-            crate::t!(
+            crate::said!(
                 "explicit-consent-vague-agree",
                 labels = labels(&vague).join("」「")
             ),
@@ -244,7 +244,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
             Status::Fail,
             ev,
             vec![highlight(i, cb)],
-            crate::t!("explicit-consent-pre-ticked", text = cb.text.as_str()),
+            crate::said!("explicit-consent-pre-ticked", text = cb.text.as_str()),
         );
     }
     // Size and contrast from the pixels or the hierarchy (perception's
@@ -256,7 +256,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
                 Status::Fail,
                 ev,
                 vec![highlight(i, a), highlight(i, r)],
-                crate::t!("explicit-consent-suppressed-refuse", why = why),
+                crate::said!("explicit-consent-suppressed-refuse", why = why),
             );
         }
     }
@@ -264,7 +264,7 @@ fn dialog(trace: &Trace, f: &Frame) -> Outcome {
         Status::Pass,
         ev,
         hl(&[agree.clone(), refuse.clone()].concat()),
-        crate::t!(
+        crate::said!(
             "explicit-consent-pass",
             agree = agree[0].1.text.as_str(),
             refuse = refuse[0].1.text.as_str()

@@ -85,7 +85,7 @@ struct Shown {
 fn judge(trace: &Trace) -> Outcome {
     let typed = typed_digits(trace);
     let mut full: Vec<Shown> = Vec::new();
-    let mut excused: Vec<(Shown, String)> = Vec::new();
+    let mut excused: Vec<(Shown, crate::i18n::Said)> = Vec::new();
     let mut masked: Vec<(usize, String)> = Vec::new();
     for (i, f) in trace.frames.iter().enumerate() {
         let payee = auth::confirms_payee(&f.texts);
@@ -108,9 +108,12 @@ fn judge(trace: &Trace) -> Outcome {
                     found,
                 };
                 if payee {
-                    excused.push((shown, crate::t!("masked-identifiers-payee-screen")));
+                    excused.push((shown, crate::said!("masked-identifiers-payee-screen")));
                 } else if let Some(k) = after_authentication(trace, i) {
-                    excused.push((shown, crate::t!("masked-identifiers-after-auth", frame = k)));
+                    excused.push((
+                        shown,
+                        crate::said!("masked-identifiers-after-auth", frame = k),
+                    ));
                 } else {
                     full.push(shown);
                 }
@@ -127,13 +130,13 @@ fn judge(trace: &Trace) -> Outcome {
         evidence.dedup();
         let others = full.len() - 1;
         let more = if others > 0 {
-            crate::t!(
+            crate::said!(
                 "masked-identifiers-more",
                 others = others,
                 frames = list(&evidence)
             )
         } else {
-            String::new()
+            crate::i18n::Said::none()
         };
         return Outcome::new(
             Status::Fail,
@@ -141,7 +144,7 @@ fn judge(trace: &Trace) -> Outcome {
             full.iter()
                 .map(|s| highlight(s, s.found.kind.describe()))
                 .collect(),
-            crate::t!(
+            crate::said!(
                 "masked-identifiers-fail",
                 frame = first.frame,
                 kind = kind_word(first.found.kind.describe()),
@@ -161,12 +164,12 @@ fn judge(trace: &Trace) -> Outcome {
                 .iter()
                 .map(|(s, _)| highlight(s, "to confirm"))
                 .collect(),
-            crate::t!(
+            crate::said!(
                 "masked-identifiers-excused",
                 frame = first.frame,
                 kind = kind_word(first.found.kind.describe()),
                 number = first.found.masked(),
-                why = why.as_str()
+                why = why
             ),
         );
     }
@@ -177,7 +180,7 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             evidence,
-            crate::t!(
+            crate::said!(
                 "masked-identifiers-pass",
                 n = n,
                 frame = *frame,
@@ -188,18 +191,18 @@ fn judge(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Inconclusive,
         Vec::new(),
-        crate::t!("masked-identifiers-none", n = trace.frames.len()),
+        crate::said!("masked-identifiers-none", n = trace.frames.len()),
     )
 }
 
 /// A line with every full identifier in it masked, for messages.
 /// An identifier's kind (`bank card number`, …) in the process's language.
-fn kind_word(kind: &str) -> String {
+fn kind_word(kind: &str) -> crate::i18n::Said {
     match kind {
-        "bank card number" => crate::t!("masked-identifiers-kind-bank-card"),
-        "mobile number" => crate::t!("masked-identifiers-kind-mobile"),
-        "resident ID number" => crate::t!("masked-identifiers-kind-resident-id"),
-        other => other.to_string(),
+        "bank card number" => crate::said!("masked-identifiers-kind-bank-card"),
+        "mobile number" => crate::said!("masked-identifiers-kind-mobile"),
+        "resident ID number" => crate::said!("masked-identifiers-kind-resident-id"),
+        other => crate::i18n::Said::verbatim(other),
     }
 }
 
@@ -216,13 +219,11 @@ fn masked_line(text: &str) -> String {
     super::evidence::quote(&out, 40)
 }
 
-fn list(frames: &[usize]) -> String {
-    frames
-        .iter()
-        .take(6)
-        .map(|f| f.to_string())
-        .collect::<Vec<_>>()
-        .join(&*crate::t!("evidence-list-sep"))
+fn list(frames: &[usize]) -> crate::i18n::Listed {
+    crate::i18n::Listed::join(
+        frames.iter().take(6).copied(),
+        &crate::t!("evidence-list-sep"),
+    )
 }
 
 #[cfg(test)]

@@ -26,9 +26,9 @@ fn judge(trace: &Trace) -> Outcome {
     };
     let h = find(&CHILDREN, &sentences(&p.text));
     let message = if h.quotes.is_empty() {
-        crate::t!("minor-rules-no-mention", note = read_note(p))
+        crate::said!("minor-rules-no-mention", note = read_note(p))
     } else {
-        crate::t!(
+        crate::said!(
             "minor-rules-mentions",
             note = read_note(p),
             quotes = h.quotes.join("」 「")

@@ -38,6 +38,7 @@ pub mod views;
 use serde::{Deserialize, Serialize};
 
 use crate::geom::Rect;
+use crate::i18n::{Reason, Said};
 use crate::perception::TextItem;
 use crate::trace::{Frame, Trace};
 
@@ -246,6 +247,7 @@ impl RuleId {
                 evidence: Vec::new(),
                 highlights: Vec::new(),
                 message: crate::t!("rules-not-judged"),
+                reason: crate::said!("rules-not-judged").reason,
             },
         };
         Verdict {
@@ -255,6 +257,7 @@ impl RuleId {
             evidence: o.evidence,
             highlights: o.highlights,
             message: o.message,
+            reason: o.reason,
         }
     }
 }
@@ -348,8 +351,28 @@ pub struct Verdict {
     /// Boxes on those frames that it relied on.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub highlights: Vec<Highlight>,
-    /// One sentence a reviewer understands.
+    /// One sentence a reviewer understands, in the report's language.
     pub message: String,
+    /// The message's id and arguments, in no language (absent from
+    /// reports written before it existed).
+    #[serde(default)]
+    pub reason: Reason,
+}
+
+impl Verdict {
+    /// Its message and reason together, to build a longer message on.
+    pub fn said(&self) -> Said {
+        Said {
+            text: self.message.clone(),
+            reason: self.reason.clone(),
+        }
+    }
+
+    /// Sets its message and reason.
+    pub fn set(&mut self, said: Said) {
+        self.message = said.text;
+        self.reason = said.reason;
+    }
 }
 
 /// What a rule's check finds: a verdict without the rule's own identity.
@@ -363,6 +386,8 @@ pub struct Outcome {
     pub highlights: Vec<Highlight>,
     /// One sentence a reviewer understands.
     pub message: String,
+    /// The same sentence, language-free.
+    pub reason: Reason,
 }
 
 impl Outcome {
@@ -371,18 +396,19 @@ impl Outcome {
         status: Status,
         evidence: Vec<usize>,
         highlights: Vec<Highlight>,
-        message: String,
+        message: Said,
     ) -> Outcome {
         Outcome {
             status,
             evidence,
             highlights,
-            message,
+            message: message.text,
+            reason: message.reason,
         }
     }
 
     /// An outcome with no boxes to highlight.
-    pub fn plain(status: Status, evidence: Vec<usize>, message: String) -> Outcome {
+    pub fn plain(status: Status, evidence: Vec<usize>, message: Said) -> Outcome {
         Outcome::new(status, evidence, Vec::new(), message)
     }
 }

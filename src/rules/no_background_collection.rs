@@ -76,7 +76,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("no-background-collection-never"),
+            crate::said!("no-background-collection-never"),
         );
     }
     let all = accesses(trace);
@@ -85,7 +85,7 @@ fn check(trace: &Trace) -> Outcome {
         let from = frames[s.left].elapsed_ms as i64 + GRACE_MS;
         let to = frames[s.last].elapsed_ms as i64;
         watched += (to - from).max(0);
-        let mut found: Vec<String> = Vec::new();
+        let mut found: Vec<crate::i18n::Said> = Vec::new();
         let mut evidence = vec![frames[s.left].index, frames[s.first].index];
         // An access first seen after the stay, timed right at its end, is
         // the app's start on coming back (the launch follows the last
@@ -96,7 +96,7 @@ fn check(trace: &Trace) -> Outcome {
             .filter(|a| a.at_ms > from && a.at_ms <= to)
             .filter(|a| a.seen_in <= last_index || a.at_ms + LAUNCH_MS <= to)
         {
-            found.push(crate::t!(
+            found.push(crate::said!(
                 "no-background-collection-access",
                 name = a.name(),
                 after = secs(a.at_ms - frames[s.left].elapsed_ms as i64)
@@ -113,7 +113,7 @@ fn check(trace: &Trace) -> Outcome {
                 .iter()
                 .filter(|o| o.running && personal(&o.op).is_some())
             {
-                let s = crate::t!("no-background-collection-running", op = op.op.as_str());
+                let s = crate::said!("no-background-collection-running", op = op.op.as_str());
                 if !found.contains(&s) {
                     found.push(s);
                     evidence.push(f.index);
@@ -126,9 +126,9 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Fail,
                 evidence,
-                crate::t!(
+                crate::said!(
                     "no-background-collection-fail",
-                    found = found.join(&*crate::t!("search-why-sep"))
+                    found = crate::i18n::Listed::join(found.iter(), &crate::t!("search-why-sep"))
                 ),
             );
         }
@@ -137,7 +137,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             stays.iter().map(|s| frames[s.first].index).collect(),
-            crate::t!("no-background-collection-too-short", grace = secs(GRACE_MS)),
+            crate::said!("no-background-collection-too-short", grace = secs(GRACE_MS)),
         );
     }
     Outcome::plain(
@@ -146,7 +146,7 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|s| [frames[s.first].index, frames[s.last].index])
             .collect(),
-        crate::t!("no-background-collection-pass", secs = secs(watched)),
+        crate::said!("no-background-collection-pass", secs = secs(watched)),
     )
 }
 

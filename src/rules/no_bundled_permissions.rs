@@ -25,7 +25,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("no-bundled-permissions-no-dialog"),
+            crate::said!("no-bundled-permissions-no-dialog"),
         );
     }
     for (k, d) in dialogs.iter().enumerate() {
@@ -34,12 +34,12 @@ fn check(trace: &Trace) -> Outcome {
                 Status::Fail,
                 vec![d.frame],
                 if d.one_of_several {
-                    crate::t!(
+                    crate::said!(
                         "no-bundled-permissions-several-series",
                         groups = group_list(&d.groups)
                     )
                 } else {
-                    crate::t!(
+                    crate::said!(
                         "no-bundled-permissions-several",
                         groups = group_list(&d.groups)
                     )
@@ -51,7 +51,7 @@ fn check(trace: &Trace) -> Outcome {
             return Outcome::plain(
                 Status::Fail,
                 vec![prev.frame, d.frame],
-                crate::t!(
+                crate::said!(
                     "no-bundled-permissions-in-one-go",
                     first = group_list(&prev.groups),
                     second = group_list(&d.groups)
@@ -62,7 +62,7 @@ fn check(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Pass,
         dialogs.iter().map(|d| d.frame).collect(),
-        crate::t!("no-bundled-permissions-pass", n = dialogs.len()),
+        crate::said!("no-bundled-permissions-pass", n = dialogs.len()),
     )
 }
 

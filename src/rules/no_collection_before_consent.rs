@@ -20,12 +20,13 @@ pub(super) const RULE: Rule = Rule {
     check: Some(check),
 };
 
-fn outcome(status: Status, evidence: Vec<usize>, message: String) -> Outcome {
+fn outcome(status: Status, evidence: Vec<usize>, message: crate::i18n::Said) -> Outcome {
     Outcome {
         status,
         evidence,
         highlights: Vec::new(),
-        message,
+        message: message.text,
+        reason: message.reason,
     }
 }
 
@@ -41,7 +42,7 @@ fn check(trace: &Trace) -> Outcome {
         return outcome(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("no-collection-before-consent-no-prompt"),
+            crate::said!("no-collection-before-consent-no-prompt"),
         );
     };
     let consent = consent_moment(trace);
@@ -50,11 +51,11 @@ fn check(trace: &Trace) -> Outcome {
     let (until, when) = match consent {
         Some((shown, _)) => (
             trace.frames[shown].elapsed_ms as i64,
-            crate::t!("no-collection-before-consent-before"),
+            crate::said!("no-collection-before-consent-before"),
         ),
         None => (
             i64::MAX,
-            crate::t!("no-collection-before-consent-not-consented"),
+            crate::said!("no-collection-before-consent-not-consented"),
         ),
     };
     let early: Vec<_> = accesses(trace)
@@ -70,9 +71,9 @@ fn check(trace: &Trace) -> Outcome {
         return outcome(
             Status::Pass,
             evidence,
-            crate::t!(
+            crate::said!(
                 "no-collection-before-consent-pass",
-                when = when.as_str(),
+                when = &when,
                 n = trace
                     .frames
                     .iter()
@@ -81,22 +82,22 @@ fn check(trace: &Trace) -> Outcome {
             ),
         );
     }
-    let mut ops: Vec<String> = Vec::new();
+    let mut ops: Vec<crate::i18n::Said> = Vec::new();
     for a in &early {
         let what = match consent {
-            Some(_) => crate::t!(
+            Some(_) => crate::said!(
                 "no-collection-before-consent-access-before",
                 name = a.name(),
                 at = secs(a.at_ms),
                 before = secs(until - a.at_ms)
             ),
-            None => crate::t!(
+            None => crate::said!(
                 "no-collection-before-consent-access",
                 name = a.name(),
                 at = secs(a.at_ms)
             ),
         };
-        if !ops.iter().any(|o| o.starts_with(&a.name())) {
+        if !ops.iter().any(|o| o.text.starts_with(&a.name().text)) {
             ops.push(what);
         }
         evidence.push(a.seen_in);
@@ -106,10 +107,10 @@ fn check(trace: &Trace) -> Outcome {
     outcome(
         Status::Fail,
         evidence,
-        crate::t!(
+        crate::said!(
             "no-collection-before-consent-fail",
-            when = when.as_str(),
-            ops = ops.join(&*crate::t!("search-why-sep"))
+            when = &when,
+            ops = crate::i18n::Listed::join(ops.iter(), &crate::t!("search-why-sep"))
         ),
     )
 }

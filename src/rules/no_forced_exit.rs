@@ -60,7 +60,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            crate::t!("no-forced-exit-never-refused"),
+            crate::said!("no-forced-exit-never-refused"),
         );
     };
     // What each refusal led to, judged at the end of its chain (after the
@@ -75,14 +75,14 @@ fn judge(trace: &Trace) -> Outcome {
                 let what = if died {
                     let was = before.pid.unwrap_or(0);
                     Some(match f.pid {
-                        None => crate::t!(
+                        None => crate::said!(
                             "no-forced-exit-died",
                             pid = was.to_string(),
-                            through = through.as_str()
+                            through = &through
                         ),
-                        Some(p) => crate::t!(
+                        Some(p) => crate::said!(
                             "no-forced-exit-restarted",
-                            through = through.as_str(),
+                            through = &through,
                             was = was.to_string(),
                             now = p.to_string()
                         ),
@@ -91,19 +91,19 @@ fn judge(trace: &Trace) -> Outcome {
                     let fg = f
                         .foreground
                         .as_ref()
-                        .map_or(crate::t!("no-forced-exit-nothing"), |g| {
-                            format!("{}/{}", g.package, g.activity)
+                        .map_or(crate::said!("no-forced-exit-nothing"), |g| {
+                            crate::i18n::Said::verbatim(format!("{}/{}", g.package, g.activity))
                         });
                     if trace.app.is_mini_program() {
-                        Some(crate::t!(
+                        Some(crate::said!(
                             "no-forced-exit-mini-program-closed",
-                            through = through.as_str(),
+                            through = &through,
                             fg = fg
                         ))
                     } else {
-                        Some(crate::t!(
+                        Some(crate::said!(
                             "no-forced-exit-left",
-                            through = through.as_str(),
+                            through = &through,
                             fg = fg
                         ))
                     }
@@ -128,7 +128,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![first],
             Vec::new(),
-            crate::t!("no-forced-exit-unread"),
+            crate::said!("no-forced-exit-unread"),
         );
     }
     let n = chains.len();
@@ -141,6 +141,6 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Pass,
         chains.iter().flat_map(|c| [c.prompt, c.end()]).collect(),
         Vec::new(),
-        crate::t!("no-forced-exit-pass", n = n, through = through.as_str()),
+        crate::said!("no-forced-exit-pass", n = n, through = &through),
     )
 }

@@ -173,9 +173,9 @@ fn check(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             dialogs.iter().map(|d| d.frame).collect(),
             if dialogs.is_empty() {
-                crate::t!("no-frequent-reprompt-no-dialog")
+                crate::said!("no-frequent-reprompt-no-dialog")
             } else {
-                crate::t!("no-frequent-reprompt-none-refused", n = dialogs.len())
+                crate::said!("no-frequent-reprompt-none-refused", n = dialogs.len())
             },
         );
     }
@@ -207,13 +207,13 @@ fn check(trace: &Trace) -> Outcome {
         let Some(e) = next_ask else { continue };
         exercised = true;
         let what = group_list(&r.groups);
-        let fail = |why: String| {
+        let fail = |why: crate::i18n::Said| {
             Outcome::plain(
                 Status::Fail,
                 vec![r.frame, answer.frame, e.frame],
-                crate::t!(
+                crate::said!(
                     "no-frequent-reprompt-asked-again",
-                    what = what.as_str(),
+                    what = &what,
                     refused = r.frame,
                     again = e.frame,
                     why = why
@@ -231,19 +231,19 @@ fn check(trace: &Trace) -> Outcome {
                 allowed += 1;
             }
             Cause::Entry(label) => {
-                return fail(crate::t!(
+                return fail(crate::said!(
                     "no-frequent-reprompt-on-other-page",
                     label = label,
                     relaunch = if relaunched {
-                        crate::t!("no-frequent-reprompt-after-relaunch")
+                        crate::said!("no-frequent-reprompt-after-relaunch")
                     } else {
-                        String::new()
+                        crate::i18n::Said::none()
                     }
                 ))
             }
-            Cause::Launch => return fail(crate::t!("no-frequent-reprompt-on-relaunch")),
+            Cause::Launch => return fail(crate::said!("no-frequent-reprompt-on-relaunch")),
             Cause::Itself => {
-                return fail(crate::t!(
+                return fail(crate::said!(
                     "no-frequent-reprompt-by-itself",
                     secs = super::evidence::secs(
                         frames[pos(e.frame)].elapsed_ms as i64 - frames[after].elapsed_ms as i64
@@ -256,7 +256,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             refused.iter().map(|d| d.frame).collect(),
-            crate::t!("no-frequent-reprompt-not-exercised", n = refused.len()),
+            crate::said!("no-frequent-reprompt-not-exercised", n = refused.len()),
         );
     }
     Outcome::plain(
@@ -265,7 +265,7 @@ fn check(trace: &Trace) -> Outcome {
             .iter()
             .flat_map(|d| std::iter::once(d.frame).chain(d.answer.as_ref().map(|a| a.frame)))
             .collect(),
-        crate::t!(
+        crate::said!(
             "no-frequent-reprompt-pass",
             n = refused.len(),
             groups = group_list(&refused.iter().flat_map(|d| d.groups.iter().copied()).fold(
@@ -278,9 +278,9 @@ fn check(trace: &Trace) -> Outcome {
                 }
             )),
             allowed = if allowed > 0 {
-                crate::t!("no-frequent-reprompt-allowed", n = allowed)
+                crate::said!("no-frequent-reprompt-allowed", n = allowed)
             } else {
-                String::new()
+                crate::i18n::Said::none()
             }
         ),
     )

@@ -97,12 +97,12 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("no-inducement-no-prompt"),
+            crate::said!("no-inducement-no-prompt"),
         );
     }
     let mut evidence = Vec::new();
     let mut highlights = Vec::new();
-    let mut quotes: Vec<String> = Vec::new();
+    let mut quotes: Vec<crate::i18n::Said> = Vec::new();
     let mut with_reward = 0;
     for &p in &prompts {
         // The prompt itself (its texts include the page it dims) and, unless
@@ -121,8 +121,8 @@ fn check(trace: &Trace) -> Outcome {
                 });
                 // Each reward text once, at the first frame showing it.
                 let q = quote(&t.text, 20);
-                if !quotes.iter().any(|x| x.contains(&q)) && quotes.len() < 4 {
-                    quotes.push(crate::t!(
+                if !quotes.iter().any(|x| x.text.contains(&q)) && quotes.len() < 4 {
+                    quotes.push(crate::said!(
                         "no-inducement-quote",
                         frame = f.index,
                         quote = q.as_str(),
@@ -146,18 +146,18 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Manual,
             prompts.iter().map(|&p| frames[p].index).collect(),
-            crate::t!("no-inducement-none", n = prompts.len()),
+            crate::said!("no-inducement-none", n = prompts.len()),
         );
     }
     Outcome::new(
         Status::Manual,
         evidence,
         highlights,
-        crate::t!(
+        crate::said!(
             "no-inducement-manual",
             with_reward = with_reward,
             n = prompts.len(),
-            quotes = quotes.join(&*crate::t!("evidence-list-sep"))
+            quotes = crate::i18n::Listed::join(quotes.iter(), &crate::t!("evidence-list-sep"))
         ),
     )
 }

@@ -39,7 +39,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            crate::t!("no-popup-loop-never-refused"),
+            crate::said!("no-popup-loop-never-refused"),
         );
     }
     let returns: Vec<Option<usize>> = chains.iter().map(|c| came_back(trace, c)).collect();
@@ -87,11 +87,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Fail,
             ev,
             hl,
-            crate::t!(
-                "no-popup-loop-loop",
-                n = back.len(),
-                through = through.as_str()
-            ),
+            crate::said!("no-popup-loop-loop", n = back.len(), through = &through),
         );
     }
     let last_chain = chains.last().map_or(0, |c| c.end());
@@ -100,19 +96,19 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![c.prompt, *b],
             prompt_hl(*b),
-            crate::t!("no-popup-loop-back-once", through = through.as_str()),
+            crate::said!("no-popup-loop-back-once", through = &through),
         ),
         (Some((c, b)), _) => Outcome::new(
             Status::Pass,
             vec![c.prompt, *b, last_chain],
             Vec::new(),
-            crate::t!("no-popup-loop-confirmed-once", through = through.as_str()),
+            crate::said!("no-popup-loop-confirmed-once", through = &through),
         ),
         (None, _) if watched <= 1 => Outcome::new(
             Status::Inconclusive,
             chains.iter().map(|c| c.prompt).collect(),
             Vec::new(),
-            crate::t!("no-popup-loop-not-watched"),
+            crate::said!("no-popup-loop-not-watched"),
         ),
         (None, _) => {
             let mut ev: Vec<usize> = chains
@@ -129,11 +125,7 @@ fn judge(trace: &Trace) -> Outcome {
                 Status::Pass,
                 ev,
                 Vec::new(),
-                crate::t!(
-                    "no-popup-loop-pass",
-                    through = through.as_str(),
-                    watched = watched
-                ),
+                crate::said!("no-popup-loop-pass", through = &through, watched = watched),
             )
         }
     }

@@ -26,7 +26,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("no-upfront-permission-never-launched"),
+            crate::said!("no-upfront-permission-never-launched"),
         );
     };
     let dialogs = permission_dialogs(trace);
@@ -60,13 +60,13 @@ fn check(trace: &Trace) -> Outcome {
             let mut evidence = vec![frames[launch].index, d.frame];
             evidence.dedup();
             let when = match at - launch {
-                0 => crate::t!("no-upfront-permission-on-launch-frame"),
-                n => crate::t!("no-upfront-permission-frames-after", n = n),
+                0 => crate::said!("no-upfront-permission-on-launch-frame"),
+                n => crate::said!("no-upfront-permission-frames-after", n = n),
             };
             return Outcome::plain(
                 Status::Fail,
                 evidence,
-                crate::t!(
+                crate::said!(
                     "no-upfront-permission-fail",
                     groups = group_list(&d.groups),
                     when = when
@@ -81,9 +81,9 @@ fn check(trace: &Trace) -> Outcome {
             .chain(dialogs.iter().map(|d| d.frame))
             .collect(),
         if dialogs.is_empty() {
-            crate::t!("no-upfront-permission-none", after = after)
+            crate::said!("no-upfront-permission-none", after = after)
         } else {
-            crate::t!("no-upfront-permission-pass", n = dialogs.len())
+            crate::said!("no-upfront-permission-pass", n = dialogs.len())
         },
     )
 }

@@ -23,7 +23,7 @@ fn same_box(a: &InputBox, b: &InputBox) -> bool {
 
 fn judge(trace: &Trace) -> Outcome {
     let frames = &trace.frames;
-    let mut cleared: Option<(usize, usize, String)> = None;
+    let mut cleared: Option<(usize, usize, crate::i18n::Said)> = None;
     let mut typed_any = false;
     for (i, f) in frames.iter().enumerate() {
         for b in f
@@ -56,7 +56,7 @@ fn judge(trace: &Trace) -> Outcome {
                         bounds: again.bounds,
                         label: "password kept".into(),
                     }],
-                    crate::t!(
+                    crate::said!(
                         "password-cleared-on-return-fail",
                         name = super::evidence::box_name(b, true),
                         typed = i,
@@ -74,7 +74,7 @@ fn judge(trace: &Trace) -> Outcome {
         Some((typed, back, name)) => Outcome::plain(
             Status::Pass,
             vec![typed, back],
-            crate::t!(
+            crate::said!(
                 "password-cleared-on-return-pass",
                 name = name,
                 typed = typed,
@@ -84,12 +84,12 @@ fn judge(trace: &Trace) -> Outcome {
         None if typed_any => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("password-cleared-on-return-not-left"),
+            crate::said!("password-cleared-on-return-not-left"),
         ),
         None => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("password-cleared-on-return-none-typed"),
+            crate::said!("password-cleared-on-return-none-typed"),
         ),
     }
 }

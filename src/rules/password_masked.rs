@@ -43,10 +43,10 @@ fn judge(trace: &Trace) -> Outcome {
                     label: "password in clear".into(),
                 })
                 .collect(),
-            crate::t!("password-masked-exposed", frame = f.index),
+            crate::said!("password-masked-exposed", frame = f.index),
         );
     }
-    let mut masked: Option<(usize, String, usize, bool)> = None;
+    let mut masked: Option<(usize, crate::i18n::Said, usize, bool)> = None;
     for (i, f) in trace.frames.iter().enumerate() {
         for b in f.inputs.iter().filter(|b| b.password && b.typed) {
             if seen_again(trace.frames.get(i + 1), b) {
@@ -66,9 +66,9 @@ fn judge(trace: &Trace) -> Outcome {
                     continue;
                 }
                 Shows::MixedMasks { count } => {
-                    crate::t!("password-masked-mixed", count = count)
+                    crate::said!("password-masked-mixed", count = count)
                 }
-                Shows::Clear { clear, .. } => crate::t!("password-masked-clear", clear = clear),
+                Shows::Clear { clear, .. } => crate::said!("password-masked-clear", clear = clear),
             };
             return Outcome::new(
                 Status::Fail,
@@ -78,7 +78,7 @@ fn judge(trace: &Trace) -> Outcome {
                     bounds: b.bounds,
                     label: "password box".into(),
                 }],
-                crate::t!(
+                crate::said!(
                     "password-masked-fail",
                     name = super::evidence::box_name(b, true),
                     bad = bad,
@@ -91,22 +91,22 @@ fn judge(trace: &Trace) -> Outcome {
         Some((i, name, count, echo)) => Outcome::plain(
             Status::Pass,
             vec![i],
-            crate::t!(
+            crate::said!(
                 "password-masked-pass",
                 name = name,
                 count = count,
                 frame = i,
                 echo = if echo {
-                    crate::t!("password-masked-echo")
+                    crate::said!("password-masked-echo")
                 } else {
-                    String::new()
+                    crate::i18n::Said::none()
                 }
             ),
         ),
         None => Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("password-masked-none-typed"),
+            crate::said!("password-masked-none-typed"),
         ),
     }
 }

@@ -117,15 +117,15 @@ fn find(trace: &Trace, d: &Dialog, vague: &mut Option<String>) -> Option<Found> 
     None
 }
 
-fn what(d: &Dialog) -> String {
+fn what(d: &Dialog) -> crate::i18n::Said {
     if d.host {
-        crate::t!(
+        crate::said!(
             "permission-purpose-what-sheet",
             groups = group_list(&d.groups),
             frame = d.frame
         )
     } else {
-        crate::t!(
+        crate::said!(
             "permission-purpose-what-dialog",
             groups = group_list(&d.groups),
             frame = d.frame
@@ -139,7 +139,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("permission-purpose-no-dialog"),
+            crate::said!("permission-purpose-no-dialog"),
         );
     }
     let mut found = Vec::new();
@@ -163,22 +163,22 @@ fn check(trace: &Trace) -> Outcome {
             .collect();
         evidence.dedup();
         let why = match vague {
-            Some(v) => crate::t!("permission-purpose-stock-phrase", quote = quote(v, 30)),
-            None => crate::t!("permission-purpose-no-purpose"),
+            Some(v) => crate::said!("permission-purpose-stock-phrase", quote = quote(v, 30)),
+            None => crate::said!("permission-purpose-no-purpose"),
         };
         let more = if missing.len() > 1 {
-            crate::t!(
+            crate::said!(
                 "permission-purpose-more",
                 n = missing.len(),
                 total = dialogs.len()
             )
         } else {
-            String::new()
+            crate::i18n::Said::none()
         };
         return Outcome::plain(
             Status::Fail,
             evidence,
-            crate::t!(
+            crate::said!(
                 "permission-purpose-fail",
                 what = what(d),
                 why = why,
@@ -188,9 +188,9 @@ fn check(trace: &Trace) -> Outcome {
     }
     let (d, f) = &found[0];
     let place = if f.on_dialog {
-        crate::t!("permission-purpose-on-it")
+        crate::said!("permission-purpose-on-it")
     } else {
-        crate::t!("permission-purpose-screen-before", frame = f.frame)
+        crate::said!("permission-purpose-screen-before", frame = f.frame)
     };
     let mut evidence: Vec<usize> = found.iter().flat_map(|(d, f)| [f.frame, d.frame]).collect();
     evidence.sort_unstable();
@@ -199,7 +199,7 @@ fn check(trace: &Trace) -> Outcome {
         Status::Pass,
         evidence,
         found.iter().map(|(_, f)| f.highlight.clone()).collect(),
-        crate::t!(
+        crate::said!(
             "permission-purpose-pass",
             n = dialogs.len(),
             what = what(d),

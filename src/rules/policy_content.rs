@@ -5,6 +5,7 @@
 //! by one policy's wording; a hint is where to look, not a verdict.
 
 use super::{Outcome, Rule, Section, Status};
+use crate::i18n::{Listed, Said};
 use crate::trace::{PolicyText, Trace};
 
 /// The registry entry.
@@ -346,25 +347,25 @@ pub(crate) fn longest(trace: &Trace) -> Option<&PolicyText> {
 }
 
 /// What to add when no policy text was captured.
-pub(crate) fn no_text() -> String {
-    crate::t!("policy-content-no-text")
+pub(crate) fn no_text() -> Said {
+    crate::said!("policy-content-no-text")
 }
 
 /// How the text was read, for messages: `「隐私政策」 (1,234 characters, read
 /// to its end over 6 frames)`.
-pub(crate) fn read_note(p: &PolicyText) -> String {
-    crate::t!(
+pub(crate) fn read_note(p: &PolicyText) -> Said {
+    crate::said!(
         "policy-content-read-note",
         title = if p.title.is_empty() {
-            crate::t!("policy-content-the-policy")
+            crate::said!("policy-content-the-policy")
         } else {
-            p.title.clone()
+            Said::verbatim(p.title.as_str())
         },
         chars = p.text.chars().count(),
         read = if p.complete {
-            crate::t!("policy-content-read-to-end")
+            crate::said!("policy-content-read-to-end")
         } else {
-            crate::t!("policy-content-stopped-early")
+            crate::said!("policy-content-stopped-early")
         },
         frames = p.frames.len()
     )
@@ -372,17 +373,17 @@ pub(crate) fn read_note(p: &PolicyText) -> String {
 
 /// An element's id as messages name it, in the process's language
 /// (`processor`, …; 处理者 …).
-fn element_word(id: &str) -> String {
+fn element_word(id: &str) -> Said {
     match id {
-        "processor" => crate::t!("policy-content-element-processor"),
-        "purposes" => crate::t!("policy-content-element-purposes"),
-        "data-types" => crate::t!("policy-content-element-data-types"),
-        "sensitive" => crate::t!("policy-content-element-sensitive"),
-        "sharing" => crate::t!("policy-content-element-sharing"),
-        "retention" => crate::t!("policy-content-element-retention"),
-        "rights" => crate::t!("policy-content-element-rights"),
-        "contact" => crate::t!("policy-content-element-contact"),
-        other => other.to_string(),
+        "processor" => crate::said!("policy-content-element-processor"),
+        "purposes" => crate::said!("policy-content-element-purposes"),
+        "data-types" => crate::said!("policy-content-element-data-types"),
+        "sensitive" => crate::said!("policy-content-element-sensitive"),
+        "sharing" => crate::said!("policy-content-element-sharing"),
+        "retention" => crate::said!("policy-content-element-retention"),
+        "rights" => crate::said!("policy-content-element-rights"),
+        "contact" => crate::said!("policy-content-element-contact"),
+        other => Said::verbatim(other),
     }
 }
 
@@ -391,12 +392,12 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(Status::Inconclusive, Vec::new(), no_text());
     };
     let hints = hints(&p.text);
-    let found: Vec<String> = hints
+    let found: Vec<Said> = hints
         .iter()
         .filter(|h| !h.quotes.is_empty())
         .map(|h| element_word(h.id))
         .collect();
-    let missing: Vec<String> = hints
+    let missing: Vec<Said> = hints
         .iter()
         .filter(|h| h.quotes.is_empty())
         .map(|h| element_word(h.id))
@@ -405,18 +406,21 @@ fn judge(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Manual,
         p.frames.clone(),
-        crate::t!(
+        crate::said!(
             "policy-content-manual",
             note = read_note(p),
             found = if found.is_empty() {
-                crate::t!("policy-content-none-found")
+                crate::said!("policy-content-none-found")
             } else {
-                crate::t!("policy-content-found", list = found.join(&*sep))
+                crate::said!("policy-content-found", list = Listed::join(found, &sep))
             },
             missing = if missing.is_empty() {
-                crate::t!("policy-content-all-found")
+                crate::said!("policy-content-all-found")
             } else {
-                crate::t!("policy-content-not-found", list = missing.join(&*sep))
+                crate::said!(
+                    "policy-content-not-found",
+                    list = Listed::join(missing, &sep)
+                )
             },
         ),
     )

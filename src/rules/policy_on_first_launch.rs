@@ -46,7 +46,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("policy-on-first-launch-no-fresh-launch"),
+            crate::said!("policy-on-first-launch-no-fresh-launch"),
         );
     };
     let frames = &trace.frames;
@@ -68,9 +68,9 @@ fn check(trace: &Trace) -> Outcome {
                 Status::Pass,
                 evidence,
                 if i == start {
-                    crate::t!("policy-on-first-launch-pass")
+                    crate::said!("policy-on-first-launch-pass")
                 } else {
-                    crate::t!("policy-on-first-launch-pass-after", n = i - start)
+                    crate::said!("policy-on-first-launch-pass-after", n = i - start)
                 },
             );
         }
@@ -81,11 +81,12 @@ fn check(trace: &Trace) -> Outcome {
                 .tap
                 .as_ref()
                 .and_then(|t| t.label.clone())
-                .unwrap_or_else(|| crate::t!("policy-on-first-launch-the-screen"));
+                .map(crate::i18n::Said::verbatim)
+                .unwrap_or_else(|| crate::said!("policy-on-first-launch-the-screen"));
             return Outcome::plain(
                 Status::Fail,
                 vec![frames[start].index, frames[i - 1].index, f.index],
-                crate::t!("policy-on-first-launch-used-first", label = label),
+                crate::said!("policy-on-first-launch-used-first", label = label),
             );
         }
     }
@@ -97,13 +98,13 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[start].index],
-            crate::t!("policy-on-first-launch-no-screen"),
+            crate::said!("policy-on-first-launch-no-screen"),
         );
     }
     Outcome::plain(
         Status::Fail,
         shown.iter().map(|f| f.index).take(4).collect(),
-        crate::t!("policy-on-first-launch-fail", n = shown.len()),
+        crate::said!("policy-on-first-launch-fail", n = shown.len()),
     )
 }
 

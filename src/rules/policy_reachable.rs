@@ -34,7 +34,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             Vec::new(),
             Vec::new(),
-            crate::t!("policy-reachable-no-search"),
+            crate::said!("policy-reachable-no-search"),
         );
     }
     // The screen each search stopped on, asked again.
@@ -58,23 +58,26 @@ fn judge(trace: &Trace) -> Outcome {
         ev.extend(&f.path_frames);
         ev.dedup();
         let path = if f.path.is_empty() {
-            crate::t!("search-on-start-screen")
+            crate::said!("search-on-start-screen")
         } else {
-            f.path.join(" › ")
+            crate::said!(
+                "search-labels",
+                path = crate::i18n::Listed::join(f.path.iter(), " › ")
+            )
         };
         if f.depth <= LIMIT {
             return Outcome::new(
                 Status::Pass,
                 ev,
                 Vec::new(),
-                crate::t!("policy-reachable-pass", n = f.depth, path = path),
+                crate::said!("policy-reachable-pass", n = f.depth, path = path),
             );
         }
         return Outcome::new(
             Status::Fail,
             ev,
             Vec::new(),
-            crate::t!(
+            crate::said!(
                 "policy-reachable-too-deep",
                 n = f.depth,
                 path = path,
@@ -92,7 +95,7 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             vec![deepest.start_frame],
             Vec::new(),
-            crate::t!(
+            crate::said!(
                 "policy-reachable-too-shallow",
                 n = deepest.max_taps,
                 limit = LIMIT,
@@ -104,7 +107,7 @@ fn judge(trace: &Trace) -> Outcome {
         Status::Fail,
         vec![deepest.start_frame],
         Vec::new(),
-        crate::t!(
+        crate::said!(
             "policy-reachable-not-reached",
             limit = LIMIT,
             screens = deepest.screens,

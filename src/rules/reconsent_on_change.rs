@@ -13,6 +13,7 @@
 
 use super::evidence::consent_moment;
 use super::{Outcome, Rule, Section, Status};
+use crate::i18n::Said;
 use crate::trace::{ActionKind, Trace};
 
 /// The registry entry.
@@ -36,7 +37,7 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("reconsent-on-change-no-install"),
+            crate::said!("reconsent-on-change-no-install"),
         );
     }
     let Some(&at) = installs
@@ -46,22 +47,19 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             installs.iter().map(|&i| frames[i].index).collect(),
-            crate::t!("reconsent-on-change-not-said"),
+            crate::said!("reconsent-on-change-not-said"),
         );
     };
     let build = frames[at]
         .install
         .as_ref()
-        .map_or(String::new(), |x| x.build.clone());
+        .map_or_else(Said::none, |x| super::evidence::build_name(&x.build));
     let consented = consent_moment(trace).is_some_and(|(_, after)| after < at);
     if !consented {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::t!(
-                "reconsent-on-change-no-earlier-consent",
-                build = build.as_str()
-            ),
+            crate::said!("reconsent-on-change-no-earlier-consent", build = &build),
         );
     }
     let Some(launch) = (at + 1..frames.len()).find(|&i| frames[i].action == ActionKind::Launch)
@@ -69,14 +67,14 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index],
-            crate::t!("reconsent-on-change-never-launched", build = build.as_str()),
+            crate::said!("reconsent-on-change-never-launched", build = &build),
         );
     };
     if frames[launch].step.contains("clear data") {
         return Outcome::plain(
             Status::Inconclusive,
             vec![frames[at].index, frames[launch].index],
-            crate::t!("reconsent-on-change-cleared", build = build.as_str()),
+            crate::said!("reconsent-on-change-cleared", build = &build),
         );
     }
     // From the launch to the user's first use of the app.
@@ -108,9 +106,9 @@ fn check(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             vec![frames[at].index, frames[p].index],
-            crate::t!(
+            crate::said!(
                 "reconsent-on-change-pass",
-                build = build.as_str(),
+                build = &build,
                 title = title,
                 frame = frames[p].index
             ),
@@ -123,9 +121,9 @@ fn check(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Fail,
         evidence,
-        crate::t!(
+        crate::said!(
             "reconsent-on-change-fail",
-            build = build.as_str(),
+            build = &build,
             frame = frames[launch].index
         ),
     )

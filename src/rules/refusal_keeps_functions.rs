@@ -79,26 +79,26 @@ fn blocking_message<'f>(before: &Frame, after: &'f Frame) -> Option<&'f TextItem
 }
 
 /// Why a function did not open after its tap, if it did not.
-pub(crate) fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
+pub(crate) fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<crate::i18n::Said> {
     let before = trace.frames.get(c.before)?;
     for &i in &c.after {
         let f = trace.frames.get(i)?;
         if let Some(fg) = &f.foreground {
             if fg.package != trace.app.package {
-                return Some(crate::t!(
+                return Some(crate::said!(
                     "refusal-keeps-functions-left",
                     package = fg.package.as_str()
                 ));
             }
         }
         if !trace.app.is_mini_program() && before.pid.is_some() && f.pid != before.pid {
-            return Some(crate::t!("refusal-keeps-functions-process-ended"));
+            return Some(crate::said!("refusal-keeps-functions-process-ended"));
         }
         if prompt_kind(f, trace) == Some(PromptKind::Consent) {
-            return Some(crate::t!("refusal-keeps-functions-prompt-back"));
+            return Some(crate::said!("refusal-keeps-functions-prompt-back"));
         }
         if let Some(m) = blocking_message(before, f) {
-            return Some(crate::t!(
+            return Some(crate::said!(
                 "refusal-keeps-functions-refused-with",
                 text = m.text.as_str()
             ));
@@ -106,7 +106,7 @@ pub(crate) fn not_opened(c: &FunctionCheck, trace: &Trace) -> Option<String> {
     }
     let last = trace.frames.get(*c.after.last()?)?;
     if same_screen(&before.texts, &last.texts) {
-        return Some(crate::t!("refusal-keeps-functions-nothing-opened"));
+        return Some(crate::said!("refusal-keeps-functions-nothing-opened"));
     }
     None
 }
@@ -142,7 +142,7 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("refusal-keeps-functions-none-opened"),
+            crate::said!("refusal-keeps-functions-none-opened"),
         );
     }
     let after_refusal: Vec<(&FunctionCheck, PromptKind)> = trace
@@ -162,9 +162,9 @@ fn judge(trace: &Trace) -> Outcome {
             Status::Inconclusive,
             trace.functions.iter().map(|c| c.before).collect(),
             if agreed {
-                crate::t!("refusal-keeps-functions-after-agree")
+                crate::said!("refusal-keeps-functions-after-agree")
             } else {
-                crate::t!("refusal-keeps-functions-no-refusal")
+                crate::said!("refusal-keeps-functions-no-refusal")
             },
         );
     }
@@ -179,7 +179,7 @@ fn judge(trace: &Trace) -> Outcome {
             }
             Some(_) => match not_opened(c, trace) {
                 Some(why) => {
-                    broken.push(crate::t!(
+                    broken.push(crate::said!(
                         "refusal-keeps-functions-broken-item",
                         label = c.label.as_str(),
                         why = why
@@ -194,21 +194,21 @@ fn judge(trace: &Trace) -> Outcome {
         }
     }
     let refused = match after_refusal[0].1 {
-        PromptKind::Permission => crate::t!("refusal-keeps-functions-refused-permission"),
-        _ => crate::t!("refusal-keeps-functions-refused-consent"),
+        PromptKind::Permission => crate::said!("refusal-keeps-functions-refused-permission"),
+        _ => crate::said!("refusal-keeps-functions-refused-consent"),
     };
-    let refused = refused.as_str();
+    let refused = &refused;
     ev.sort_unstable();
     ev.dedup();
     if !broken.is_empty() {
         return Outcome::plain(
             Status::Fail,
             ev,
-            crate::t!(
+            crate::said!(
                 "refusal-keeps-functions-fail",
                 refused = refused,
                 n = broken.len(),
-                broken = broken.join(&*crate::t!("search-why-sep"))
+                broken = crate::i18n::Listed::join(broken.iter(), &crate::t!("search-why-sep"))
             ),
         );
     }
@@ -222,15 +222,19 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             ev,
-            crate::t!(
+            crate::said!(
                 "refusal-keeps-functions-missing",
-                missing = missing.join(&*crate::t!("evidence-list-sep")),
+                missing =
+                    crate::i18n::Listed::join(missing.iter(), &crate::t!("evidence-list-sep")),
                 opened = if opened.is_empty() {
-                    String::new()
+                    crate::i18n::Said::none()
                 } else {
-                    crate::t!(
+                    crate::said!(
                         "refusal-keeps-functions-opened",
-                        list = opened.join(&*crate::t!("evidence-list-sep"))
+                        list = crate::i18n::Listed::join(
+                            opened.iter(),
+                            &crate::t!("evidence-list-sep")
+                        )
                     )
                 }
             ),
@@ -239,10 +243,10 @@ fn judge(trace: &Trace) -> Outcome {
     Outcome::plain(
         Status::Pass,
         ev,
-        crate::t!(
+        crate::said!(
             "refusal-keeps-functions-pass",
             refused = refused,
-            opened = opened.join(&*crate::t!("evidence-list-sep"))
+            opened = crate::i18n::Listed::join(opened.iter(), &crate::t!("evidence-list-sep"))
         ),
     )
 }

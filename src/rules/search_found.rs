@@ -3,6 +3,7 @@
 //! evidence.
 
 use super::{Outcome, Status};
+use crate::i18n::Said;
 use crate::screen::search::{self, Match, SearchView};
 use crate::trace::{Exploration, Found, Target, Trace};
 
@@ -12,35 +13,42 @@ use crate::trace::{Exploration, Found, Target, Trace};
 pub const DEPTH: u32 = 4;
 
 /// `1 tap`, `3 taps`, in the process's language.
-fn taps(n: u32) -> String {
-    crate::t!("search-taps", n = n)
+fn taps(n: u32) -> Said {
+    crate::said!("search-taps", n = n)
 }
 
 /// `1 screen`, `3 screens`, in the process's language.
-fn screens(n: u32) -> String {
-    crate::t!("search-screens", n = n)
+fn screens(n: u32) -> Said {
+    crate::said!("search-screens", n = n)
 }
 
 /// What a search looks for, in the process's language, for messages (the
 /// privacy policy, a way to withdraw authorizations, …).
-pub(super) fn describe(target: Target) -> String {
+pub(super) fn describe(target: Target) -> Said {
     match target {
-        Target::Policy => crate::t!("search-target-policy"),
-        Target::Revocation => crate::t!("search-target-revocation"),
-        Target::AccountDeletion => crate::t!("search-target-account-deletion"),
+        Target::Policy => crate::said!("search-target-policy"),
+        Target::Revocation => crate::said!("search-target-revocation"),
+        Target::AccountDeletion => crate::said!("search-target-account-deletion"),
     }
 }
 
 /// Near misses of the searches, for messages: `; found instead: 「隐私设置」
 /// (no switch …, 2 taps)`.
-pub(super) fn instead(searches: &[&Exploration]) -> String {
+pub(super) fn instead(searches: &[&Exploration]) -> Said {
     let mut seen = Vec::new();
     for e in searches {
         for n in &e.instead {
-            let s = crate::t!(
+            let s = crate::said!(
                 "search-instead-item",
                 title = n.title.as_str(),
-                why = n.why.as_str(),
+                why = if n.reason.is_empty() {
+                    Said::verbatim(n.why.as_str())
+                } else {
+                    Said {
+                        text: n.why.clone(),
+                        reason: n.reason.clone(),
+                    }
+                },
                 taps = taps(n.depth)
             );
             if !seen.contains(&s) {
@@ -49,11 +57,11 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
         }
     }
     if seen.is_empty() {
-        String::new()
+        Said::none()
     } else {
-        crate::t!(
+        crate::said!(
             "search-found-instead",
-            list = seen.join(&*crate::t!("evidence-list-sep"))
+            list = crate::i18n::Listed::join(seen.iter(), &crate::t!("evidence-list-sep"))
         )
     }
 }
@@ -65,12 +73,12 @@ pub(super) fn instead(searches: &[&Exploration]) -> String {
 /// classifier, on what the search kept of the screen): `Ok` with why it is
 /// the target, or `Err` with what it shows instead. A frame recorded
 /// without what the search knew of it (an older report) is taken as found.
-pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<String, String> {
+pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<Said, Said> {
     let Some(frame) = trace.frames.get(f.frame) else {
-        return Err(crate::t!("search-frame-missing", frame = f.frame));
+        return Err(crate::said!("search-frame-missing", frame = f.frame));
     };
     let Some(page) = &frame.page else {
-        return Ok(f.why.clone());
+        return Ok(Said::verbatim(f.why.as_str()));
     };
     let view = SearchView {
         texts: &frame.texts,
@@ -79,27 +87,27 @@ pub(super) fn confirmed(trace: &Trace, target: Target, f: &Found) -> Result<Stri
     };
     match search::classify(&view, target, f.path.last().map(String::as_str)) {
         Match::Target(why) => Ok(why),
-        Match::Near(title, why) => Err(crate::t!(
+        Match::Near(title, why) => Err(crate::said!(
             "search-frame-shows",
             frame = f.frame,
             title = title,
             why = why
         )),
-        Match::Other => Err(crate::t!("search-frame-not-it", frame = f.frame)),
+        Match::Other => Err(crate::said!("search-frame-not-it", frame = f.frame)),
     }
 }
 
 /// What a rule says when every screen a search reported is not the target
 /// when asked again.
-pub(super) fn unconfirmed(what: &str, found: &[(usize, String)]) -> Outcome {
-    let why: Vec<String> = found.iter().map(|(_, w)| w.clone()).collect();
+pub(super) fn unconfirmed(what: &Said, found: &[(usize, Said)]) -> Outcome {
+    let why: Vec<&Said> = found.iter().map(|(_, w)| w).collect();
     Outcome::plain(
         Status::Inconclusive,
         found.iter().map(|(i, _)| *i).collect(),
-        crate::t!(
+        crate::said!(
             "search-unconfirmed",
             what = what,
-            why = why.join(&*crate::t!("search-why-sep"))
+            why = crate::i18n::Listed::join(why, &crate::t!("search-why-sep"))
         ),
     )
 }
@@ -110,13 +118,12 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         .iter()
         .filter(|e| e.target == target)
         .collect();
-    let what = describe(target);
-    let what = what.as_str();
+    let what = &describe(target);
     if searches.is_empty() {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("search-none", what = what, step = step),
+            crate::said!("search-none", what = what, step = step),
         );
     }
     let mut refused = Vec::new();
@@ -140,23 +147,23 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         ev.push(f.frame);
         ev.dedup();
         let path = if f.path.is_empty() {
-            crate::t!("search-on-start-screen")
+            crate::said!("search-on-start-screen")
         } else {
-            crate::t!(
+            crate::said!(
                 "search-path",
                 taps = taps(f.depth),
-                path = f.path.join(" › ")
+                path = crate::i18n::Listed::join(f.path.iter(), " › ")
             )
         };
         let why = if why.is_empty() {
-            String::new()
+            Said::none()
         } else {
-            crate::t!("search-why", why = why)
+            crate::said!("search-why", why = why)
         };
         return Outcome::plain(
             Status::Pass,
             ev,
-            crate::t!("search-reached", what = what, path = path, why = why),
+            crate::said!("search-reached", what = what, path = path, why = why),
         );
     }
     let deepest = searches
@@ -167,7 +174,7 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             Vec::new(),
-            crate::t!("search-none-short", what = what),
+            crate::said!("search-none-short", what = what),
         );
     };
     let mut ev = vec![deepest.start_frame];
@@ -177,7 +184,7 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
         return Outcome::plain(
             Status::Inconclusive,
             ev,
-            crate::t!(
+            crate::said!(
                 "search-too-shallow",
                 taps = taps(deepest.max_taps),
                 what = what,
@@ -189,7 +196,7 @@ pub fn judge(trace: &Trace, target: Target, step: &str) -> Outcome {
     Outcome::plain(
         Status::Fail,
         ev,
-        crate::t!(
+        crate::said!(
             "search-not-reached",
             what = what,
             within = taps(deepest.max_taps),

@@ -21,23 +21,23 @@ pub(super) const RULE: Rule = Rule {
 };
 
 /// The screen's title, for messages.
-fn title(f: &Frame) -> String {
+fn title(f: &Frame) -> crate::i18n::Said {
     let t = crate::screen::kind::dialog_title(f);
     if t.starts_with('「') {
-        t
+        crate::i18n::Said::verbatim(t)
     } else {
-        crate::t!("secure-auth-screens-untitled")
+        crate::said!("secure-auth-screens-untitled")
     }
 }
 
 /// What is entered on an authentication screen, in the process's language
 /// (`a login password`, …).
-fn auth_kind(kind: crate::screen::auth::AuthKind) -> String {
+fn auth_kind(kind: crate::screen::auth::AuthKind) -> crate::i18n::Said {
     match kind.describe() {
-        "a login password" => crate::t!("secure-auth-screens-login-password"),
-        "a payment password" => crate::t!("secure-auth-screens-payment-password"),
-        "a gesture" => crate::t!("secure-auth-screens-gesture"),
-        other => other.to_string(),
+        "a login password" => crate::said!("secure-auth-screens-login-password"),
+        "a payment password" => crate::said!("secure-auth-screens-payment-password"),
+        "a gesture" => crate::said!("secure-auth-screens-gesture"),
+        other => crate::i18n::Said::verbatim(other),
     }
 }
 
@@ -54,7 +54,7 @@ fn judge(trace: &Trace) -> Outcome {
                 return Outcome::plain(
                     Status::Fail,
                     vec![f.index],
-                    crate::t!(
+                    crate::said!(
                         "secure-auth-screens-fail",
                         what = auth_kind(kind),
                         frame = f.index,
@@ -70,20 +70,20 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             secure,
-            crate::t!("secure-auth-screens-pass", n = n, first = first),
+            crate::said!("secure-auth-screens-pass", n = n, first = first),
         );
     }
     if !unknown.is_empty() {
         return Outcome::plain(
             Status::Inconclusive,
             unknown,
-            crate::t!("secure-auth-screens-unknown"),
+            crate::said!("secure-auth-screens-unknown"),
         );
     }
     Outcome::plain(
         Status::Inconclusive,
         Vec::new(),
-        crate::t!("secure-auth-screens-none"),
+        crate::said!("secure-auth-screens-none"),
     )
 }
 

@@ -78,7 +78,7 @@ fn judge(trace: &Trace) -> Outcome {
                         Status::Fail,
                         vec![i - 1, mf.index],
                         vec![highlight(mf.index, t)],
-                        crate::t!(
+                        crate::said!(
                             "vague-auth-errors-existence",
                             said = said.as_str(),
                             frame = mf.index,
@@ -91,7 +91,7 @@ fn judge(trace: &Trace) -> Outcome {
                         Status::Fail,
                         vec![i - 1, mf.index],
                         vec![highlight(mf.index, t)],
-                        crate::t!(
+                        crate::said!(
                             "vague-auth-errors-personal-data",
                             shown = shown,
                             frame = mf.index
@@ -106,7 +106,7 @@ fn judge(trace: &Trace) -> Outcome {
         return Outcome::plain(
             Status::Pass,
             evidence,
-            crate::t!(
+            crate::said!(
                 "vague-auth-errors-pass",
                 said = said.as_str(),
                 frame = *frame
@@ -114,9 +114,9 @@ fn judge(trace: &Trace) -> Outcome {
         );
     }
     let why = if submits == 0 {
-        crate::t!("vague-auth-errors-no-submit")
+        crate::said!("vague-auth-errors-no-submit")
     } else {
-        crate::t!("vague-auth-errors-no-message")
+        crate::said!("vague-auth-errors-no-message")
     };
     Outcome::plain(Status::Inconclusive, Vec::new(), why)
 }

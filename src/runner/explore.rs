@@ -236,12 +236,13 @@ impl Search {
             f.page = Some(page);
         }
         match m {
-            Match::Target(why) => Some(why),
+            Match::Target(why) => Some(why.text),
             Match::Near(title, why) => {
                 if !self.instead.iter().any(|n| n.title == title) {
                     self.instead.push(NotPolicy {
                         title,
-                        why,
+                        why: why.text,
+                        reason: why.reason,
                         depth,
                         frame: cx.frames.len() - 1,
                     });

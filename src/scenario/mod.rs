@@ -553,9 +553,10 @@ impl Ctx<'_> {
             Value::Map(m) => Ok(m),
             _ => Err(self.err(
                 node,
-                format!(
-                    "{what} must be a mapping (`key: value` lines), found {}",
-                    node.kind()
+                crate::t!(
+                    "diag-must-be-mapping",
+                    what = what,
+                    found = node.kind_name()
                 ),
                 None,
             )),
@@ -567,10 +568,14 @@ impl Ctx<'_> {
             let name = k.as_scalar_string().unwrap_or_default();
             if !allowed.contains(&name.as_str()) {
                 let help = match yaml::suggest(&name, allowed) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("{what} takes: {}", allowed.join(", ")),
+                    Some(s) => crate::t!("diag-did-you-mean", s = s),
+                    None => crate::t!("diag-takes", what = what, keys = allowed.join(", ")),
                 };
-                return Err(self.err(k, format!("unknown key `{name}` in {what}"), Some(help)));
+                return Err(self.err(
+                    k,
+                    crate::t!("diag-unknown-key", name = name.as_str(), what = what),
+                    Some(help),
+                ));
             }
         }
         Ok(())
@@ -579,11 +584,13 @@ impl Ctx<'_> {
     fn string(&self, node: &Node, what: &str) -> Res<String> {
         match &node.value {
             Value::Str(s) if !s.trim().is_empty() => Ok(s.clone()),
-            Value::Str(_) => Err(self.err(node, format!("{what} must not be empty"), None)),
+            Value::Str(_) => {
+                Err(self.err(node, crate::t!("diag-must-not-be-empty", what = what), None))
+            }
             Value::Int(_) | Value::Float(_) => Ok(node.as_scalar_string().unwrap_or_default()),
             _ => Err(self.err(
                 node,
-                format!("{what} must be a string, found {}", node.kind()),
+                crate::t!("diag-must-be-string", what = what, found = node.kind_name()),
                 None,
             )),
         }
@@ -594,7 +601,7 @@ impl Ctx<'_> {
             Value::Bool(b) => Ok(b),
             _ => Err(self.err(
                 node,
-                format!("{what} must be true or false, found {}", node.kind()),
+                crate::t!("diag-must-be-bool", what = what, found = node.kind_name()),
                 None,
             )),
         }
@@ -605,7 +612,7 @@ impl Ctx<'_> {
             Value::Int(i) => Ok(i),
             _ => Err(self.err(
                 node,
-                format!("{what} must be a whole number, found {}", node.kind()),
+                crate::t!("diag-must-be-int", what = what, found = node.kind_name()),
                 None,
             )),
         }
@@ -615,8 +622,8 @@ impl Ctx<'_> {
         let bad = || {
             self.err(
                 node,
-                format!("{what} must be a duration like `500ms`, `2s` or `1.5s`"),
-                Some("a bare number is seconds".into()),
+                crate::t!("diag-must-be-duration", what = what),
+                Some(crate::t!("diag-bare-number-seconds")),
             )
         };
         let secs = match &node.value {
@@ -644,7 +651,12 @@ impl Ctx<'_> {
         if !(0..=MAX_COORDINATE as i64).contains(&v) {
             return Err(self.err(
                 node,
-                format!("{what} must be between 0 and {MAX_COORDINATE} pixels, found {v}"),
+                crate::t!(
+                    "diag-must-be-coordinate",
+                    what = what,
+                    max = MAX_COORDINATE,
+                    found = v
+                ),
                 None,
             ));
         }
@@ -657,7 +669,11 @@ impl Ctx<'_> {
             Value::Str(_) => Ok(vec![self.string(node, what)?]),
             _ => Err(self.err(
                 node,
-                format!("{what} must be a list of strings, found {}", node.kind()),
+                crate::t!(
+                    "diag-must-be-strings",
+                    what = what,
+                    found = node.kind_name()
+                ),
                 None,
             )),
         }
@@ -702,7 +718,13 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
             activity: None,
             deeplink: None,
         },
-        None => return Err(cx.err(&doc, "missing `app:`: which app does this scenario test?", Some("add `app:` with `package:` (and `activity:`), or `host:` and `deeplink:` for a mini program".into()))),
+        None => {
+            return Err(cx.err(
+                &doc,
+                crate::t!("diag-missing-app"),
+                Some(crate::t!("diag-missing-app-help")),
+            ))
+        }
     };
 
     let name = match get(top, "name") {
@@ -792,10 +814,14 @@ fn parse_inner(file: &Path, source: &str, needs_app: bool) -> Res<Scenario> {
                         .chain(["all", "section6", "section7"])
                         .collect();
                     let help = match yaml::suggest(&id, &ids) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("known rules: {}", ids.join(", ")),
+                        Some(s) => crate::t!("diag-did-you-mean", s = s),
+                        None => crate::t!("diag-known-rules", rules = ids.join(", ")),
                     };
-                    cx.err(item, format!("unknown rule `{id}`"), Some(help))
+                    cx.err(
+                        item,
+                        crate::t!("diag-unknown-rule", id = id.as_str()),
+                        Some(help),
+                    )
                 })?;
                 if !rule.implemented() {
                     return Err(cx.err(item, format!("rule `{id}` is defined in section7-rules.md but not checked by this version"), Some(format!("checked rules: {}", RuleId::ALL.iter().filter(|r| r.implemented()).map(|r| r.id()).collect::<Vec<_>>().join(", ")))));
@@ -938,10 +964,14 @@ fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
     let name = name_node.as_scalar_string().unwrap_or_default();
     let unknown = || {
         let help = match yaml::suggest(&name, STEP_NAMES) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("steps are: {}", STEP_NAMES.join(", ")),
+            Some(s) => crate::t!("diag-did-you-mean", s = s),
+            None => crate::t!("diag-steps-are", steps = STEP_NAMES.join(", ")),
         };
-        cx.err(name_node, format!("unknown step `{name}`"), Some(help))
+        cx.err(
+            name_node,
+            crate::t!("diag-unknown-step", name = name.as_str()),
+            Some(help),
+        )
     };
     if !STEP_NAMES.contains(&name.as_str()) {
         return Err(unknown());
@@ -951,8 +981,8 @@ fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
         arg.filter(|_| !arg_is_null).ok_or_else(|| {
             cx.err(
                 name_node,
-                format!("`{name}` needs {what}"),
-                Some(format!("write `- {name}: ...`")),
+                crate::t!("diag-step-needs", name = name.as_str(), what = what),
+                Some(crate::t!("diag-write-step-value", name = name.as_str())),
             )
         })
     };
@@ -960,8 +990,8 @@ fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
         match arg {
             Some(a) if !matches!(a.value, Value::Null) => Err(cx.err(
                 a,
-                format!("`{name}` takes no value"),
-                Some(format!("write `- {name}`")),
+                crate::t!("diag-step-takes-no-value", name = name.as_str()),
+                Some(crate::t!("diag-write-step", name = name.as_str())),
             )),
             _ => Ok(kind),
         }
@@ -1204,7 +1234,7 @@ fn parse_step(cx: &Ctx, node: &Node, basic_functions: &[String]) -> Res<Step> {
             let target = target_named(&name).ok_or_else(|| {
                 let names = ["policy", "revocation", "account_deletion"];
                 let help = match yaml::suggest(&name, &names) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => crate::t!("diag-did-you-mean", s = s),
                     None => format!("`find` takes: {}", names.join(", ")),
                 };
                 cx.err(find, format!("unknown search target `{name}`"), Some(help))

@@ -3,6 +3,7 @@
 //! look; checkbox states; and what the screen is. Its JSON form is stable
 //! (`version` 1, documented in docs/inspect.md): testers script it.
 
+use crate::i18n::Said;
 use image::{Rgba, RgbaImage};
 use imageproc::drawing::draw_hollow_rect_mut;
 use imageproc::rect::Rect as IRect;
@@ -135,7 +136,7 @@ impl Inspection {
             permissions: screen.permissions,
             texts,
             controls: screen.controls,
-            suppressed_refuse: suppressed_refuse(view.texts).map(|(_, _, why)| why),
+            suppressed_refuse: suppressed_refuse(view.texts).map(|(_, _, why)| why.text),
         }
     }
 
@@ -238,7 +239,7 @@ pub fn inspect_bytes(
 /// far fainter. Compares like with like: regions when both have one, text
 /// heights and contrast of OCR texts otherwise. Returns agree, refuse and
 /// why.
-pub fn suppressed_refuse(texts: &[TextItem]) -> Option<(&TextItem, &TextItem, String)> {
+pub fn suppressed_refuse(texts: &[TextItem]) -> Option<(&TextItem, &TextItem, Said)> {
     let agree: Vec<&TextItem> = texts.iter().filter(|t| t.role == Role::Agree).collect();
     let refuse: Vec<&TextItem> = texts
         .iter()
@@ -258,12 +259,13 @@ pub fn suppressed_refuse(texts: &[TextItem]) -> Option<(&TextItem, &TextItem, St
     first
 }
 
-fn compare(a: &TextItem, r: &TextItem) -> Option<String> {
+fn compare(a: &TextItem, r: &TextItem) -> Option<Said> {
     if let (Some(ar), Some(rr)) = (a.region, r.region) {
         if rr.area() * 3 < ar.area() {
-            return Some(format!(
-                "the refuse option 「{}」 is less than a third the size of 「{}」",
-                r.text, a.text
+            return Some(crate::said!(
+                "inspect-refuse-third-size",
+                refuse = r.text.as_str(),
+                agree = a.text.as_str()
             ));
         }
     }
@@ -276,31 +278,37 @@ fn compare(a: &TextItem, r: &TextItem) -> Option<String> {
         };
         let smaller = r.bounds.h * 10 < a.bounds.h * 8;
         if r.bounds.area() * 3 < ar.area() && (smaller || fainter) {
-            return Some(format!(
-                "the refuse option 「{}」 is {} text without a button, while 「{}」 is a button",
-                r.text,
-                match (smaller, fainter) {
-                    (true, true) => "small, faint",
-                    (true, false) => "small",
-                    _ => "faint",
+            return Some(crate::said!(
+                "inspect-refuse-no-button",
+                refuse = r.text.as_str(),
+                look = match (smaller, fainter) {
+                    (true, true) => crate::said!("inspect-look-small-faint"),
+                    (true, false) => crate::said!("inspect-look-small"),
+                    _ => crate::said!("inspect-look-faint"),
                 },
-                a.text
+                agree = a.text.as_str()
             ));
         }
     }
     if a.source == Source::Ocr && r.source == Source::Ocr {
         // Text height: the box of one line of text, whatever its length.
         if r.bounds.h * 10 < a.bounds.h * 6 {
-            return Some(format!(
-                "the refuse option 「{}」 is written much smaller ({} px high) than 「{}」 ({} px)",
-                r.text, r.bounds.h, a.text, a.bounds.h
+            return Some(crate::said!(
+                "inspect-refuse-smaller",
+                refuse = r.text.as_str(),
+                refuse_px = r.bounds.h,
+                agree = a.text.as_str(),
+                agree_px = a.bounds.h
             ));
         }
         if let (Some(ac), Some(rc)) = (a.contrast, r.contrast) {
             if rc < 0.2 && rc * 3.0 < ac {
-                return Some(format!(
-                    "the refuse option 「{}」 is much fainter (contrast {rc:.2}) than 「{}」 ({ac:.2})",
-                    r.text, a.text
+                return Some(crate::said!(
+                    "inspect-refuse-fainter",
+                    refuse = r.text.as_str(),
+                    refuse_contrast = format!("{rc:.2}"),
+                    agree = a.text.as_str(),
+                    agree_contrast = format!("{ac:.2}")
                 ));
             }
         }

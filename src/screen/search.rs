@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::kind::asks_choice;
 use crate::device::HierarchyNode;
 use crate::geom::Rect;
+use crate::i18n::{Listed, Said};
 use crate::perception::words::{normalize, GRANT_STATES, PERMISSION_NAMES};
 use crate::perception::{Role, TextItem, Words};
 use crate::trace::Target;
@@ -130,9 +131,9 @@ pub fn in_title_bar(t: &TextItem, title: Option<&TextItem>) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Match {
     /// What the search looks for; why it is (empty for the policy).
-    Target(String),
+    Target(Said),
     /// Close but not it: (title, why).
-    Near(String, String),
+    Near(String, Said),
     /// Anything else.
     Other,
 }
@@ -254,33 +255,39 @@ fn classify_revocation(v: &SearchView) -> Match {
     // A control that withdraws, not a place that may hold one.
     let withdraw = body.iter().find(|t| withdraws(words, &t.text));
     if let Some(t) = withdraw {
-        return Match::Target(format!("「{}」 withdraws consent", t.text));
+        return Match::Target(crate::said!("search-why-withdraws", text = t.text.as_str()));
     }
     // Switches: the hierarchy's toggles, with the label on their row.
     let switches = &v.page.switches;
-    let mut rows: Vec<String> = Vec::new();
+    let mut rows: Vec<Said> = Vec::new();
     for t in &body {
         let Some(_) = permission_named(&t.text) else {
             continue;
         };
         let state = grant_state(&t.text)
-            .map(|_| String::new())
+            .map(|_| Said::none())
             .or_else(|| {
                 body.iter()
                     .filter(|o| !std::ptr::eq(**o, *t) && same_row(&o.bounds, &t.bounds))
-                    .find_map(|o| grant_state(&o.text).map(|_| o.text.clone()))
+                    .find_map(|o| grant_state(&o.text).map(|_| Said::verbatim(o.text.as_str())))
             })
             .or_else(|| {
                 switches
                     .iter()
                     .find(|s| same_row(&s.bounds, &t.bounds))
-                    .map(|s| if s.checked { "switch on" } else { "switch off" }.to_string())
+                    .map(|s| {
+                        if s.checked {
+                            crate::said!("search-state-switch-on")
+                        } else {
+                            crate::said!("search-state-switch-off")
+                        }
+                    })
             });
         if let Some(state) = state {
             let row = if state.is_empty() {
-                format!("「{}」", t.text)
+                crate::said!("search-row", text = t.text.as_str())
             } else {
-                format!("「{}」 {state}", t.text)
+                crate::said!("search-row-state", text = t.text.as_str(), state = state)
             };
             if !rows.contains(&row) {
                 rows.push(row);
@@ -295,34 +302,34 @@ fn classify_revocation(v: &SearchView) -> Match {
                 || t.text.to_lowercase().contains("permission")
         })
         .map(|t| t.text.clone());
-    let shown = |rows: &[String]| rows.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let shown = |rows: &[Said]| Listed::join(rows.iter().take(3), &crate::t!("evidence-list-sep"));
     if rows.len() >= 2 {
-        let head = titled.map_or(String::new(), |t| format!("titled 「{t}」; "));
-        return Match::Target(format!(
-            "{head}lists permissions with their state: {}",
-            shown(&rows)
-        ));
+        return Match::Target(match titled {
+            Some(t) => crate::said!("search-why-titled-lists", title = t, rows = shown(&rows)),
+            None => crate::said!("search-why-lists", rows = shown(&rows)),
+        });
     }
     if let Some(t) = titled {
         if !rows.is_empty() {
-            return Match::Target(format!("titled 「{t}」; {}", shown(&rows)));
+            return Match::Target(crate::said!(
+                "search-why-titled-rows",
+                title = t,
+                rows = shown(&rows)
+            ));
         }
         let states = body
             .iter()
             .filter(|b| grant_state(&b.text).is_some())
             .count();
         if !switches.is_empty() || states > 0 {
-            return Match::Target(format!(
-                "titled 「{t}」, with {} switch{} and {states} state{}",
-                switches.len(),
-                if switches.len() == 1 { "" } else { "es" },
-                if states == 1 { "" } else { "s" }
+            return Match::Target(crate::said!(
+                "search-why-titled-switches",
+                title = t,
+                switches = switches.len(),
+                states = states
             ));
         }
-        return Match::Near(
-            t,
-            "no switch, permission state or control to withdraw on it".into(),
-        );
+        return Match::Near(t, crate::said!("search-near-no-switch"));
     }
     Match::Other
 }
@@ -352,7 +359,7 @@ fn classify_deletion(v: &SearchView, via: Option<&str>) -> Match {
         .as_ref()
         .filter(|t| words.deletion_named(&t.text).is_some() && !words.is_processing_rules(&t.text))
     {
-        return Match::Target(format!("titled 「{}」", t.text));
+        return Match::Target(crate::said!("search-why-titled", title = t.text.as_str()));
     }
     let Some(via) = via.filter(|v| words.deletion_named(v).is_some()) else {
         return Match::Other;
@@ -367,13 +374,14 @@ fn classify_deletion(v: &SearchView, via: Option<&str>) -> Match {
             && DELETION_STEMS.iter().any(|w| lower.contains(w))
     });
     if let Some(t) = sentence {
-        return Match::Target(format!("「{via}」 opens a deletion notice: 「{}」", t.text));
+        return Match::Target(crate::said!(
+            "search-why-deletion-notice",
+            via = via,
+            text = t.text.as_str()
+        ));
     }
-    let here = title.map_or_else(|| "a screen".to_string(), |t| t.text);
-    Match::Near(
-        here,
-        format!("「{via}」 led here, and it says nothing of deleting"),
-    )
+    let here = title.map_or_else(|| crate::t!("search-near-a-screen"), |t| t.text);
+    Match::Near(here, crate::said!("search-near-deletion-silent", via = via))
 }
 
 /// Whether the current screen shows the privacy policy: its title names it,
@@ -402,15 +410,15 @@ fn classify_policy(v: &SearchView) -> Match {
             .collect();
         let sentence = if title.text.is_ascii() { 40 } else { 16 };
         if lines.iter().any(|&n| n >= sentence) || lines.iter().sum::<usize>() >= 2 * sentence {
-            return Match::Target(String::new());
+            return Match::Target(Said::none());
         }
-        return Match::Near(title.text, "only links to the policy".into());
+        return Match::Near(title.text, crate::said!("search-near-links-only"));
     }
     if let Some(w) = v.words.agreement_named(&title.text) {
         let why = if w.starts_with(|c: char| c.is_ascii()) {
-            "terms, not the privacy policy".to_string()
+            crate::said!("search-near-terms")
         } else {
-            format!("{w}, not the privacy policy")
+            crate::said!("search-near-agreement", name = w)
         };
         return Match::Near(title.text, why);
     }
