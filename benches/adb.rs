@@ -137,7 +137,7 @@ fn main() {
     const N: usize = 7;
     let mine = open_bank(&mut today);
     let mut change = move |d: &mut dyn Device, i: usize| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             d.tap(mine.0, mine.1).unwrap();
         } else {
             d.key(Key::Back).unwrap();

@@ -409,7 +409,7 @@ fn a_report_that_cannot_be_written_is_said_and_exits_3() {
     std::fs::create_dir_all(out.join(".report.json.tmp/blocked")).unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        &format!("{BANK}steps:\n  - launch\n"),
+        format!("{BANK}steps:\n  - launch\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -438,7 +438,7 @@ fn report_json_exists_from_the_start_of_a_run() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        &format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 30s, interval: 1s}}\n"),
+        format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 30s, interval: 1s}}\n"),
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_consentry"))
@@ -465,7 +465,7 @@ fn merge_reads_only_inside_each_shard_and_refuses_unknown_schemas() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        &format!("{BANK}steps:\n  - launch\n  - wait: 1s\n"),
+        format!("{BANK}steps:\n  - launch\n  - wait: 1s\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -616,7 +616,7 @@ fn thousands_of_runs_render_in_linear_time() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("s.yaml"),
-        &format!("{BANK}clear_data: true\nsteps:\n  - launch\n  - agree\n  - explore_policy\n"),
+        format!("{BANK}clear_data: true\nsteps:\n  - launch\n  - agree\n  - explore_policy\n"),
     )
     .unwrap();
     let o = run_bounded(
@@ -655,12 +655,12 @@ fn two_runs_never_drive_one_device_at_once() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("long.yaml"),
-        &format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 25s, interval: 5s}}\n"),
+        format!("{BANK}steps:\n  - launch\n  - observe: {{duration: 25s, interval: 5s}}\n"),
     )
     .unwrap();
     std::fs::write(
         dir.path().join("short.yaml"),
-        &format!("{BANK}steps:\n  - launch\n"),
+        format!("{BANK}steps:\n  - launch\n"),
     )
     .unwrap();
     let args = |scenario: &str, out: &str, wait: &str| -> Vec<String> {

@@ -439,7 +439,7 @@ impl<T: Transport> AndroidDevice<T> {
         }
         let n = self.trials.len();
         if n < 2 * SCREENCAP_TRIALS {
-            return if n % 2 == 0 {
+            return if n.is_multiple_of(2) {
                 Screencap::Raw
             } else {
                 Screencap::Png

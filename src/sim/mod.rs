@@ -998,11 +998,14 @@ impl Sim {
             }
             ["mkdir", path] => {
                 let dir = format!("{}/", path.trim_end_matches('/'));
-                if self.files.contains_key(&dir) {
-                    ShellOutput::err(format!("mkdir: '{path}': File exists"))
-                } else {
-                    self.files.insert(dir, Vec::new());
-                    ShellOutput::ok("")
+                match self.files.entry(dir) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        ShellOutput::err(format!("mkdir: '{path}': File exists"))
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(Vec::new());
+                        ShellOutput::ok("")
+                    }
                 }
             }
             ["date", "+%s"] => {
