@@ -108,16 +108,21 @@ fn adb_command_line_talks_to_the_simulated_device() {
 
 #[test]
 fn every_bundled_scenario_gives_the_same_verdicts_through_adb() {
-    // Two served devices share the suite; it runs through adb twice: a
-    // frame's reads all at once (the default) and one after another.
+    // The suite runs through adb twice, each time on two freshly served
+    // devices (a run leaves newer builds installed): a frame's reads all
+    // at once (the default) and one after another.
     let rig = Rig::start(&[&[], &[]]);
+    let fresh = Rig::start(&[&[], &[]]);
     let dir = tempfile::tempdir().unwrap();
     let (concurrent, sequential, in_process) = (
         dir.path().join("adb"),
         dir.path().join("adb-seq"),
         dir.path().join("sim"),
     );
-    for (out, how) in [(&concurrent, "concurrent"), (&sequential, "sequential")] {
+    for (out, how, rig) in [
+        (&concurrent, "concurrent", &rig),
+        (&sequential, "sequential", &fresh),
+    ] {
         let o = common::consentry(&[
             "run",
             "scenarios",

@@ -740,3 +740,103 @@ fn two_runs_never_drive_one_device_at_once() {
     );
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", text(&o));
 }
+
+/// Runs a scenario through a device that takes 0.3 s a screenshot and
+/// 0.6 s a hierarchy dump, and returns each command with when it ran
+/// (start, end), for the frame-reads test below.
+fn timed_commands(
+    frame_reads: &str,
+    scenario: &str,
+) -> (Vec<(String, Instant, Instant)>, serde_json::Value) {
+    let log: Arc<Mutex<Vec<(String, Instant, Instant)>>> = Arc::default();
+    let seen = log.clone();
+    let addr = hostile_adb(Box::new(move |cmd, _| {
+        let t = Instant::now();
+        if cmd.starts_with("uiautomator") {
+            std::thread::sleep(Duration::from_millis(600));
+        } else if cmd.starts_with("screencap") {
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        seen.lock()
+            .unwrap()
+            .push((cmd.to_string(), t, Instant::now()));
+        None
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("s.yaml"), scenario).unwrap();
+    let o = run_bounded(
+        dir.path(),
+        &[
+            "run",
+            "s.yaml",
+            "--device",
+            "hostile",
+            "--adb-server",
+            &addr.to_string(),
+            "--frame-reads",
+            frame_reads,
+            "--screencap",
+            "png",
+            "--out",
+            "out",
+            "-q",
+        ],
+        &[],
+        Duration::from_secs(300),
+    );
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{}", text(&o));
+    let report = common::report(&dir.path().join("out"));
+    let log = log.lock().unwrap().clone();
+    (log, report)
+}
+
+#[test]
+fn a_frame_reads_the_device_at_once_and_an_unchanged_screen_is_not_dumped_again() {
+    let scenario = format!(
+        "{BANK}clear_data: true\nsteps:\n  - launch\n  - agree\n  - observe: {{duration: 6s, interval: 1s}}\nrules: [explicit-consent, no-popup-loop]\n"
+    );
+    let overlaps = |log: &[(String, Instant, Instant)]| {
+        let dumps: Vec<_> = log
+            .iter()
+            .filter(|c| c.0.starts_with("uiautomator"))
+            .collect();
+        log.iter()
+            .filter(|s| s.0.starts_with("screencap"))
+            .filter(|s| dumps.iter().any(|d| d.1 < s.2 && s.1 < d.2))
+            .count()
+    };
+    let (log, report) = timed_commands("concurrent", &scenario);
+    let frames = report["runs"][0]["frames"].as_array().unwrap().len();
+    let count = |p: &str| log.iter().filter(|c| c.0.starts_with(p)).count();
+    assert!(frames >= 8, "launch, agree and 6 observed frames: {frames}");
+    assert!(count("screencap") >= frames, "a screenshot a frame");
+    assert!(
+        overlaps(&log) >= 1,
+        "a frame's screenshot and hierarchy dump run at once"
+    );
+    // The observed home screen does not change: its frames after the
+    // first are known by their screenshot alone.
+    assert!(
+        count("uiautomator") + 4 <= count("screencap"),
+        "{} dumps for {} screenshots",
+        count("uiautomator"),
+        count("screencap")
+    );
+    let concurrent: Vec<_> = report["runs"][0]["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["rule"].clone(), v["status"].clone()))
+        .collect();
+    // One after another, as before: no read overlaps another, same verdicts.
+    let (log, report) = timed_commands("sequential", &scenario);
+    assert_eq!(overlaps(&log), 0, "sequential reads never overlap");
+    let sequential: Vec<_> = report["runs"][0]["verdicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["rule"].clone(), v["status"].clone()))
+        .collect();
+    assert_eq!(concurrent, sequential);
+    assert_eq!(concurrent.len(), 2);
+}
