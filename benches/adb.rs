@@ -15,13 +15,13 @@
 //! `ADB_BENCH_SCENARIOS` the scenarios (comma-separated names under
 //! scenarios/, default [`SCENARIOS`]; `none` skips them).
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use consentry::device::adb::{AdbServer, AdbTransport};
+use consentry::device::adb::AdbTransport;
 use consentry::device::{AndroidDevice, Device, FrameAsk, Key, LaunchTarget, Reads, Screencap};
 use consentry::session::{self, DeviceSpec, Plan};
 
@@ -83,45 +83,13 @@ fn open_bank(dev: &mut dyn Device) -> (i32, i32) {
         .expect("我的 after agreeing")
 }
 
-fn start_device(server: &AdbServer, latency: &consentry::sim::Latency) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut sim = consentry::sim::Sim::new(
-        &addr.to_string(),
-        consentry::sim::bundled_apps().unwrap(),
-        consentry::sim::Clock::Real,
-    )
-    .unwrap();
-    sim.latency = latency.clone();
-    std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
-    server.connect(addr.to_string().parse().unwrap()).unwrap();
-    for _ in 0..50 {
-        if server.check_device(&addr.to_string()).is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    addr.to_string()
-}
-
 fn main() {
-    let adb_port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let ok = Command::new("adb")
-        .arg("start-server")
-        .env("ANDROID_ADB_SERVER_PORT", adb_port.to_string())
-        .status();
-    if !ok.is_ok_and(|s| s.success()) {
-        eprintln!("adb is not installed: apt-get install adb");
+    let Some((server, adb_port)) = common::start_adb_server() else {
         return;
-    }
+    };
     let model = std::env::var("ADB_BENCH_LATENCY").unwrap_or_else(|_| PHONE.into());
     let latency = consentry::sim::Latency::parse(&model).expect("ADB_BENCH_LATENCY");
-    let server = AdbServer::new(format!("127.0.0.1:{adb_port}").parse().unwrap());
-    let serial = start_device(&server, &latency);
+    let serial = common::serve_sim(&server, &latency);
     println!("the simulated device behind the real adb server, at a phone's latencies: {model}");
 
     let connect = || AdbTransport::connect(server.clone(), &serial).unwrap();
@@ -231,13 +199,7 @@ fn main() {
         .split(',')
         .map(|n| {
             let path = format!("scenarios/{}.yaml", n.trim());
-            let src = consentry::BUNDLED_SCENARIOS
-                .iter()
-                .find(|(b, _)| {
-                    format!("scenarios/{b}") == path || *b == format!("{}.yaml", n.trim())
-                })
-                .map(|(_, s)| s.to_string())
-                .unwrap_or_else(|| std::fs::read_to_string(&path).expect("a scenario file"));
+            let src = std::fs::read_to_string(&path).expect("a scenario under scenarios/");
             consentry::scenario::parse(Path::new(&path), &src).unwrap()
         })
         .collect();
@@ -251,7 +213,7 @@ fn main() {
         ("concurrent (now)", Reads::Concurrent, Screencap::Auto),
     ] {
         // A fresh device each time: no app state carries over.
-        let serial = start_device(&server, &latency);
+        let serial = common::serve_sim(&server, &latency);
         let tmp = tempfile::tempdir().unwrap();
         let plan = Plan {
             devices: vec![DeviceSpec::Adb {
@@ -292,8 +254,5 @@ fn main() {
             "DIFFER"
         }
     );
-    let _ = Command::new("adb")
-        .arg("kill-server")
-        .env("ANDROID_ADB_SERVER_PORT", adb_port.to_string())
-        .status();
+    common::stop_adb_server(adb_port);
 }

@@ -4,60 +4,24 @@
 //!
 //! `cargo bench --bench farm`
 
-use std::net::TcpListener;
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use consentry::device::adb::AdbServer;
 use consentry::session::{self, DeviceSpec, Plan};
 
-/// Serves `n` simulated devices, each on its own port and thread, and
-/// connects them to the adb server.
+/// Serves `n` simulated devices and connects them to the adb server.
 fn start_devices(server: &AdbServer, latency: &consentry::sim::Latency, n: usize) -> Vec<String> {
-    let mut serials = Vec::new();
-    for _ in 0..n {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut sim = consentry::sim::Sim::new(
-            &addr.to_string(),
-            consentry::sim::bundled_apps().unwrap(),
-            consentry::sim::Clock::Real,
-        )
-        .unwrap();
-        sim.latency = latency.clone();
-        std::thread::spawn(move || consentry::sim::adbd::serve(listener, sim, Default::default()));
-        server.connect(addr.to_string().parse().unwrap()).unwrap();
-        serials.push(addr.to_string());
-    }
-    for s in &serials {
-        for _ in 0..50 {
-            if server.check_device(s).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-    serials
+    (0..n).map(|_| common::serve_sim(server, latency)).collect()
 }
 
 fn main() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    if !Command::new("adb")
-        .arg("start-server")
-        .env("ANDROID_ADB_SERVER_PORT", port.to_string())
-        .status()
-        .is_ok_and(|s| s.success())
-    {
-        eprintln!("adb is not installed: apt-get install adb");
+    let Some((server, port)) = common::start_adb_server() else {
         return;
-    }
-    let server = AdbServer::new(format!("127.0.0.1:{port}").parse().unwrap());
+    };
     let latency = consentry::cli::parse_latency("screencap=300ms,hierarchy=1s,other=15ms").unwrap();
     // The suite: two copies of the bundled scenarios but the two longest,
     // so that 8 devices have work for more than one round and no single
@@ -138,8 +102,5 @@ fn main() {
         let b = *base.get_or_insert(throughput);
         println!("{n} device{}: {wall:>6.1} s, {frames} frames, {throughput:.2} frames/s, {:.2}x one device", if n == 1 { " " } else { "s" }, throughput / b);
     }
-    let _ = Command::new("adb")
-        .arg("kill-server")
-        .env("ANDROID_ADB_SERVER_PORT", port.to_string())
-        .status();
+    common::stop_adb_server(port);
 }

@@ -176,17 +176,15 @@ struct Ctx<'s> {
     /// screenshot is the same bytes, with nothing done to the device since,
     /// reuses its hierarchy and perception.
     last_look: Option<LastLook>,
-    /// The last screenshot read off the device.
-    last_png: Option<Vec<u8>>,
+    /// The hash of the last screenshot read off the device.
+    last_shot: Option<blake3::Hash>,
 }
 
 /// A frame as read off the device, not yet perceived.
 struct RawFrame {
-    png: Vec<u8>,
-    nodes: Vec<HierarchyNode>,
-    foreground: Option<crate::device::Foreground>,
-    pid: Option<u32>,
-    appops: Vec<crate::device::AppOp>,
+    reads: crate::device::FrameReads,
+    /// The hash of its screenshot.
+    shot: blake3::Hash,
     elapsed_ms: u64,
     /// The same screenshot as the last read, nothing done since: its
     /// hierarchy was not dumped, and the last look is reused.
@@ -195,7 +193,7 @@ struct RawFrame {
 
 /// A screen as read and perceived (without typed secrets to hide).
 struct LastLook {
-    png: Vec<u8>,
+    shot: blake3::Hash,
     nodes: Vec<HierarchyNode>,
     obs: Observation,
 }
@@ -252,7 +250,7 @@ impl<'a> Runner<'a> {
             describe: String::new(),
             permissions_before: None,
             last_look: None,
-            last_png: None,
+            last_shot: None,
             line: 0,
             screen: (1080, 2400),
             waited: Duration::ZERO,
@@ -425,7 +423,7 @@ impl<'a> Runner<'a> {
             let (read, next) = std::thread::scope(|scope| {
                 let job = held.as_ref().filter(|r| plain && !r.same).map(|r| {
                     scope.spawn(move || {
-                        crate::screen::observe(perceiver, &r.png, &r.nodes, &sc.words)
+                        crate::screen::observe(perceiver, &r.reads.png, &r.reads.nodes, &sc.words)
                     })
                 });
                 let next = if !more {
@@ -1261,8 +1259,8 @@ impl<'a> Runner<'a> {
     /// changed, and an unchanged one is not dumped again (its hierarchy and
     /// reading are the last frame's, see [`Runner::perceive`]).
     fn read_raw(device: &mut dyn Device, cx: &mut Ctx) -> Result<RawFrame, StepError> {
-        let still = cx.secrets.is_empty() && cx.last_png.is_some() && device.still();
-        let reads = device.read_frame(&crate::device::FrameAsk {
+        let still = cx.secrets.is_empty() && cx.last_shot.is_some() && device.still();
+        let mut reads = device.read_frame(&crate::device::FrameAsk {
             package: &cx.sc.app.package,
             appops: !cx.sc.app.is_mini_program(),
             hierarchy: !still,
@@ -1278,21 +1276,17 @@ impl<'a> Runner<'a> {
         if let Some(size) = png_size(&reads.png) {
             cx.screen = size;
         }
-        let same = still && cx.last_png.as_deref() == Some(&reads.png[..]);
+        let shot = blake3::hash(&reads.png);
+        let same = still && cx.last_shot == Some(shot);
         // A changed screen is dumped right away, as close to its
         // screenshot as can be.
-        let nodes = if still && !same {
-            device.hierarchy()?
-        } else {
-            reads.nodes
-        };
-        cx.last_png = Some(reads.png.clone());
+        if still && !same {
+            reads.nodes = device.hierarchy()?;
+        }
+        cx.last_shot = Some(shot);
         Ok(RawFrame {
-            png: reads.png,
-            nodes,
-            foreground: reads.foreground,
-            pid: reads.pid,
-            appops: reads.appops,
+            reads,
+            shot,
             elapsed_ms,
             same,
         })
@@ -1307,16 +1301,20 @@ impl<'a> Runner<'a> {
         read: Option<Observation>,
     ) -> Result<(Observation, PendingFrame), StepError> {
         let RawFrame {
-            png,
-            nodes,
-            foreground,
-            pid,
-            appops,
+            reads:
+                crate::device::FrameReads {
+                    png,
+                    nodes,
+                    foreground,
+                    pid,
+                    appops,
+                },
+            shot,
             elapsed_ms,
             same,
         } = raw;
         let reused = match cx.last_look.take() {
-            Some(last) if same && last.png == png => Some((last.nodes, last.obs)),
+            Some(last) if same && last.shot == shot => Some((last.nodes, last.obs)),
             _ => None,
         };
         let (mut nodes, reused_obs) = match reused {
@@ -1399,7 +1397,7 @@ impl<'a> Runner<'a> {
             (None, false)
         };
         cx.last_look = cx.secrets.is_empty().then(|| LastLook {
-            png: png.clone(),
+            shot,
             nodes: nodes.clone(),
             obs: obs.clone(),
         });
